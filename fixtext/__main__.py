@@ -1,0 +1,5 @@
+"""Allow ``python -m fixtext``."""
+
+from fixtext.cli import main
+
+main()
