@@ -9,10 +9,10 @@ says how to repair it: replace ``text[start:end]`` with ``replacement``. A fix i
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     """Which component produced a finding."""
 
     RULES = "rules"

@@ -6,6 +6,7 @@ exit code 2. Nothing here ever leaves a user's file half written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -74,10 +75,8 @@ def write_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, info.st_mode & 0o7777)
-        try:
+        with contextlib.suppress(PermissionError):
             os.chown(tmp, info.st_uid, info.st_gid)
-        except PermissionError:
-            pass
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

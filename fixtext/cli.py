@@ -1,0 +1,256 @@
+"""The ``fixtext`` command line.
+
+Exit codes (documented in README.md):
+
+* 0 — nothing found (``check``) / no finding remains (``fix``)
+* 1 — findings reported / findings remain
+* 2 — bad usage or unreadable input (missing file, directory, binary, not UTF-8,
+  bad configuration, unloadable model)
+* 3 — LanguageTool cannot be reached (fixtext never skips verification silently)
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from fixtext import __version__
+from fixtext.config import ConfigError, Settings, build_settings
+from fixtext.document import Document
+from fixtext.inputs import InputError, write_atomic
+from fixtext.printers import PRINTERS, FileReport
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_LANGUAGETOOL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="fixtext",
+    help="Find and repair garbled machine-translated English; every fix verified.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+languagetool_app = typer.Typer(help="Install and run the local LanguageTool server.")
+app.add_typer(languagetool_app, name="languagetool")
+stderr = Console(stderr=True, highlight=False)
+
+
+class OutputFormat(str, Enum):
+    """The printers ``check`` can use."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print one line to stderr and exit with ``code``."""
+    stderr.print(f"fixtext: error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Text files to read; - reads stdin.")]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", help="A local Hugging Face seq2seq checkpoint directory."),
+]
+NoModelOpt = Annotated[
+    bool, typer.Option("--no-model", help="Run rules and LanguageTool only, without the model.")
+]
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option("--min-confidence", min=0.0, max=1.0, help="Hide findings below this."),
+]
+
+
+def _settings(min_confidence: float | None) -> Settings:
+    override = {} if min_confidence is None else {"min-confidence": min_confidence}
+    try:
+        return build_settings(override)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _pipeline(settings: Settings, model: Path | None, no_model: bool):  # noqa: ANN202
+    from fixtext.factory import build_pipeline
+    from fixtext.languagetool import LanguageToolUnavailable
+    from fixtext.seq2seq import ModelError, default_model_path
+
+    model_path = None if no_model else (model or default_model_path())
+    try:
+        return build_pipeline(settings, model_path)
+    except LanguageToolUnavailable as exc:
+        fail(str(exc), EXIT_LANGUAGETOOL)
+    except ModelError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _read_all(paths: list[Path]) -> list[Document]:
+    if [str(p) for p in paths].count("-") > 1:
+        fail("stdin (-) can be read only once", EXIT_USAGE)
+    try:
+        return [Document.from_file(p) for p in paths]
+    except InputError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _with_progress(docs: list[Document], label: str):  # noqa: ANN202
+    """Yield documents, with a progress bar on a TTY when there are several."""
+    if len(docs) < 2 or not sys.stderr.isatty():
+        yield from docs
+        return
+    with Progress(console=stderr, transient=True) as progress:
+        task = progress.add_task(label, total=len(docs))
+        for doc in docs:
+            yield doc
+            progress.advance(task)
+
+
+def _run_guarded(func, *args):  # noqa: ANN001, ANN202
+    """Run a pipeline call, turning a lost LanguageTool server into exit 3."""
+    from fixtext.languagetool import LanguageToolUnavailable
+
+    try:
+        return func(*args)
+    except LanguageToolUnavailable as exc:
+        fail(str(exc), EXIT_LANGUAGETOOL)
+
+
+@app.command()
+def check(
+    paths: PathsArg,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.text,
+    min_confidence: MinConfidenceOpt = None,
+    model: ModelOpt = None,
+    no_model: NoModelOpt = False,
+) -> None:
+    """Report garbled phrases with their verified fixes. Exit 1 when anything is found."""
+    settings = _settings(min_confidence)
+    docs = _read_all(paths)
+    pipeline = _pipeline(settings, model, no_model)
+    reports = [
+        FileReport(doc, _run_guarded(pipeline.check, doc))
+        for doc in _with_progress(docs, "checking")
+    ]
+    PRINTERS[output_format.value](reports, sys.stdout, sys.stdout.isatty())
+    raise typer.Exit(EXIT_FINDINGS if any(r.findings for r in reports) else EXIT_CLEAN)
+
+
+@app.command()
+def fix(
+    paths: PathsArg,
+    write: Annotated[bool, typer.Option("--write", help="Replace the files in place.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply unverified suggestions.")
+    ] = False,
+    min_confidence: MinConfidenceOpt = None,
+    model: ModelOpt = None,
+    no_model: NoModelOpt = False,
+) -> None:
+    """Apply the safe fixes. Prints the repaired text unless --write or --diff is given."""
+    if len(paths) > 1 and not (write or diff):
+        fail("several files need --write or --diff (stdout takes one text)", EXIT_USAGE)
+    if write and any(str(p) == "-" for p in paths):
+        fail("--write cannot write back to stdin", EXIT_USAGE)
+    settings = _settings(min_confidence)
+    docs = _read_all(paths)
+    pipeline = _pipeline(settings, model, no_model)
+    remaining = 0
+    for doc in _with_progress(docs, "fixing"):
+        result = _run_guarded(pipeline.fix, doc, unsafe_fixes)
+        remaining += len(result.remaining)
+        if diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    doc.text.splitlines(keepends=True),
+                    result.text.splitlines(keepends=True),
+                    fromfile=f"a/{doc.path}",
+                    tofile=f"b/{doc.path}",
+                )
+            )
+        if write:
+            if result.text != doc.text:
+                try:
+                    write_atomic(Path(doc.path), result.text)
+                except InputError as exc:
+                    fail(str(exc), EXIT_USAGE)
+        elif not diff:
+            sys.stdout.write(result.text)
+        stderr.print(
+            f"{doc.path}: {len(result.applied)} fixed, {len(result.remaining)} remaining",
+            markup=False,
+        )
+    raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
+
+
+@languagetool_app.command("install")
+def languagetool_install() -> None:
+    """Fetch LanguageTool's jars with Maven into the cache (idempotent)."""
+    from fixtext.languagetool import LanguageToolUnavailable, install
+
+    try:
+        path = install()
+    except LanguageToolUnavailable as exc:
+        fail(str(exc), EXIT_LANGUAGETOOL)
+    typer.echo(f"LanguageTool installed in {path}")
+
+
+@languagetool_app.command("start")
+def languagetool_start() -> None:
+    """Start the local LanguageTool server (or report the one running)."""
+    from fixtext.languagetool import LanguageToolUnavailable, ensure_running
+
+    try:
+        typer.echo(f"LanguageTool running at {ensure_running()}")
+    except LanguageToolUnavailable as exc:
+        fail(str(exc), EXIT_LANGUAGETOOL)
+
+
+@languagetool_app.command("stop")
+def languagetool_stop() -> None:
+    """Stop the local LanguageTool server started by fixtext."""
+    from fixtext.languagetool import stop
+
+    stop()
+    typer.echo("LanguageTool stopped")
+
+
+@languagetool_app.command("status")
+def languagetool_status() -> None:
+    """Show whether LanguageTool is installed and running. Exit 3 when not running."""
+    from fixtext.languagetool import status
+
+    info = status()
+    for key, value in info.items():
+        typer.echo(f"{key}: {value}")
+    raise typer.Exit(EXIT_CLEAN if info.get("running") else EXIT_LANGUAGETOOL)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fixtext {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Find and repair garbled machine-translated English; every fix verified."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,216 @@
+"""The pipeline: detect, propose, verify, and (for ``fix``) apply.
+
+``check`` runs every detector, asks the proposer (the seq2seq model, when configured) for
+rewrites of sentences that have findings, and has the verifier decide for every fix
+whether it is safe. ``fix`` applies fixes in passes: in each pass at most one fix per
+sentence, each verified in exactly the context it is applied to; passes repeat until no
+applicable fix is left, so a second ``fix`` run changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from fixtext.components import Detector, Proposer
+from fixtext.config import Settings
+from fixtext.document import Document, Sentence
+from fixtext.findings import Finding, Fix, Source
+from fixtext.verify import Verdict, Verifier
+
+MAX_PASSES = 6
+REWRITE_RULE = "FT100"
+_SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """The repaired text, the fixes applied (in order) and the findings that remain."""
+
+    text: str
+    applied: list[Finding]
+    remaining: list[Finding]
+
+
+def minimal_edit(before: str, after: str) -> tuple[int, int, str]:
+    """The smallest word-aligned span of ``before`` to replace to obtain ``after``.
+
+    Returns (start, end, replacement) with ``before[:start] + replacement + before[end:]
+    == after``.
+    """
+    prefix = 0
+    limit = min(len(before), len(after))
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    while prefix > 0 and not before[prefix - 1].isspace():
+        prefix -= 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]
+    ):
+        suffix += 1
+    while suffix > 0 and not before[len(before) - suffix].isspace():
+        suffix -= 1
+    return prefix, len(before) - suffix, after[prefix : len(after) - suffix]
+
+
+class Pipeline:
+    """Detectors, an optional proposer and the verifier, run over one document."""
+
+    def __init__(
+        self,
+        detectors: Sequence[Detector],
+        verifier: Verifier,
+        settings: Settings,
+        proposer: Proposer | None = None,
+    ) -> None:
+        self.detectors = tuple(detectors)
+        self.verifier = verifier
+        self.settings = settings
+        self.proposer = proposer
+        self._proposals: dict[str, list[str]] = {}
+
+    def check(self, doc: Document) -> list[Finding]:
+        """All findings of the document, sorted by position, every fix verified."""
+        sentences = doc.sentences
+        findings = [
+            f
+            for detector in self.detectors
+            for f in detector.detect(doc)
+            if self.settings.rule_enabled(f.rule) and f.confidence >= self.settings.min_confidence
+        ]
+        findings = _dedupe(findings)
+        pairs: list[tuple[str, str]] = []
+        owners: list[int] = []
+        for index, finding in enumerate(findings):
+            if finding.fix is not None:
+                start, end = _unit(sentences, finding, len(doc.text))
+                pairs.append((doc.text[start:end], _apply_in(doc.text, start, end, finding)))
+                owners.append(index)
+        rewrites = self._rewrites(doc, sentences, findings)
+        for candidates in rewrites.values():
+            pairs.extend(candidates)
+        verdicts = self.verifier.verify(pairs)
+        for index, verdict in zip(owners, verdicts, strict=False):
+            fix = findings[index].fix
+            assert fix is not None
+            findings[index] = findings[index].with_fix(
+                replace(fix, safe=verdict.safe, verdict=verdict.reason)
+            )
+        rewrite_verdicts = iter(verdicts[len(owners) :])
+        taken = set(pairs[: len(owners)])
+        for sentence, candidates in rewrites.items():
+            results = [(pair, next(rewrite_verdicts)) for pair in candidates]
+            finding = self._rewrite_finding(sentence, results, findings, taken)
+            if finding is not None:
+                findings.append(finding)
+        return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
+
+    def fix(self, doc: Document, unsafe: bool = False) -> FixResult:
+        """Apply safe fixes (all fixes with ``unsafe``) pass by pass until none is left."""
+        applied: list[Finding] = []
+        text = doc.text
+        for _ in range(MAX_PASSES):
+            current = Document(text, doc.path)
+            findings = self.check(current)
+            chosen = _choose(current.sentences, findings, unsafe, len(text))
+            if not chosen:
+                return FixResult(text, applied, findings)
+            for finding in sorted(chosen, key=lambda f: f.start, reverse=True):
+                assert finding.fix is not None
+                text = text[: finding.start] + finding.fix.replacement + text[finding.end :]
+            applied.extend(chosen)
+        return FixResult(text, applied, self.check(Document(text, doc.path)))
+
+    def _rewrites(
+        self, doc: Document, sentences: list[Sentence], findings: list[Finding]
+    ) -> dict[Sentence, list[tuple[str, str]]]:
+        """Model rewrites of every sentence that has a finding, as (original, rewrite)."""
+        if self.proposer is None:
+            return {}
+        flagged = [s for s in sentences if any(_inside(f, s) for f in findings)]
+        missing = [s.text for s in flagged if s.text not in self._proposals]
+        if missing:
+            proposals = self.proposer.propose(missing, self.settings.n_best)
+            self._proposals.update(zip(missing, proposals, strict=True))
+        return {s: [(s.text, c) for c in self._proposals[s.text] if c != s.text] for s in flagged}
+
+    @staticmethod
+    def _rewrite_finding(
+        sentence: Sentence,
+        results: list[tuple[tuple[str, str], Verdict]],
+        findings: list[Finding],
+        taken: set[tuple[str, str]],
+    ) -> Finding | None:
+        """The model's best rewrite of a sentence as one finding (first safe one wins)."""
+        if not results:
+            return None
+        safe = [(pair, v) for pair, v in results if v.safe]
+        (original, rewrite), verdict = (safe or results)[0]
+        if (original, rewrite) in taken:
+            return None  # the same repair is already offered by another finding
+        start, end, replacement = minimal_edit(original, rewrite)
+        covered = [f.confidence for f in findings if _inside(f, sentence)]
+        return Finding(
+            rule=REWRITE_RULE,
+            message=f"model rewrite: {original[start:end]!r} -> {replacement!r}",
+            start=sentence.start + start,
+            end=sentence.start + end,
+            confidence=max(covered, default=0.5),
+            source=Source.MODEL,
+            fix=Fix(replacement, safe=verdict.safe, verdict=verdict.reason),
+        )
+
+
+def _inside(finding: Finding, sentence: Sentence) -> bool:
+    return finding.start < sentence.end and finding.end > sentence.start
+
+
+def _unit(sentences: list[Sentence], finding: Finding, length: int) -> tuple[int, int]:
+    """The whole sentences a finding touches: the context its fix is verified in."""
+    touched = [s for s in sentences if s.start <= finding.end and finding.start <= s.end]
+    if not touched:
+        return max(0, finding.start - 1), min(length, finding.end + 1)
+    return min(s.start for s in touched), max(s.end for s in touched)
+
+
+def _apply_in(text: str, start: int, end: int, finding: Finding) -> str:
+    assert finding.fix is not None
+    return text[start : finding.start] + finding.fix.replacement + text[finding.end : end]
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop findings that repeat another's span and fix; rules win over LanguageTool."""
+    seen: set[tuple[int, int, str | None]] = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: _SOURCE_PRIORITY[f.source]):
+        key = (f.start, f.end, f.fix.replacement if f.fix else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def _choose(
+    sentences: list[Sentence], findings: list[Finding], unsafe: bool, length: int
+) -> list[Finding]:
+    """At most one fix per sentence unit, non-overlapping, best first."""
+    candidates = [
+        f
+        for f in findings
+        if f.fix is not None and (f.fix.safe or unsafe) and f.fix.verdict != "no change"
+    ]
+    candidates.sort(
+        key=lambda f: (not f.fix.safe, _SOURCE_PRIORITY[f.source], -f.confidence, f.start)  # type: ignore[union-attr]
+    )
+    chosen: list[Finding] = []
+    units: list[tuple[int, int]] = []
+    for finding in candidates:
+        unit = _unit(sentences, finding, length)
+        if any(unit[0] < u[1] and u[0] < unit[1] for u in units):
+            continue
+        units.append(unit)
+        chosen.append(finding)
+    return chosen

@@ -1,0 +1,78 @@
+"""SARIF 2.1.0 output for code-scanning dashboards."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from fixtext import __version__
+from fixtext.printers.model import FileReport
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def print_sarif(reports: list[FileReport], stream: TextIO, color: bool = False) -> None:
+    """One run, one result per finding; safe fixes carry a SARIF ``fixes`` entry."""
+    rules: dict[str, dict[str, object]] = {}
+    results = []
+    for report in reports:
+        for row in report.rows():
+            rules.setdefault(
+                row["rule"], {"id": row["rule"], "properties": {"source": row["source"]}}
+            )
+            end_line, end_col = report.doc.line_column(row["end"])
+            region = {
+                "startLine": row["line"],
+                "startColumn": row["column"],
+                "endLine": end_line,
+                "endColumn": end_col,
+                "charOffset": row["start"],
+                "charLength": row["end"] - row["start"],
+            }
+            location = {
+                "physicalLocation": {"artifactLocation": {"uri": report.doc.path}, "region": region}
+            }
+            result: dict[str, object] = {
+                "ruleId": row["rule"],
+                "level": "warning",
+                "message": {"text": row["message"]},
+                "locations": [location],
+                "properties": {"confidence": row["confidence"], "safe": row["safe"]},
+            }
+            if row["replacement"] is not None:
+                result["fixes"] = [
+                    {
+                        "description": {"text": "safe fix" if row["safe"] else "suggestion"},
+                        "artifactChanges": [
+                            {
+                                "artifactLocation": {"uri": report.doc.path},
+                                "replacements": [
+                                    {
+                                        "deletedRegion": region,
+                                        "insertedContent": {"text": row["replacement"]},
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            results.append(result)
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "fixtext",
+                        "version": __version__,
+                        "informationUri": "https://example.invalid/fixtext",
+                        "rules": list(rules.values()),
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    json.dump(log, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")

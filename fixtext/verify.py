@@ -1,0 +1,123 @@
+"""The verifier: decides whether a proposed repair is *safe* to apply unasked.
+
+A repair of a sentence is safe only when all of these hold:
+
+1. **Grammar**: LanguageTool reports no new match on the repaired sentence (a match is
+   identified by rule id and matched text) and no more matches than on the original.
+2. **Protected tokens**: the set of protected tokens is unchanged: capitalised words not at
+   a sentence start (names), numbers and dates, quoted speech, URLs and e-mail addresses.
+3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * words)`` word edits.
+
+Anything else stays a suggestion, applied only with ``--unsafe-fixes``. The verdict text
+names the first check that failed, so the decision is visible in every finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from fixtext.components import GrammarChecker, Match
+
+MIN_EDIT_WORDS = 3
+MAX_EDIT_SHARE = 0.25
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TOKEN = re.compile(r"\w+(?:['’.-]\w+)*|[^\w\s]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*)[\"'“‘(\[]*$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verifier's decision on one repair."""
+
+    safe: bool
+    reason: str
+
+
+def protected_tokens(sentence: str) -> Counter[str]:
+    """The tokens a repair must keep: names, numbers, quotes, URLs and e-mail addresses.
+
+    Returned as a set-like counter with every count 1: repeating or removing a repeated
+    copy of a name keeps it protected; adding, changing or losing it does not.
+    """
+    found: set[str] = set()
+    for pattern in (_QUOTED, _URL, _NUMBER):
+        found.update(m.group() for m in pattern.finditer(sentence))
+    for match in _WORD.finditer(sentence):
+        word = match.group()
+        if (
+            word[0].isupper()
+            and word != "I"
+            and not _SENTENCE_START.search(sentence[: match.start()])
+        ):
+            found.add(word)
+    return Counter(found)
+
+
+def word_edits(a: str, b: str) -> int:
+    """Levenshtein distance between the word-and-punctuation tokens of ``a`` and ``b``."""
+    x, y = _TOKEN.findall(a), _TOKEN.findall(b)
+    previous = list(range(len(y) + 1))
+    for i, tx in enumerate(x, 1):
+        current = [i]
+        for j, ty in enumerate(y, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (tx != ty)))
+        previous = current
+    return previous[-1]
+
+
+def _match_keys(text: str, matches: list[Match]) -> Counter[tuple[str, str]]:
+    return Counter((m.rule, text[m.offset : m.offset + m.length]) for m in matches)
+
+
+class Verifier:
+    """Checks repairs with grammar rules, protected tokens and edit size."""
+
+    def __init__(self, checker: GrammarChecker, protected_terms: tuple[str, ...] = ()) -> None:
+        self.checker = checker
+        self.protected_terms = protected_terms
+
+    def verify(self, pairs: list[tuple[str, str]]) -> list[Verdict]:
+        """Return a verdict for each (original, repaired) sentence pair, in one batch."""
+        verdicts: list[Verdict | None] = [self._static(o, r) for o, r in pairs]
+        for i, (original, repaired) in enumerate(pairs):
+            if verdicts[i] is None and any(
+                original.count(t) != repaired.count(t) for t in self.protected_terms
+            ):
+                verdicts[i] = Verdict(False, "changes a configured protected term")
+        todo = [i for i, v in enumerate(verdicts) if v is None]
+        texts = sorted({t for i in todo for t in pairs[i]})
+        matches = dict(zip(texts, self.checker.check(texts), strict=True))
+        for i in todo:
+            original, repaired = pairs[i]
+            verdicts[i] = self._grammar(original, repaired, matches[original], matches[repaired])
+        return [v for v in verdicts if v is not None]
+
+    @staticmethod
+    def _static(original: str, repaired: str) -> Verdict | None:
+        if original == repaired:
+            return Verdict(False, "no change")
+        if not repaired.strip():
+            return Verdict(False, "repair deletes the whole sentence")
+        if protected_tokens(original) != protected_tokens(repaired):
+            return Verdict(False, "changes a protected name, number, quote or URL")
+        edits = word_edits(original, repaired)
+        limit = max(MIN_EDIT_WORDS, int(MAX_EDIT_SHARE * len(_TOKEN.findall(original))))
+        if edits > limit:
+            return Verdict(False, f"edit too large ({edits} word edits, limit {limit})")
+        return None
+
+    @staticmethod
+    def _grammar(original: str, repaired: str, before: list[Match], after: list[Match]) -> Verdict:
+        if len(after) > len(before):
+            return Verdict(False, f"LanguageTool: {len(after)} matches after, {len(before)} before")
+        new = _match_keys(repaired, after) - _match_keys(original, before)
+        if new:
+            rule, text = next(iter(new))
+            return Verdict(False, f"LanguageTool: new match {rule} on {text!r}")
+        return Verdict(True, "verified: no new LanguageTool match, protected tokens kept")
