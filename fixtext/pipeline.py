@@ -9,6 +9,7 @@ applicable fix is left, so a second ``fix`` run changes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ from fixtext.verify import Verdict, Verifier
 
 MAX_PASSES = 6
 REWRITE_RULE = "FT100"
+_WORDS = re.compile(r"\S+\s*")
 _SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
 
 
@@ -35,24 +37,26 @@ class FixResult:
 def minimal_edit(before: str, after: str) -> tuple[int, int, str]:
     """The smallest word-aligned span of ``before`` to replace to obtain ``after``.
 
-    Returns (start, end, replacement) with ``before[:start] + replacement + before[end:]
-    == after``.
+    Words are compared with their trailing white space. Returns (start, end, replacement)
+    with ``before[:start] + replacement + before[end:] == after``.
     """
+    old, new = _WORDS.findall(before), _WORDS.findall(after)
+    lead = len(before) - len(before.lstrip())
     prefix = 0
-    limit = min(len(before), len(after))
-    while prefix < limit and before[prefix] == after[prefix]:
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
         prefix += 1
-    while prefix > 0 and not before[prefix - 1].isspace():
-        prefix -= 1
     suffix = 0
-    while (
-        suffix < limit - prefix
-        and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]
-    ):
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
-    while suffix > 0 and not before[len(before) - suffix].isspace():
-        suffix -= 1
-    return prefix, len(before) - suffix, after[prefix : len(after) - suffix]
+    start = lead + sum(map(len, old[:prefix]))
+    end = len(before) - sum(map(len, old[len(old) - suffix :]))
+    new_lead = len(after) - len(after.lstrip())
+    rep_start = new_lead + sum(map(len, new[:prefix]))
+    rep_end = len(after) - sum(map(len, new[len(new) - suffix :]))
+    replacement = after[rep_start:rep_end]
+    while end > start and replacement and before[end - 1] == replacement[-1] == " ":
+        end, replacement = end - 1, replacement[:-1]
+    return start, end, replacement
 
 
 class Pipeline:

@@ -1,0 +1,86 @@
+"""Pipeline logic with fakes at the boundaries (the real parts are in integration/)."""
+
+from __future__ import annotations
+
+import re
+
+from fixtext.components import Match
+from fixtext.config import build_settings
+from fixtext.document import Document
+from fixtext.findings import Finding, Fix, Source
+from fixtext.pipeline import Pipeline, minimal_edit
+from fixtext.verify import Verifier
+
+
+class NoMatches:
+    """A grammar checker that finds nothing."""
+
+    def check(self, texts: list[str]) -> list[list[Match]]:
+        return [[] for _ in texts]
+
+
+class DoubledWords:
+    """Flags a word repeated twice and proposes deleting the copy."""
+
+    name = "doubled"
+
+    def detect(self, doc: Document) -> list[Finding]:
+        return [
+            Finding("T1", "doubled", m.start(2), m.end(), 0.9, Source.RULES, Fix(""))
+            for m in re.finditer(r"\b(\w+)( \1)\b", doc.text)
+        ]
+
+
+class Echo:
+    """A proposer that rewrites 'gone' to 'left'."""
+
+    def propose(self, sentences: list[str], n_best: int) -> list[list[str]]:
+        return [[s.replace("gone", "left")] for s in sentences]
+
+
+def pipeline(proposer: Echo | None = None) -> Pipeline:
+    return Pipeline([DoubledWords()], Verifier(NoMatches()), build_settings(), proposer)
+
+
+def test_minimal_edit_is_word_aligned() -> None:
+    assert minimal_edit("voted to to stay", "voted to stay") == (9, 12, "")
+    before, after = "a cat sat", "a dog sat"
+    start, end, rep = minimal_edit(before, after)
+    assert before[:start] + rep + before[end:] == after
+    assert (start, end, rep) == (2, 5, "dog")
+
+
+def test_fix_applies_safe_fixes_and_keeps_everything_else() -> None:
+    text = "Header\r\n\r\nThey voted to to stay.  Then the the end.\r\n"
+    result = pipeline().fix(Document(text))
+    assert result.text == "Header\r\n\r\nThey voted to stay.  Then the end.\r\n"
+    assert len(result.applied) == 2
+    assert result.remaining == []
+
+
+def test_fix_is_idempotent() -> None:
+    first = pipeline().fix(Document("We we went home. It it rained.\n"))
+    second = pipeline().fix(Document(first.text))
+    assert second.text == first.text
+    assert second.applied == []
+
+
+def test_unsafe_fixes_need_the_flag() -> None:
+    # the name after the sentence start is protected, so deleting it is unsafe
+    text = "Oslo Oslo."
+    assert pipeline().fix(Document(text)).text == text
+    assert pipeline().fix(Document(text), unsafe=True).text == "Oslo."
+
+
+def test_model_rewrite_becomes_a_verified_finding() -> None:
+    findings = pipeline(Echo()).check(Document("They had gone gone home."))
+    rewrite = [f for f in findings if f.rule == "FT100"]
+    assert rewrite, findings
+    assert rewrite[0].fix is not None and rewrite[0].fix.safe
+    assert rewrite[0].source is Source.MODEL
+
+
+def test_disabled_rule_is_not_reported() -> None:
+    settings = build_settings({"disable": ["T1"]})
+    pipe = Pipeline([DoubledWords()], Verifier(NoMatches()), settings)
+    assert pipe.check(Document("to to")) == []

@@ -1,0 +1,73 @@
+"""The proposer slot loads any local seq2seq checkpoint: here a tiny random T5."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixtext.seq2seq import ModelError, Seq2SeqModel
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
+
+    path = tmp_path_factory.mktemp("tiny-t5")
+    raw = Tokenizer(models.BPE(unk_token="<unk>"))
+    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=300,
+        special_tokens=["<pad>", "</s>", "<unk>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    raw.train_from_iterator(["The council met on Friday.", "Prices rose again."], trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=raw, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
+    )
+    tokenizer.save_pretrained(path)
+    torch.manual_seed(0)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=16,
+        d_ff=32,
+        d_kv=8,
+        num_layers=1,
+        num_decoder_layers=1,
+        num_heads=2,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
+    T5ForConditionalGeneration(config).save_pretrained(path)
+    return path
+
+
+def test_propose_returns_n_best_lists(tiny_model: Path) -> None:
+    model = Seq2SeqModel(tiny_model)
+    proposals = model.propose(["The council met.", "Prices rose."], n_best=3)
+    assert len(proposals) == 2
+    assert all(len(p) <= 3 for p in proposals)
+
+
+def test_token_scores_cover_the_sentence(tiny_model: Path) -> None:
+    model = Seq2SeqModel(tiny_model)
+    sentence = "The council met on Friday."
+    [scores] = model.token_scores([sentence])
+    assert scores
+    assert all(0.0 <= s.probability <= 1.0 for s in scores)
+    assert all(0 <= s.start < s.end <= len(sentence) for s in scores)
+
+
+def test_missing_or_corrupt_model_is_a_clear_error(tmp_path: Path, tiny_model: Path) -> None:
+    with pytest.raises(ModelError, match="not a model directory"):
+        Seq2SeqModel(tmp_path)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for item in tiny_model.iterdir():
+        (broken / item.name).write_bytes(item.read_bytes())
+    (broken / "model.safetensors").write_bytes(b"not weights")
+    with pytest.raises(ModelError, match="cannot load model"):
+        Seq2SeqModel(broken)

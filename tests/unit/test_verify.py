@@ -1,0 +1,81 @@
+"""The verifier's three checks, with a fake grammar checker at the boundary."""
+
+from __future__ import annotations
+
+from fixtext.components import Match
+from fixtext.verify import Verifier, protected_tokens, word_edits
+
+
+class FakeChecker:
+    """Reports a match on every occurrence of the word 'bad'."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def check(self, texts: list[str]) -> list[list[Match]]:
+        self.calls.append(texts)
+        out = []
+        for text in texts:
+            matches = []
+            start = text.find("bad")
+            while start != -1:
+                matches.append(Match("BAD_WORD", "bad word", start, 3, ("good",)))
+                start = text.find("bad", start + 1)
+            out.append(matches)
+        return out
+
+
+def test_protected_tokens_are_names_numbers_quotes_and_urls() -> None:
+    tokens = protected_tokens('The Mayor of Lyon said “no” on 12 May at www.example.org.')
+    assert {"Mayor", "Lyon", "“no”", "12", "May", "www.example.org."} <= set(tokens)
+    assert "The" not in tokens  # sentence start
+
+
+def test_word_edits_counts_token_changes() -> None:
+    assert word_edits("a b c", "a b c") == 0
+    assert word_edits("voted to to stay", "voted to stay") == 1
+    assert word_edits("region. large", "region large") == 1
+
+
+def test_safe_when_grammar_names_and_size_are_kept() -> None:
+    verifier = Verifier(FakeChecker())
+    [verdict] = verifier.verify([("Ana voted to to stay.", "Ana voted to stay.")])
+    assert verdict.safe, verdict.reason
+
+
+def test_unsafe_when_a_name_changes() -> None:
+    verifier = Verifier(FakeChecker())
+    [verdict] = verifier.verify([("Ana met Oslo officials.", "Ana met Bergen officials.")])
+    assert not verdict.safe
+    assert "protected" in verdict.reason
+
+
+def test_unsafe_when_languagetool_finds_a_new_match() -> None:
+    verifier = Verifier(FakeChecker())
+    [verdict] = verifier.verify([("It was a fine day.", "It was a bad day.")])
+    assert not verdict.safe
+    assert "LanguageTool" in verdict.reason
+
+
+def test_unsafe_when_the_edit_is_too_large() -> None:
+    verifier = Verifier(FakeChecker())
+    [verdict] = verifier.verify(
+        [("the cat sat on the mat today.", "a dog lay under some rug yesterday.")]
+    )
+    assert not verdict.safe
+    assert "too large" in verdict.reason
+
+
+def test_unchanged_and_protected_terms() -> None:
+    verifier = Verifier(FakeChecker(), protected_terms=("acme",))
+    no_change, term = verifier.verify(
+        [("same text.", "same text."), ("the acme acme plan.", "the acme plan.")]
+    )
+    assert not no_change.safe
+    assert not term.safe and "protected term" in term.reason
+
+
+def test_one_batch_for_all_pairs() -> None:
+    checker = FakeChecker()
+    Verifier(checker).verify([("a to to b.", "a to b."), ("c in in d.", "c in d.")])
+    assert len(checker.calls) == 1
