@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -41,7 +41,7 @@ app.add_typer(languagetool_app, name="languagetool")
 stderr = Console(stderr=True, highlight=False)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The printers ``check`` can use."""
 
     text = "text"
@@ -78,7 +78,7 @@ def _settings(min_confidence: float | None) -> Settings:
         fail(str(exc), EXIT_USAGE)
 
 
-def _pipeline(settings: Settings, model: Path | None, no_model: bool):  # noqa: ANN202
+def _pipeline(settings: Settings, model: Path | None, no_model: bool):
     from fixtext.factory import build_pipeline
     from fixtext.languagetool import LanguageToolUnavailable
     from fixtext.seq2seq import ModelError, default_model_path
@@ -101,7 +101,7 @@ def _read_all(paths: list[Path]) -> list[Document]:
         fail(str(exc), EXIT_USAGE)
 
 
-def _with_progress(docs: list[Document], label: str):  # noqa: ANN202
+def _with_progress(docs: list[Document], label: str):
     """Yield documents, with a progress bar on a TTY when there are several."""
     if len(docs) < 2 or not sys.stderr.isatty():
         yield from docs
@@ -113,7 +113,7 @@ def _with_progress(docs: list[Document], label: str):  # noqa: ANN202
             progress.advance(task)
 
 
-def _run_guarded(func, *args):  # noqa: ANN001, ANN202
+def _run_guarded(func, *args):
     """Run a pipeline call, turning a lost LanguageTool server into exit 3."""
     from fixtext.languagetool import LanguageToolUnavailable
 
