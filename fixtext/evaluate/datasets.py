@@ -1,0 +1,140 @@
+"""Loaders for evaluation sets: each returns a list of :class:`Example`.
+
+Kinds (what :func:`load_set` looks for):
+
+* **parallel** — a directory of ``<name>.txt`` (garbled) beside ``<name>.clean.txt``
+  (correct), line for line, like ``examples/``; blank lines are skipped. A ``.txt``
+  without a ``.clean.txt`` is correct text: each of its lines is its own reference.
+* **mt-postedit** — ``dev.mt.txt`` (machine translation, the source) and ``dev.pe.txt``
+  (its human post-edit, the reference), as in ``../shared/eval/mt-postedit/<pair>/``.
+* **jfleg** — ``dev.src.txt`` and ``dev.ref0.txt`` .. ``dev.ref3.txt``.
+* **synthetic** — a held-out corpus file (one paragraph per line) whose sentences are
+  damaged by a ``noise(sentence, rng)`` callable; the clean sentence is the reference.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fixtext.document import split_sentences
+
+Noise = Callable[[str, random.Random], str]
+"""Damages one sentence, drawing its choices from the given random generator."""
+
+
+class DatasetError(Exception):
+    """An evaluation set is missing, malformed or of an unknown kind."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """One source sentence (or line) and the correct versions of it."""
+
+    source: str
+    references: tuple[str, ...]
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _aligned(source: Path, *references: Path) -> list[Example]:
+    """Zip line-aligned files into examples, skipping lines blank in every file."""
+    src = _lines(source)
+    refs = [_lines(r) for r in references]
+    for path, lines in zip(references, refs, strict=True):
+        if len(lines) != len(src):
+            raise DatasetError(f"{path} has {len(lines)} lines, {source} has {len(src)}")
+    out = []
+    for number, (line, *alts) in enumerate(zip(src, *refs, strict=True), 1):
+        if not line.strip() and not any(a.strip() for a in alts):
+            continue
+        if not line.strip() or not all(a.strip() for a in alts):
+            raise DatasetError(f"{source}:{number}: blank in some files but not others")
+        out.append(Example(line, tuple(alts)))
+    return out
+
+
+def load_parallel(directory: Path) -> list[Example]:
+    """Load every ``<name>.txt`` of ``directory`` with its ``<name>.clean.txt``, by name.
+
+    A ``<name>.txt`` with no ``<name>.clean.txt`` is taken as correct text (its lines
+    are their own references); a ``.clean.txt`` with no ``.txt`` is an error.
+    """
+    out: list[Example] = []
+    for clean in sorted(directory.glob("*.clean.txt")):
+        if not clean.with_name(clean.name.removesuffix(".clean.txt") + ".txt").is_file():
+            raise DatasetError(f"{clean} has no garbled counterpart")
+    for path in sorted(directory.glob("*.txt")):
+        if path.name.endswith(".clean.txt"):
+            continue
+        clean = path.with_name(path.name.removesuffix(".txt") + ".clean.txt")
+        out += _aligned(path, clean) if clean.is_file() else _aligned(path, path)
+    return out
+
+
+def load_mt_postedit(directory: Path) -> list[Example]:
+    """Load ``dev.mt.txt`` with its post-edit ``dev.pe.txt`` as the one reference."""
+    return _aligned(directory / "dev.mt.txt", directory / "dev.pe.txt")
+
+
+def load_jfleg(directory: Path) -> list[Example]:
+    """Load ``dev.src.txt`` with every ``dev.ref<k>.txt`` (k = 0, 1, ...) as references."""
+    refs = sorted(directory.glob("dev.ref*.txt"), key=lambda p: int(p.name[7:-4]))
+    if not refs:
+        raise DatasetError(f"{directory}: no dev.ref<k>.txt files")
+    return _aligned(directory / "dev.src.txt", *refs)
+
+
+def load_synthetic(
+    corpus: Path, noise: Noise, *, seed: int = 0, limit: int | None = None
+) -> list[Example]:
+    """Damage the sentences of a held-out corpus file with ``noise``.
+
+    Sentences are split with :func:`fixtext.document.split_sentences`; each example is
+    ``Example(noise(sentence, rng), (sentence,))`` with one ``random.Random(seed)`` shared
+    in corpus order, so a seed gives the same set every time. ``limit`` keeps the first
+    that many sentences. Noise that leaves a sentence unchanged yields a clean example.
+    """
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for paragraph in _lines(corpus):
+        for start, end in split_sentences(paragraph):
+            if limit is not None and len(out) >= limit:
+                return out
+            sentence = paragraph[start:end]
+            out.append(Example(noise(sentence, rng), (sentence,)))
+    return out
+
+
+def load_set(
+    path: Path | str, noise: Noise | None = None, *, seed: int = 0, limit: int | None = None
+) -> list[Example]:
+    """Load the set at ``path``, detecting its kind from the files present.
+
+    A file is a corpus for :func:`load_synthetic` (``noise`` required; ``seed`` and
+    ``limit`` apply to it only). A directory is mt-postedit if it has
+    ``dev.mt.txt`` and ``dev.pe.txt``, jfleg if it has ``dev.src.txt``, parallel if it
+    has ``*.txt`` files; anything else raises :class:`DatasetError`.
+    """
+    path = Path(path)
+    if path.is_file():
+        if noise is None:
+            raise DatasetError(f"{path} is a corpus file: a synthetic set needs a noise function")
+        return load_synthetic(path, noise, seed=seed, limit=limit)
+    if not path.is_dir():
+        raise DatasetError(f"{path}: no such file or directory")
+    if (path / "dev.mt.txt").is_file() and (path / "dev.pe.txt").is_file():
+        return load_mt_postedit(path)
+    if (path / "dev.src.txt").is_file():
+        return load_jfleg(path)
+    if any(path.glob("*.txt")):
+        return load_parallel(path)
+    raise DatasetError(
+        f"{path}: unknown kind of set; expected dev.mt.txt + dev.pe.txt (mt-postedit), "
+        "dev.src.txt + dev.ref<k>.txt (jfleg), <name>.txt [+ <name>.clean.txt] "
+        "(parallel) or a corpus file with a noise function (synthetic)"
+    )

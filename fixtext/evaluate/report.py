@@ -1,0 +1,178 @@
+"""Run a repair function over an evaluation set and score it.
+
+An example is *unchanged* when some reference equals its source
+(:func:`~fixtext.evaluate.metrics.same_text`: a human left it alone) and *damaged*
+otherwise. Damaged spans are taken against the reference with the fewest word edits from
+the source (the first on a tie).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+from fixtext.evaluate.datasets import Example
+from fixtext.evaluate.metrics import (
+    Span,
+    SpanCounts,
+    damaged_spans,
+    gleu,
+    ratio,
+    same_text,
+    span_counts,
+    span_precision,
+    span_recall,
+    word_edit_distance,
+    word_edit_reduction,
+)
+
+Repair = Callable[[list[str]], list[tuple[list[Span], str]]]
+"""Takes a batch of source sentences; returns (flagged char spans, repaired text) for each."""
+
+Progress = Callable[[int, int], None]
+"""Called after each batch with (examples done, examples in all)."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """Counts from one evaluation; the rates are derived from them."""
+
+    examples: int
+    damaged: int
+    unchanged: int
+    spans: SpanCounts
+    source_edits: int
+    hypothesis_edits: int
+    exact: int
+    harmed: int
+    clean_flagged: int
+    gleu: float
+    source_gleu: float
+
+    @property
+    def span_recall(self) -> float | None:
+        """Share of damaged spans touched by a flag."""
+        return span_recall(self.spans)
+
+    @property
+    def span_precision(self) -> float | None:
+        """Share of flags that touch a damaged span."""
+        return span_precision(self.spans)
+
+    @property
+    def word_edit_reduction(self) -> float | None:
+        """``1 - hypothesis_edits / source_edits`` over the examples with source edits."""
+        return word_edit_reduction(self.source_edits, self.hypothesis_edits)
+
+    @property
+    def exact_repairs(self) -> float | None:
+        """Share of damaged examples whose repair equals a reference."""
+        return ratio(self.exact, self.damaged)
+
+    @property
+    def harm_rate(self) -> float | None:
+        """Share of unchanged examples whose repair differs from the source."""
+        return ratio(self.harmed, self.unchanged)
+
+    @property
+    def flag_rate_clean(self) -> float | None:
+        """Share of unchanged examples with at least one flag."""
+        return ratio(self.clean_flagged, self.unchanged)
+
+    def as_dict(self) -> dict[str, object]:
+        """Every count and rate, JSON-ready (an undefined rate is None)."""
+        rates = (
+            "span_recall",
+            "span_precision",
+            "word_edit_reduction",
+            "exact_repairs",
+            "harm_rate",
+            "flag_rate_clean",
+        )
+        return {**asdict(self), **{name: getattr(self, name) for name in rates}}
+
+    def as_table(self) -> str:
+        """A plain-text table: metric, value, and the counts behind it."""
+        s = self.spans
+        rows = [
+            ("examples", str(self.examples), f"{self.damaged} damaged, {self.unchanged} unchanged"),
+            ("span recall", _pct(self.span_recall), f"{s.caught} / {s.damaged} damaged spans"),
+            ("span precision", _pct(self.span_precision), f"{s.flags_on_damage} / {s.flags} flags"),
+            (
+                "word-edit reduction",
+                _pct(self.word_edit_reduction),
+                f"{self.hypothesis_edits} edits left of {self.source_edits}",
+            ),
+            ("exact repairs", _pct(self.exact_repairs), f"{self.exact} / {self.damaged}"),
+            ("harm rate", _pct(self.harm_rate), f"{self.harmed} / {self.unchanged}"),
+            (
+                "flag rate on clean",
+                _pct(self.flag_rate_clean),
+                f"{self.clean_flagged} / {self.unchanged}",
+            ),
+            ("GLEU", f"{self.gleu:.2f}", f"source {self.source_gleu:.2f}"),
+        ]
+        widths = [max(len(row[k]) for row in rows) for k in range(2)]
+        return "\n".join(
+            f"{name:<{widths[0]}}  {value:>{widths[1]}}  {note}" for name, value, note in rows
+        )
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def evaluate(
+    examples: Sequence[Example],
+    repair: Repair,
+    *,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+) -> Report:
+    """Repair every source in batches of ``batch_size`` and score the results."""
+    flags: list[list[Span]] = []
+    hypotheses: list[str] = []
+    for start in range(0, len(examples), batch_size):
+        batch = [e.source for e in examples[start : start + batch_size]]
+        results = repair(batch)
+        if len(results) != len(batch):
+            raise ValueError(f"repair returned {len(results)} results for {len(batch)} sentences")
+        for spans, text in results:
+            flags.append(list(spans))
+            hypotheses.append(text)
+        if progress is not None:
+            progress(len(hypotheses), len(examples))
+
+    damaged = unchanged = source_edits = hypothesis_edits = exact = harmed = clean_flagged = 0
+    spans = SpanCounts()
+    for example, flagged, hyp in zip(examples, flags, hypotheses, strict=True):
+        src, refs = example.source, example.references
+        if any(same_text(src, r) for r in refs):
+            unchanged += 1
+            harmed += not same_text(hyp, src)
+            clean_flagged += bool(flagged)
+        else:
+            damaged += 1
+            exact += any(same_text(hyp, r) for r in refs)
+        distances = [word_edit_distance(src, r) for r in refs]
+        nearest = min(range(len(refs)), key=distances.__getitem__)
+        if distances[nearest]:
+            source_edits += distances[nearest]
+            hypothesis_edits += min(word_edit_distance(hyp, r) for r in refs)
+        spans += span_counts(damaged_spans(src, refs[nearest]), flagged)
+
+    sources = [e.source for e in examples]
+    references = [e.references for e in examples]
+    return Report(
+        examples=len(examples),
+        damaged=damaged,
+        unchanged=unchanged,
+        spans=spans,
+        source_edits=source_edits,
+        hypothesis_edits=hypothesis_edits,
+        exact=exact,
+        harmed=harmed,
+        clean_flagged=clean_flagged,
+        gleu=gleu(hypotheses, sources, references),
+        source_gleu=gleu(sources, sources, references),
+    )
