@@ -1,0 +1,647 @@
+"""Turn clean sentences into (garbled, clean) pairs with the damage MT and spinners leave.
+
+Every operation is a small function ``op(words, rng) -> words`` on the white-space split
+of a sentence; it returns the words unchanged when it finds nothing to damage. The mix
+follows MAGEC (the number of edits per sentence is ``|N(0.15, 0.2)|`` times the length)
+and PIE's errorify, with the classes seen in real garbled news pages: spurious sentence
+breaks with a moved fragment, words run together, duplicated words and entities, related
+and wrong-sense word swaps, dropped function words, stray words, agreement flips, word
+order swaps, case damage and punctuation debris. A share of sentences is left intact so
+a model also learns to leave good text alone.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Words = list[str]
+Op = Callable[[Words, random.Random], Words]
+
+FUNCTION_WORDS = frozenset(
+    "the a an of in on at to for from with by after before about into over under "
+    "and or but that which who is are was were has have had be been it its this these "
+    "those as than".split()
+)
+
+# Related-word confusions MT systems make: morphology, near synonyms, prepositions.
+CONFUSIONS: dict[str, list[str]] = {
+    "amid": ["in the middle", "among", "in the midst"],
+    "among": ["between", "amid"],
+    "between": ["among", "in between"],
+    "during": ["while", "in", "for"],
+    "despite": ["in spite", "although"],
+    "although": ["despite", "even"],
+    "because": ["because of", "since", "due"],
+    "since": ["from", "because"],
+    "until": ["till", "by"],
+    "in": ["on", "at", "into", "of"],
+    "on": ["in", "at", "over"],
+    "at": ["in", "on", "to"],
+    "of": ["from", "for", "in"],
+    "for": ["to", "of", "during"],
+    "to": ["for", "at", "into"],
+    "from": ["of", "by", "since"],
+    "with": ["by", "to", "at"],
+    "by": ["with", "from", "through"],
+    "the": ["a", "one", "this"],
+    "a": ["the", "one", "an"],
+    "an": ["a", "the", "one"],
+    "this": ["that", "the", "these"],
+    "that": ["which", "what", "this"],
+    "which": ["that", "what", "who"],
+    "who": ["which", "that", "whom"],
+    "its": ["his", "their", "it's"],
+    "their": ["his", "its", "there"],
+    "his": ["its", "her", "their"],
+    "also": ["too", "as well", "even"],
+    "still": ["yet", "even", "always"],
+    "already": ["yet", "still", "now"],
+    "some": ["certain", "several", "a few"],
+    "many": ["much", "numerous", "lots"],
+    "more": ["most", "plus", "further"],
+    "most": ["more", "majority", "the most"],
+    "said": ["told", "stated", "declared"],
+    "says": ["tells", "states", "declares"],
+    "told": ["said", "informed", "say"],
+    "made": ["did", "done", "created"],
+    "make": ["do", "create", "produce"],
+    "took": ["taken", "take", "held"],
+    "became": ["become", "got", "turned"],
+    "increasingly": ["increasing", "more and more", "growingly"],
+    "growing": ["grown", "growth", "increasing"],
+    "security": ["safety", "secure", "securities"],
+    "military": ["militaries", "militarily", "army"],
+    "economic": ["economical", "economy", "economics"],
+    "political": ["politic", "politics", "policy"],
+    "historic": ["historical", "history"],
+    "historical": ["historic", "history"],
+    "american": ["America", "Americans"],
+    "french": ["France", "Frenchmen"],
+    "british": ["Britain", "English"],
+    "russian": ["Russia", "Russians"],
+    "muslims": ["Islam", "Muslim", "Islamic"],
+    "muslim": ["Islam", "Islamic", "Muslims"],
+    "christians": ["Christianity", "Christian"],
+    "islamic": ["Islam", "Muslim"],
+    "government": ["governments", "governance", "governmental"],
+    "president": ["presidency", "presidential", "chairman"],
+    "officials": ["official", "officers", "authorities"],
+    "country": ["nation", "land", "countries"],
+    "people": ["persons", "peoples", "population"],
+    "children": ["childs", "kids", "child"],
+    "women": ["woman", "females", "ladies"],
+    "men": ["man", "males", "mans"],
+    "company": ["society", "firm", "companies"],
+    "city": ["town", "cities", "municipality"],
+    "world": ["worldwide", "global", "earth"],
+    "war": ["wars", "warfare", "fight"],
+    "number": ["amount", "numbers", "quantity"],
+    "amount": ["number", "quantity", "sum"],
+    "known": ["knowing", "know", "famous"],
+    "called": ["named", "calls", "call"],
+    "including": ["included", "include", "comprising"],
+    "following": ["followed", "after", "next"],
+    "according": ["accordingly", "regarding"],
+    "however": ["but", "although", "nevertheless"],
+    "first": ["firstly", "one", "former"],
+    "last": ["latest", "past", "final"],
+    "new": ["novel", "newly", "fresh"],
+    "other": ["another", "others", "different"],
+    "another": ["other", "an other", "one more"],
+    "each": ["every", "all", "any"],
+    "every": ["each", "all", "any"],
+    "any": ["some", "all", "every"],
+    "few": ["little", "a few", "less"],
+    "less": ["fewer", "little", "least"],
+    "very": ["much", "too", "so"],
+    "too": ["very", "also", "so"],
+    "later": ["latter", "after", "late"],
+    "early": ["soon", "earlier", "first"],
+    "again": ["once again", "anew", "back"],
+    "almost": ["nearly", "most", "practically"],
+    "then": ["than", "so", "after"],
+    "than": ["then", "as", "that"],
+}
+
+# Wrong-sense synonyms as article spinners pick them: right in some context, wrong here.
+SPINNER_SYNONYMS: dict[str, list[str]] = {
+    "tension": ["tank", "strain", "stress"],
+    "tensions": ["tanks", "strains", "stresses"],
+    "effort": ["endeavour", "exertion", "try"],
+    "efforts": ["endeavours", "exertions", "tries"],
+    "central": ["middle", "key", "focal"],
+    "large": ["massive", "giant", "big"],
+    "big": ["large", "huge", "massive"],
+    "small": ["little", "tiny", "minor"],
+    "major": ["main", "key", "principal"],
+    "main": ["primary", "chief", "principal"],
+    "key": ["major", "important", "essential"],
+    "important": ["vital", "essential", "critical"],
+    "crisis": ["emergency", "catastrophe", "disaster"],
+    "heart": ["core", "centre", "coronary"],
+    "center": ["middle", "heart", "core"],
+    "centre": ["middle", "heart", "core"],
+    "capital": ["money", "funds", "principal"],
+    "region": ["area", "area of the country", "territory"],
+    "area": ["space", "location", "zone"],
+    "troops": ["soldiers", "forces", "servicemen"],
+    "forces": ["powers", "troops", "pressures"],
+    "force": ["power", "pressure", "strength"],
+    "groups": ["teams", "clusters", "bunches"],
+    "group": ["team", "cluster", "bunch"],
+    "attack": ["assault", "strike", "onslaught"],
+    "operation": ["surgery", "procedure", "process"],
+    "operations": ["surgeries", "procedures", "processes"],
+    "deployment": ["deployment", "placement", "arrangement"],
+    "statement": ["assertion", "declaration", "report"],
+    "official": ["officer", "formal", "recognized"],
+    "leave": ["depart", "go away", "exit"],
+    "left": ["departed", "exited", "remaining"],
+    "ending": ["finishing", "concluding", "closing"],
+    "end": ["finish", "conclusion", "termination"],
+    "ends": ["finishes", "concludes", "terminates"],
+    "began": ["commenced", "started", "initiated"],
+    "begin": ["commence", "start", "initiate"],
+    "start": ["begin", "commence", "launch"],
+    "started": ["began", "commenced", "launched"],
+    "launched": ["started", "initiated", "fired"],
+    "withdrawal": ["withdrawal symptoms", "removal", "pullout"],
+    "challenge": ["problem", "task", "dare"],
+    "orderly": ["nurse", "neat", "tidy"],
+    "safe": ["protected", "secure", "vault"],
+    "manner": ["way", "method", "style"],
+    "way": ["method", "manner", "path"],
+    "relations": ["relatives", "ties", "family"],
+    "relationship": ["relation", "link", "connection"],
+    "turned": ["rotated", "became", "spun"],
+    "response": ["reply", "answer", "reaction"],
+    "reach": ["attain", "arrive", "range"],
+    "control": ["management", "command", "regulate"],
+    "vast": ["huge", "massive", "enormous"],
+    "growing": ["rising", "expanding", "increasing"],
+    "rising": ["growing", "increasing", "ascending"],
+    "expanded": ["enlarged", "extended", "widened"],
+    "border": ["edge", "boundary", "margin"],
+    "territory": ["land", "area", "domain"],
+    "name": ["title", "label", "identify"],
+    "intervened": ["interfered", "stepped in", "mediated"],
+    "request": ["demand", "ask", "petition"],
+    "movement": ["motion", "move", "action"],
+    "north": ["northern", "upper", "northward"],
+    "wider": ["broader", "larger", "extensive"],
+    "committed": ["dedicated", "devoted", "perpetrated"],
+    "stability": ["steadiness", "constancy", "permanence"],
+    "officers": ["cops", "officials", "agents"],
+    "reporters": ["journalists", "newsmen", "correspondents"],
+    "month": ["calendar month", "period", "moon"],
+    "week": ["working week", "period", "days"],
+    "year": ["twelvemonth", "period", "age"],
+    "years": ["years of age", "ages", "time"],
+    "special": ["particular", "specific", "exceptional"],
+    "elsewhere": ["somewhere else", "in another place", "otherwise"],
+    "pursue": ["chase", "follow", "hunt"],
+    "complete": ["full", "finish", "whole"],
+    "several": ["many", "various", "multiple"],
+    "active": ["energetic", "lively", "busy"],
+    "smaller": ["littler", "tinier", "lesser"],
+    "fighter": ["combatant", "warrior", "boxer"],
+    "jets": ["planes", "sprays", "squirts"],
+    "people": ["individuals", "persons", "folks"],
+    "problem": ["drawback", "downside", "issue"],
+    "problems": ["drawbacks", "downsides", "issues"],
+    "issue": ["problem", "matter", "edition"],
+    "issues": ["problems", "matters", "editions"],
+    "said": ["stated", "mentioned", "talked"],
+    "told": ["instructed", "informed", "ordered"],
+    "show": ["present", "demonstrate", "exhibit"],
+    "shows": ["presents", "demonstrates", "exhibits"],
+    "help": ["assist", "aid", "support"],
+    "helped": ["assisted", "aided", "supported"],
+    "need": ["require", "want", "demand"],
+    "needs": ["requires", "wants", "demands"],
+    "use": ["utilize", "employ", "make use of"],
+    "used": ["utilized", "employed", "applied"],
+    "get": ["acquire", "obtain", "receive"],
+    "got": ["acquired", "obtained", "received"],
+    "give": ["present", "provide", "hand"],
+    "gave": ["presented", "provided", "handed"],
+    "find": ["discover", "locate", "uncover"],
+    "found": ["discovered", "located", "established"],
+    "take": ["consume", "grab", "seize"],
+    "keep": ["preserve", "maintain", "retain"],
+    "kept": ["preserved", "maintained", "retained"],
+    "think": ["assume", "imagine", "consider"],
+    "believe": ["imagine", "suppose", "trust"],
+    "hope": ["wish", "desire", "aspire"],
+    "try": ["attempt", "strive", "endeavour"],
+    "tried": ["attempted", "strove", "endeavoured"],
+    "run": ["operate", "sprint", "manage"],
+    "ran": ["operated", "sprinted", "managed"],
+    "win": ["gain", "earn", "conquer"],
+    "won": ["gained", "earned", "conquered"],
+    "lost": ["misplaced", "forfeited", "shed"],
+    "lose": ["misplace", "forfeit", "shed"],
+    "play": ["perform", "act", "toy"],
+    "played": ["performed", "acted", "toyed"],
+    "team": ["crew", "squad", "staff"],
+    "game": ["recreation", "sport", "match"],
+    "match": ["game", "fit", "lucifer"],
+    "season": ["period", "time", "flavour"],
+    "record": ["file", "document", "disc"],
+    "top": ["highest", "prime", "apex"],
+    "high": ["excessive", "tall", "elevated"],
+    "low": ["minimal", "short", "reduced"],
+    "strong": ["robust", "powerful", "intense"],
+    "hard": ["difficult", "tough", "solid"],
+    "difficult": ["hard", "tough", "challenging"],
+    "easy": ["simple", "straightforward", "effortless"],
+    "fast": ["quick", "rapid", "speedy"],
+    "quickly": ["rapidly", "speedily", "fast"],
+    "recent": ["current", "modern", "latest"],
+    "recently": ["lately", "newly", "currently"],
+    "current": ["present", "existing", "stream"],
+    "likely": ["possible", "probable", "seemingly"],
+    "possible": ["feasible", "potential", "attainable"],
+    "clear": ["obvious", "apparent", "transparent"],
+    "whole": ["entire", "complete", "total"],
+    "full": ["complete", "entire", "stuffed"],
+    "free": ["gratis", "complimentary", "liberated"],
+    "public": ["community", "open", "populace"],
+    "private": ["personal", "non-public", "secret"],
+    "local": ["native", "regional", "nearby"],
+    "national": ["nationwide", "domestic", "countrywide"],
+    "international": ["worldwide", "global", "overseas"],
+    "foreign": ["overseas", "alien", "external"],
+    "police": ["law enforcement", "cops", "constabulary"],
+    "court": ["courtroom", "tribunal", "yard"],
+    "case": ["instance", "situation", "container"],
+    "charge": ["cost", "fee", "accusation"],
+    "charges": ["costs", "fees", "accusations"],
+    "killed": ["murdered", "slain", "executed"],
+    "died": ["passed away", "perished", "expired"],
+    "death": ["demise", "passing", "dying"],
+    "deal": ["agreement", "contract", "cope"],
+    "market": ["marketplace", "bazaar", "trade"],
+    "business": ["enterprise", "industry", "commerce"],
+    "firm": ["agency", "solid", "business"],
+    "money": ["cash", "funds", "dough"],
+    "price": ["cost", "value", "worth"],
+    "prices": ["costs", "values", "rates"],
+    "growth": ["development", "progress", "tumour"],
+    "rate": ["price", "charge", "pace"],
+    "share": ["portion", "stake", "proportion"],
+    "shares": ["portions", "stakes", "proportions"],
+    "bank": ["financial institution", "shore", "riverbank"],
+    "plan": ["scheme", "strategy", "blueprint"],
+    "plans": ["schemes", "strategies", "blueprints"],
+    "policy": ["coverage", "protection", "procedure"],
+    "power": ["energy", "ability", "strength"],
+    "party": ["celebration", "gathering", "occasion"],
+    "election": ["vote", "poll", "choice"],
+    "vote": ["ballot", "poll", "election"],
+    "minister": ["priest", "clergyman", "pastor"],
+    "leader": ["chief", "boss", "head"],
+    "head": ["leader", "chief", "skull"],
+    "member": ["participant", "associate", "limb"],
+    "members": ["participants", "associates", "limbs"],
+    "state": ["condition", "situation", "country"],
+    "states": ["conditions", "situations", "says"],
+    "order": ["command", "purchase", "sequence"],
+    "point": ["level", "stage", "tip"],
+    "level": ["degree", "stage", "even"],
+    "place": ["spot", "location", "position"],
+    "home": ["household", "dwelling", "residence"],
+    "house": ["dwelling", "residence", "home"],
+    "family": ["household", "relatives", "clan"],
+    "life": ["existence", "lifetime", "being"],
+    "time": ["period", "occasion", "hour"],
+    "times": ["instances", "occasions", "periods"],
+    "story": ["tale", "narrative", "floor"],
+    "report": ["account", "document", "statement"],
+    "reports": ["accounts", "documents", "statements"],
+    "study": ["research", "examine", "den"],
+    "work": ["job", "labour", "occupation"],
+    "job": ["occupation", "profession", "task"],
+    "jobs": ["occupations", "professions", "tasks"],
+    "students": ["pupils", "learners", "scholars"],
+    "school": ["college", "faculty", "academy"],
+    "film": ["movie", "picture", "coating"],
+    "music": ["songs", "melody", "tunes"],
+    "book": ["reserve", "volume", "publication"],
+    "series": ["sequence", "succession", "string"],
+    "role": ["part", "function", "character"],
+    "character": ["persona", "nature", "letter"],
+    "history": ["past", "record", "background"],
+    "land": ["ground", "soil", "country"],
+    "water": ["liquid", "aqua", "waters"],
+    "river": ["stream", "creek", "waterway"],
+    "town": ["city", "township", "municipality"],
+    "village": ["hamlet", "small town", "community"],
+    "building": ["constructing", "edifice", "structure"],
+    "church": ["chapel", "temple", "congregation"],
+    "road": ["street", "avenue", "route"],
+    "line": ["row", "queue", "cable"],
+    "station": ["post", "terminal", "depot"],
+    "age": ["era", "period", "years"],
+    "side": ["facet", "aspect", "flank"],
+    "body": ["physique", "corpse", "figure"],
+    "face": ["confront", "visage", "look"],
+    "view": ["opinion", "outlook", "sight"],
+    "idea": ["concept", "notion", "thought"],
+    "result": ["outcome", "consequence", "effect"],
+    "results": ["outcomes", "consequences", "effects"],
+    "reason": ["cause", "motive", "purpose"],
+    "change": ["alteration", "modification", "coins"],
+    "changes": ["alterations", "modifications", "shifts"],
+    "support": ["assist", "back", "prop"],
+}
+
+_NUMBER_FLIPS: dict[str, str] = {
+    "is": "are",
+    "are": "is",
+    "was": "were",
+    "were": "was",
+    "has": "have",
+    "have": "has",
+    "does": "do",
+    "do": "does",
+    "this": "these",
+    "these": "this",
+    "that": "those",
+    "those": "that",
+    "it": "they",
+    "they": "it",
+}
+
+_STRAY_WORDS = (
+    "the a one also which very more that it of some member Father just even then so there "
+    "this such own other well".split()
+)
+_DEBRIS = (" ,", ". ,", ". .", " .", ",,", " ;", ", ,", "..")
+_PUNCT_TAIL = re.compile(r"[.,;:!?\"'”’)\]]+$")
+_ALPHA = re.compile(r"^[A-Za-z][a-z]+$")
+
+
+def _core(word: str) -> tuple[str, str]:
+    """Split trailing punctuation off ``word``: ``"Mali,"`` -> ``("Mali", ",")``."""
+    match = _PUNCT_TAIL.search(word)
+    if not match or match.start() == 0:
+        return word, ""
+    return word[: match.start()], word[match.start() :]
+
+
+def _pick(rng: random.Random, words: Words, ok: Callable[[int, str], bool]) -> int | None:
+    """A random index whose word satisfies ``ok(index, word)``, or None."""
+    choices = [i for i, w in enumerate(words) if ok(i, w)]
+    return rng.choice(choices) if choices else None
+
+
+def _is_plain(word: str) -> bool:
+    return bool(_ALPHA.match(word))
+
+
+def _match_case(template: str, word: str) -> str:
+    return word[0].upper() + word[1:] if template[:1].isupper() else word
+
+
+def spurious_break(words: Words, rng: random.Random) -> Words:
+    """Insert a full stop mid-sentence, often moving one word behind it.
+
+    ``over the vast large central region of`` -> ``over the vast central region. large of``.
+    """
+    if len(words) < 5:
+        return words
+    out = list(words)
+    k = rng.randrange(1, len(out) - 2)
+    core, tail = _core(out[k])
+    if tail or not core[-1:].isalnum():
+        return words
+    if rng.random() < 0.5:
+        j = _pick(rng, out, lambda i, w: 0 < i < k and _is_plain(w) and w.islower())
+        if j is not None:
+            moved = out.pop(j)
+            k -= 1
+            out[k] = out[k] + "."
+            out.insert(k + 1, moved)
+            return out
+    out[k] = core + "."
+    return out
+
+
+def run_together(words: Words, rng: random.Random) -> Words:
+    """Join two words across a lost boundary: ``killing While`` -> ``killingWhile``."""
+    i = _pick(rng, words[:-1], lambda i, w: w[-1:].isalpha() and words[i + 1][:1].isalpha())
+    if i is None:
+        return words
+    second = words[i + 1]
+    if rng.random() < 0.6:
+        second = second[0].upper() + second[1:]
+    return [*words[:i], words[i] + second, *words[i + 2 :]]
+
+
+def duplicate_word(words: Words, rng: random.Random) -> Words:
+    """Repeat a word or a short phrase: ``to the`` -> ``to to the``."""
+    span = 1 if rng.random() < 0.6 else rng.randint(2, 3)
+    if len(words) <= span:
+        return words
+    i = rng.randrange(0, len(words) - span + 1)
+    phrase = [_core(w)[0] for w in words[i : i + span]]
+    if rng.random() < 0.5:  # repeat before the phrase
+        return [*words[:i], *phrase, *words[i:]]
+    return [*words[: i + span], *phrase, *words[i + span :]]
+
+
+def duplicate_entity(words: Words, rng: random.Random) -> Words:
+    """Repeat a name after a full stop: ``World Bank.`` -> ``World Bank. World Bank.``."""
+    starts = [i for i in range(1, len(words)) if words[i][:1].isupper() and _core(words[i])[0]]
+    if not starts:
+        return words
+    i = rng.choice(starts)
+    j = i
+    while j + 1 < len(words) and words[j + 1][:1].isupper() and not _core(words[j])[1]:
+        j += 1
+    name = [_core(w)[0] for w in words[i : j + 1]]
+    core, tail = _core(words[j])
+    if tail and tail not in ".,":
+        return words
+    repeated = [*name[:-1], name[-1] + (tail or ".")]
+    return [*words[:j], core + ".", *repeated, *words[j + 1 :]]
+
+
+def self_coordination(words: Words, rng: random.Random) -> Words:
+    """Coordinate a word with itself: ``Islam`` -> ``Islam and Islam``."""
+    i = _pick(
+        rng,
+        words,
+        lambda i, w: (
+            len(_core(w)[0]) > 3
+            and _core(w)[0].isalpha()
+            and _core(w)[0].lower() not in FUNCTION_WORDS
+        ),
+    )
+    if i is None:
+        return words
+    core, tail = _core(words[i])
+    joiner = "and" if rng.random() < 0.8 else "or"
+    return [*words[:i], core, joiner, core + tail, *words[i + 1 :]]
+
+
+def _swap_from(table: dict[str, list[str]], words: Words, rng: random.Random) -> Words:
+    i = _pick(rng, words, lambda i, w: _core(w)[0].lower() in table)
+    if i is None:
+        return words
+    core, tail = _core(words[i])
+    new = rng.choice(table[core.lower()])
+    if new[:1].islower():
+        new = _match_case(core, new)
+    return [*words[:i], *(new + tail).split(" "), *words[i + 1 :]]
+
+
+def related_word(words: Words, rng: random.Random) -> Words:
+    """Replace a word with a related one: ``amid`` -> ``in the middle``."""
+    return _swap_from(CONFUSIONS, words, rng)
+
+
+def spinner_synonym(words: Words, rng: random.Random) -> Words:
+    """Swap a word for a synonym in the wrong sense: ``tensions`` -> ``tanks``."""
+    return _swap_from(SPINNER_SYNONYMS, words, rng)
+
+
+def drop_function_word(words: Words, rng: random.Random) -> Words:
+    """Drop a function word: ``the end of the war`` -> ``the end the war``."""
+    i = _pick(rng, words, lambda i, w: w.lower() in FUNCTION_WORDS and i > 0)
+    if i is None:
+        return words
+    return [*words[:i], *words[i + 1 :]]
+
+
+def stray_word(words: Words, rng: random.Random) -> Words:
+    """Insert a stray word: ``counter-terrorism.`` -> ``counter-terrorism Father.``."""
+    i = rng.randrange(1, len(words) + 1)
+    return [*words[:i], rng.choice(_STRAY_WORDS), *words[i:]]
+
+
+def agreement_flip(words: Words, rng: random.Random) -> Words:
+    """Flip number agreement: ``troops are`` -> ``troops is``, ``forces`` -> ``force``."""
+    flips = [i for i, w in enumerate(words) if _core(w)[0].lower() in _NUMBER_FLIPS]
+    nouns = [
+        i
+        for i, w in enumerate(words)
+        if i > 0 and _is_plain(_core(w)[0]) and len(_core(w)[0]) > 4 and w.islower()
+    ]
+    if flips and (not nouns or rng.random() < 0.6):
+        i = rng.choice(flips)
+        core, tail = _core(words[i])
+        new = _match_case(core, _NUMBER_FLIPS[core.lower()])
+        return [*words[:i], new + tail, *words[i + 1 :]]
+    if not nouns:
+        return words
+    i = rng.choice(nouns)
+    core, tail = _core(words[i])
+    if core.endswith("ies"):
+        core = core[:-3] + "y"
+    elif core.endswith("s") and not core.endswith("ss"):
+        core = core[:-1]
+    else:
+        core = core[:-1] + "ies" if core.endswith("y") else core + "s"
+    return [*words[:i], core + tail, *words[i + 1 :]]
+
+
+def order_swap(words: Words, rng: random.Random) -> Words:
+    """Swap two neighbouring words: ``central region`` -> ``region central``."""
+    i = _pick(rng, words[:-1], lambda i, w: _is_plain(w) and _is_plain(words[i + 1]))
+    if i is None:
+        return words
+    a, b = words[i], words[i + 1]
+    if i == 0:  # keep the sentence capital in front
+        a, b = a.lower(), _match_case("A", b)
+    return [*words[:i], b, a, *words[i + 2 :]]
+
+
+def case_damage(words: Words, rng: random.Random) -> Words:
+    """Capitalise a common word mid-sentence (``Working``) or lower-case a name."""
+    i = _pick(rng, words, lambda i, w: i > 0 and w[:1].isalpha())
+    if i is None:
+        return words
+    word = words[i]
+    new = word[0].lower() + word[1:] if word[0].isupper() else word[0].upper() + word[1:]
+    return [*words[:i], new, *words[i + 1 :]]
+
+
+def punctuation_debris(words: Words, rng: random.Random) -> Words:
+    """Leave punctuation debris: ``Chad, Mali`` -> ``Chad. , Mali``; ``done.`` -> ``done. .``."""
+    i = rng.randrange(0, len(words))
+    core, tail = _core(words[i])
+    if tail and rng.random() < 0.5:
+        new = core + rng.choice((" " + tail, ". " + tail, tail + " " + tail[-1]))
+    else:
+        new = words[i] + rng.choice(_DEBRIS)
+    return [*words[:i], *new.split(" "), *words[i + 1 :]]
+
+
+def delete_word(words: Words, rng: random.Random) -> Words:
+    """Delete any word (MAGEC's generic deletion)."""
+    if len(words) < 4:
+        return words
+    i = rng.randrange(1, len(words))
+    return [*words[:i], *words[i + 1 :]]
+
+
+OPERATIONS: dict[str, tuple[Op, float]] = {
+    "spinner_synonym": (spinner_synonym, 0.16),
+    "related_word": (related_word, 0.14),
+    "drop_function_word": (drop_function_word, 0.08),
+    "duplicate_word": (duplicate_word, 0.07),
+    "spurious_break": (spurious_break, 0.07),
+    "agreement_flip": (agreement_flip, 0.07),
+    "punctuation_debris": (punctuation_debris, 0.07),
+    "stray_word": (stray_word, 0.06),
+    "order_swap": (order_swap, 0.06),
+    "case_damage": (case_damage, 0.05),
+    "run_together": (run_together, 0.05),
+    "delete_word": (delete_word, 0.04),
+    "self_coordination": (self_coordination, 0.04),
+    "duplicate_entity": (duplicate_entity, 0.04),
+}
+
+
+@dataclass(frozen=True)
+class NoiseConfig:
+    """Rates of the noise mix."""
+
+    identity_rate: float = 0.35
+    edit_mean: float = 0.15
+    edit_std: float = 0.2
+    max_edits: int = 5
+
+
+class Noiser:
+    """Seeded garbler: ``Noiser(seed).garble(sentence)`` is deterministic per seed."""
+
+    def __init__(self, seed: int = 0, config: NoiseConfig | None = None) -> None:
+        self.rng = random.Random(seed)
+        self.config = config or NoiseConfig()
+        self._ops = [op for op, _ in OPERATIONS.values()]
+        self._weights = [weight for _, weight in OPERATIONS.values()]
+
+    def edit_count(self, n_words: int) -> int:
+        """MAGEC: ``|N(mean, std)| * length`` edits, at least 1, at most ``max_edits``."""
+        rate = abs(self.rng.gauss(self.config.edit_mean, self.config.edit_std))
+        return max(1, min(self.config.max_edits, round(rate * n_words)))
+
+    def garble(self, sentence: str) -> str:
+        """A damaged copy of ``sentence``, or the sentence itself ``identity_rate`` of the time."""
+        words = sentence.split(" ")
+        if self.rng.random() < self.config.identity_rate or len(words) < 3:
+            return sentence
+        for _ in range(self.edit_count(len(words))):
+            op = self.rng.choices(self._ops, self._weights)[0]
+            words = op(words, self.rng) or words
+        return " ".join(w for w in words if w)
+
+    def pairs(self, sentences: list[str]) -> list[tuple[str, str]]:
+        """(garbled, clean) pairs for ``sentences``, in order."""
+        return [(self.garble(s), s) for s in sentences]

@@ -1,0 +1,307 @@
+"""Train the fixtext repair model (a small T5) from scratch on synthetic garbled pairs.
+
+One readable loop in the nanoGPT manner: build the tokenizer and model, draw
+(garbled, clean) batches on the fly from the corpus, step AdamW under a warm-up + cosine
+schedule that ends at ``max_steps`` or ``max_minutes`` (whichever comes first), evaluate
+on a noised held-out slice, checkpoint every few minutes, and save a model directory that
+``AutoModelForSeq2SeqLM.from_pretrained`` and ``AutoTokenizer.from_pretrained`` load
+offline.
+
+``device="cpu"`` trains the small model; ``device="cuda"`` runs the same recipe larger
+(see ``SIZE_PRESETS``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from transformers import (
+    AutoTokenizer,
+    GenerationConfig,
+    PreTrainedTokenizerBase,
+    T5Config,
+    T5ForConditionalGeneration,
+)
+
+from fixtext.training.data import DEFAULT_SOURCES, batches, load_corpus
+from fixtext.training.noise import Noiser
+from fixtext.training.tokenizer import train_tokenizer
+
+SIZE_PRESETS: dict[str, dict[str, int]] = {
+    "cpu": {
+        "d_model": 256,
+        "num_layers": 4,
+        "num_decoder_layers": 3,
+        "num_heads": 4,
+        "d_ff": 1024,
+        "batch_size": 32,
+    },
+    "cuda": {
+        "d_model": 512,
+        "num_layers": 6,
+        "num_decoder_layers": 6,
+        "num_heads": 8,
+        "d_ff": 2048,
+        "batch_size": 128,
+    },
+}
+
+
+@dataclass
+class TrainConfig:
+    """Everything a training run depends on; size fields left at 0 come from the device preset."""
+
+    corpus: Path
+    out: Path
+    device: str = "cpu"
+    max_minutes: float = 110.0
+    max_steps: int = 100_000
+    batch_size: int = 0
+    lr: float = 1e-3
+    warmup_steps: int = 300
+    seed: int = 1234
+    resume: bool = False
+    eval_every: int = 250
+    save_every_minutes: float = 5.0
+    log_every: int = 25
+    sources: tuple[str, ...] = DEFAULT_SOURCES
+    vocab_size: int = 8000
+    tokenizer_sentences: int = 200_000
+    d_model: int = 0
+    num_layers: int = 0
+    num_decoder_layers: int = 0
+    num_heads: int = 0
+    d_ff: int = 0
+    dropout: float = 0.0
+    max_len: int = 96
+    dev_size: int = 256
+    threads: int = 1
+    command: str = field(default_factory=lambda: " ".join(sys.argv))
+
+    def __post_init__(self) -> None:
+        self.corpus, self.out = Path(self.corpus), Path(self.out)
+        preset = SIZE_PRESETS["cuda" if self.device.startswith("cuda") else "cpu"]
+        for name, value in preset.items():
+            if not getattr(self, name):
+                setattr(self, name, value)
+
+
+def build_model(
+    config: TrainConfig, tokenizer: PreTrainedTokenizerBase
+) -> T5ForConditionalGeneration:
+    """A fresh T5 sized by ``config``; ``<pad>`` starts decoding as in T5."""
+    model_config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=config.d_model,
+        d_kv=config.d_model // config.num_heads,
+        d_ff=config.d_ff,
+        num_layers=config.num_layers,
+        num_decoder_layers=config.num_decoder_layers,
+        num_heads=config.num_heads,
+        dropout_rate=config.dropout,
+        feed_forward_proj="relu",
+        tie_word_embeddings=True,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.pad_token_id,
+    )
+    return T5ForConditionalGeneration(model_config)
+
+
+def encode(
+    tokenizer: PreTrainedTokenizerBase, pairs: list[tuple[str, str]], max_len: int, device: str
+) -> dict[str, torch.Tensor]:
+    """Tokenise (garbled, clean) pairs into model inputs; padded label positions are -100."""
+    src = tokenizer(
+        [g for g, _ in pairs],
+        padding=True,
+        truncation=True,
+        max_length=max_len,
+        return_tensors="pt",
+    )
+    tgt = tokenizer(
+        [c for _, c in pairs],
+        padding=True,
+        truncation=True,
+        max_length=max_len,
+        return_tensors="pt",
+    )
+    labels = tgt.input_ids.masked_fill(tgt.attention_mask == 0, -100)
+    return {
+        "input_ids": src.input_ids.to(device),
+        "attention_mask": src.attention_mask.to(device),
+        "labels": labels.to(device),
+    }
+
+
+@torch.no_grad()
+def evaluate(
+    model: T5ForConditionalGeneration,
+    tokenizer: PreTrainedTokenizerBase,
+    dev: list[tuple[str, str]],
+    config: TrainConfig,
+) -> float:
+    """Mean per-token cross-entropy on the dev pairs."""
+    model.eval()
+    total, tokens = 0.0, 0
+    for i in range(0, len(dev), 64):
+        batch = encode(tokenizer, dev[i : i + 64], config.max_len, config.device)
+        n = int((batch["labels"] != -100).sum())
+        total += float(model(**batch).loss) * n
+        tokens += n
+    model.train()
+    return total / max(1, tokens)
+
+
+def learning_rate(config: TrainConfig, step: int, elapsed_s: float) -> float:
+    """Linear warm-up, then cosine decay to 10% over steps or time, whichever runs out first."""
+    if step < config.warmup_steps:
+        return config.lr * (step + 1) / config.warmup_steps
+    progress = max(step / config.max_steps, elapsed_s / (config.max_minutes * 60))
+    return config.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
+
+
+def _tokenizer(config: TrainConfig, sentences: list[str]) -> PreTrainedTokenizerBase:
+    """Load the run's tokenizer when resuming, otherwise train and save it."""
+    tok_dir = config.out / "checkpoint" / "tokenizer"
+    if config.resume and tok_dir.exists():
+        return AutoTokenizer.from_pretrained(tok_dir)
+    sample = random.Random(config.seed).sample(
+        sentences, min(len(sentences), config.tokenizer_sentences)
+    )
+    tokenizer = train_tokenizer(sample, config.vocab_size)
+    tokenizer.save_pretrained(tok_dir)
+    return tokenizer
+
+
+def _save_checkpoint(
+    path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict
+) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "torch_rng": torch.get_rng_state(),
+            **state,
+        },
+        tmp,
+    )
+    tmp.replace(path)
+
+
+def train(config: TrainConfig) -> dict:
+    """Run (or resume) training and save the model directory; return the training record."""
+    torch.manual_seed(config.seed)
+    torch.set_num_threads(config.threads)
+    config.out.mkdir(parents=True, exist_ok=True)
+    ckpt_path = config.out / "checkpoint" / "ckpt.pt"
+    ckpt_path.parent.mkdir(parents=True, exist_ok=True)
+
+    sentences = load_corpus(config.corpus, config.sources, "train")
+    dev_clean = random.Random(config.seed + 1).sample(
+        load_corpus(config.corpus, config.sources, "heldout"), config.dev_size
+    )
+    dev = Noiser(config.seed + 1).pairs(dev_clean)
+    tokenizer = _tokenizer(config, sentences)
+    model = build_model(config, tokenizer).to(config.device)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=config.lr, betas=(0.9, 0.98), weight_decay=0.01
+    )
+    state = {"step": 0, "elapsed_s": 0.0, "train_losses": [], "dev_losses": []}
+    if config.resume and ckpt_path.exists():
+        saved = torch.load(ckpt_path, weights_only=False)
+        model.load_state_dict(saved.pop("model"))
+        optimizer.load_state_dict(saved.pop("optimizer"))
+        torch.set_rng_state(saved.pop("torch_rng"))
+        state = saved
+    n_params = sum(p.numel() for p in model.parameters())
+    print(
+        f"{len(sentences)} train sentences, {len(dev)} dev pairs, {n_params / 1e6:.1f}M params, "
+        f"starting at step {state['step']}",
+        flush=True,
+    )
+
+    model.train()
+    start = time.time() - state["elapsed_s"]
+    last_save = time.time()
+    running = 0.0
+    stream = batches(sentences, config.batch_size, config.seed, state["step"])
+    progress = Progress(
+        TextColumn("step {task.completed}"),
+        BarColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("train", total=config.max_steps, completed=state["step"], info="")
+        while state["step"] < config.max_steps and time.time() - start < config.max_minutes * 60:
+            step = state["step"]
+            lr = learning_rate(config, step, time.time() - start)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            loss = model(**encode(tokenizer, next(stream), config.max_len, config.device)).loss
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            state["step"] = step + 1
+            running += loss.item()
+            if state["step"] % config.log_every == 0:
+                state["train_losses"].append((state["step"], running / config.log_every))
+                info = f"loss {running / config.log_every:.3f} lr {lr:.2e}"
+                print(f"step {state['step']} {info} {time.time() - start:.0f}s", flush=True)
+                progress.update(task, info=info)
+                running = 0.0
+            if state["step"] % config.eval_every == 0:
+                dev_loss = evaluate(model, tokenizer, dev, config)
+                state["dev_losses"].append((state["step"], dev_loss))
+                print(f"step {state['step']} dev_loss {dev_loss:.4f}", flush=True)
+            if time.time() - last_save > config.save_every_minutes * 60:
+                state["elapsed_s"] = time.time() - start
+                _save_checkpoint(ckpt_path, model, optimizer, state)
+                last_save = time.time()
+            progress.update(task, completed=state["step"])
+
+    state["elapsed_s"] = time.time() - start
+    _save_checkpoint(ckpt_path, model, optimizer, state)
+    dev_loss = evaluate(model, tokenizer, dev, config)
+    state["dev_losses"].append((state["step"], dev_loss))
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        max_new_tokens=config.max_len,
+    )
+    model.save_pretrained(config.out)
+    tokenizer.save_pretrained(config.out)
+    record = {
+        "steps": state["step"],
+        "wall_time_s": round(state["elapsed_s"], 1),
+        "params": n_params,
+        "final_dev_loss": dev_loss,
+        "train_losses": state["train_losses"],
+        "dev_losses": state["dev_losses"],
+        "train_sentences": len(sentences),
+        "hardware": {
+            "device": config.device,
+            "threads": config.threads,
+            "cpu": platform.processor() or platform.machine(),
+            "torch": torch.__version__,
+        },
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "command": config.command,
+    }
+    (config.out / "training.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    print(f"done: {state['step']} steps, dev_loss {dev_loss:.4f}", flush=True)
+    return record

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Train models/fixtext-small on CPU (resume-able), logging to /tmp/train.log.
+# Usage: scripts/train_small.sh [MAX_MINUTES] [--resume]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES="${1:-105}"
+RESUME=False
+[[ "${2:-}" == "--resume" ]] && RESUME=True
+nohup .venv/bin/python -c "
+from pathlib import Path
+from fixtext.training.train import TrainConfig, train
+train(TrainConfig(corpus=Path('../shared/corpus'), out=Path('models/fixtext-small'),
+                  max_minutes=${MINUTES}, resume=${RESUME},
+                  command='scripts/train_small.sh ${MINUTES}${2:+ $2}'))
+" >>/tmp/train.log 2>&1 &
+echo "training pid $!, log /tmp/train.log"
