@@ -6,8 +6,29 @@ Each rule lives in its own module and is registered in :data:`RULES`; the
 
 from __future__ import annotations
 
+from fixtext.rules import (
+    capitalised_word,
+    punctuation_debris,
+    quantifier_agreement,
+    repeated_phrase,
+    repeated_word,
+    run_together,
+    self_coordination,
+    spurious_break,
+    stray_final_word,
+)
 from fixtext.rules.base import Rule, RuleDetector
 
-RULES: tuple[Rule, ...] = ()
+RULES: tuple[Rule, ...] = (
+    spurious_break.RULE,
+    run_together.RULE,
+    repeated_word.RULE,
+    repeated_phrase.RULE,
+    self_coordination.RULE,
+    capitalised_word.RULE,
+    punctuation_debris.RULE,
+    stray_final_word.RULE,
+    quantifier_agreement.RULE,
+)
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

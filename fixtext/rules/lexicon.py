@@ -1,0 +1,57 @@
+"""Word lists shared by the rules, loaded once from ``fixtext/data``.
+
+The lists are derived from the training corpus by ``scripts/build_lexicon.py``; see
+that script's docstring for what each one holds.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+#: Words that may follow a quantified noun phrase: verbs of saying, auxiliaries,
+#: prepositions, conjunctions and relative pronouns. A singular noun after "many" and
+#: before one of these cannot be the first half of a compound ("many country have").
+FOLLOWERS = frozenset(
+    """have has had were are was is will would could can may might must should shall do
+    did does said say says told who which that whom whose and or but of in on at to for
+    with from by during since into across among against under over about after before
+    than as also still""".split()
+)
+
+#: Plural quantifiers FT009 checks, and the spelled-out numbers among them.
+PLURAL_QUANTIFIERS = frozenset(
+    "many several various numerous few two three four five six seven eight nine ten "
+    "eleven twelve".split()
+)
+
+
+def _read(name: str) -> str:
+    return resources.files("fixtext").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def lower_share() -> dict[str, int]:
+    """Word -> how often (per mille) the corpus writes it lower-case mid-sentence."""
+    out: dict[str, int] = {}
+    for line in _read("lower_words.tsv").splitlines():
+        word, permille = line.split("\t")
+        out[word] = int(permille)
+    return out
+
+
+@cache
+def sentence_starters() -> frozenset[str]:
+    """Capitalised common words that often begin a sentence ("The", "While")."""
+    return frozenset(_read("sentence_starters.txt").split())
+
+
+@cache
+def noun_plurals() -> dict[str, str]:
+    """Singular count noun -> plural."""
+    return dict(line.split("\t") for line in _read("noun_plurals.tsv").splitlines())
+
+
+def is_common_lower(word: str, min_permille: int = 950) -> bool:
+    """True when ``word`` (any case) is a common word the corpus writes lower-case."""
+    return lower_share().get(word.lower(), 0) >= min_permille

@@ -1,0 +1,57 @@
+"""FT007 punctuation-debris: stray punctuation left by broken segmentation.
+
+Fires on a stop or comma before a comma ("Chad. , Mali" -> "Chad, Mali"), a doubled stop
+("complete. ." -> "complete."), a space before a comma or full stop ("word ,"), doubled
+commas (",,"), empty brackets (" ()") and a phrase split into adjacent brackets
+("(the wider) (region)" -> "the wider region"). Silent on ellipses ("...", ". . ."),
+dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fixtext.document import Sentence
+from fixtext.rules.base import Hit, Rule
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
+    # (pattern, replacement, confidence, message); group 0 is replaced
+    (re.compile(r"(?<=\w)[.,;:] +,(?![,.])"), ",", 0.95, "Stray punctuation before a comma"),
+    (re.compile(r"(?<=\w)[,;:] +\.(?![.\w])"), ".", 0.9, "Stray punctuation before a stop"),
+    (
+        re.compile(r"(?<=[\w”\"’)])\. +\.(?![ .]*\.)(?!\w)"),
+        ".",
+        0.95,
+        "Doubled full stop",
+    ),
+    (re.compile(r"(?<=[A-Za-z]) +,(?=\s)"), ",", 0.9, "Space before a comma"),
+    (re.compile(r"(?<=[a-z]) +\.(?=$|\s[A-Z]|[”\"’)])"), ".", 0.85, "Space before a full stop"),
+    (re.compile(r"(?<![,.]),{2}(?!,)"), ",", 0.9, "Doubled comma"),
+    (re.compile(r" +(?:\(\s*\)|\[\s*\])(?=[\s.,;:]|$)"), "", 0.85, "Empty brackets"),
+)
+_SPLIT_BRACKETS = re.compile(r"\(([a-z][a-z' -]*)\) \(([a-z][a-z' -]*)\)")
+
+
+def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
+    """Yield each piece of punctuation debris with the cleaned-up text."""
+    text = sentence.text
+    taken: list[tuple[int, int]] = []
+    for pattern, replacement, confidence, message in _PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            taken.append(span)
+            yield (*span, message, confidence, replacement)
+    for match in _SPLIT_BRACKETS.finditer(text):
+        yield (
+            match.start(),
+            match.end(),
+            "A phrase is split into two bracketed fragments",
+            0.7,
+            f"{match.group(1)} {match.group(2)}",
+        )
+
+
+RULE = Rule("FT007", "punctuation-debris", "Stray or doubled punctuation.", check)

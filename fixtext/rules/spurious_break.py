@@ -1,0 +1,61 @@
+"""FT001 spurious-sentence-break: a full stop inside a sentence before a lower-case word.
+
+The splitter never ends a sentence at ". " followed by a lower-case word, so such a stop
+is left inside the sentence: "the vast central region. large of the country". The fix
+drops the stop. Silent on abbreviations (U.S., a.m., e.g., No., Mr.), initials,
+ellipses, decimals and dotted names (example.com, v1.2), on lower-case brand names
+(iPhone, eBay) and name particles (de, van, al-).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fixtext.document import ABBREVIATIONS, Sentence
+from fixtext.rules.base import Hit, Rule
+from fixtext.rules.repeated_phrase import repeated_lead
+
+# word, optional closing quote, the stop, one space, a lower-case word
+_BREAK = re.compile(r"(?<![.\w])([\w.'’-]+)([”\"’)\]]?)\. ([a-z][\w'’-]*)")
+_PARTICLES = frozenset("de del della der den di da du dos van von le la al el bin ibn".split())
+EXTRA_ABBREVIATIONS = frozenset(
+    """ave blvd rd bros dist div govt assn univ intl natl mfg mgr nr tel ext min max sq oz
+    lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras""".split()
+)
+
+
+def _is_abbreviation(word: str) -> bool:
+    low = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+    return (
+        len(low) == 1
+        or low in ABBREVIATIONS
+        or low in EXTRA_ABBREVIATIONS
+        or "." in low  # U.S, a.m, e.g, Ph.D, example.com
+        or any(ch.isdigit() for ch in low)  # v1, 3rd, No. 10 style labels
+    )
+
+
+def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
+    """Yield each ". " that splits a sentence before a lower-case fragment."""
+    text = sentence.text
+    lead = repeated_lead(sentence, previous)
+    for match in _BREAK.finditer(text):
+        word, quote, following = match.groups()
+        if word.endswith(".") or _is_abbreviation(word) or following.lower() in _PARTICLES:
+            continue
+        if any(ch.isupper() for ch in following) or "." in following:  # iPhone, www.x
+            continue
+        stop = match.start(3) - 2
+        if lead is not None and stop == lead:
+            continue  # the repeated-phrase rule owns this break
+        yield (
+            stop,
+            stop + 2,
+            f"Spurious sentence break before the lower-case fragment '{following}'",
+            0.85 if not quote else 0.75,
+            " ",
+        )
+
+
+RULE = Rule("FT001", "spurious-sentence-break", "A full stop splits a sentence in two.", check)

@@ -1,0 +1,59 @@
+"""FT008 stray-final-word: a stray word stuck before the closing full stop.
+
+Two conservative shapes: a capitalised common word as the last word of a sentence in
+running prose ("... stability and counter-terrorism Father.") and a lone lower-case word
+after a quotation that already ended with its own full stop ('... “We stay.” today.').
+The fix deletes the stray word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fixtext.document import Sentence
+from fixtext.rules.base import Hit, Rule
+from fixtext.rules.lexicon import is_common_lower
+from fixtext.rules.names import in_name, is_heading_or_list, is_title_cased, plain_context, tokens
+
+MIN_PERMILLE = 950
+_FINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+_AFTER_QUOTE = re.compile(r"[.!?][”\"’)\]] ([a-z]+)\.$")
+
+
+def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
+    """Yield a stray last word, with an empty replacement that deletes it."""
+    text = sentence.text.rstrip()
+    words = tokens(text)
+    if len(words) < 4 or is_heading_or_list(text, words):
+        return
+    match = _AFTER_QUOTE.search(text)
+    if match:
+        yield (
+            match.start(1) - 1,
+            match.end(1),
+            f"Stray word '{match.group(1)}' after the closing quotation",
+            0.5,
+            "",
+        )
+        return
+    last = words[-1]
+    if len(words) >= 2 and words[-2].text == "of":
+        return  # "category of Manipulation": a name or title
+    if not _FINAL.fullmatch(text[last.end :]):
+        return
+    i = len(words) - 1
+    if not is_title_cased(last.text) or not is_common_lower(last.text, MIN_PERMILLE):
+        return
+    if not plain_context(text, words, i) or in_name(words, i):
+        return
+    yield (
+        words[i - 1].end,
+        last.end,
+        f"Stray capitalised word '{last.text}' before the end of the sentence",
+        0.6,
+        "",
+    )
+
+
+RULE = Rule("FT008", "stray-final-word", "A stray word ends the sentence.", check)

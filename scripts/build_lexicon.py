@@ -1,0 +1,146 @@
+"""Derive the rule word lists in ``fixtext/data/`` from the clean training corpus.
+
+Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
+*statistics* only -- no sentence or phrase of the corpus is written out. Three files:
+
+``lower_words.tsv``
+    ``word<TAB>permille`` for words seen at least ``MIN_MID`` times in mid-sentence
+    position (after a lower-case letter, digit or comma) that are written lower-case
+    there at least 90% of the time; ``permille`` is that share. FT002 (run-together
+    words), FT006 (capitalised common word) and FT008 (stray final word) use it: a
+    capitalised form of such a word mid-sentence is unusual, while words like
+    "President", "Monday" or "God" are missing because the corpus capitalises them.
+``sentence_starters.txt``
+    Capitalised words that begin a sentence at least ``MIN_START`` times and are common
+    lower-case words (``The``, ``While``, ``He``...). FT002 uses it to decide whether a
+    run-together join was a lost sentence boundary ("killingWhile" -> "killing. While").
+``noun_plurals.tsv``
+    ``singular<TAB>plural`` for count nouns: the singular follows a/an/each/every/one at
+    least ``MIN_SINGULAR`` times; the plural follows a plural quantifier (many, several,
+    two...) at least ``MIN_PLURAL`` times; and in the frame "quantifier + noun + follower"
+    (a verb, preposition or conjunction, :data:`FOLLOWERS`) the singular is at most
+    ``MAX_SINGULAR_SHARE`` as frequent as the plural. FT009 (quantifier agreement) uses it.
+
+Usage: ``python scripts/build_lexicon.py [CORPUS_DIR] [OUT_DIR]`` (defaults
+``../shared/corpus`` and ``fixtext/data``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fixtext.rules.lexicon import FOLLOWERS, PLURAL_QUANTIFIERS
+
+MIN_MID = 30
+MIN_LOWER_PERMILLE = 900
+MIN_START = 40
+MIN_PLURAL = 5
+MIN_SINGULAR = 5
+MAX_SINGULAR_SHARE = 0.05
+
+SINGULAR_DETERMINERS = frozenset("a an each every one another".split())
+IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people"}
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_START_CONTEXT = re.compile(r"(?:^|[.!?][\"'”’)\]]*)\s*[\"'“‘(\[]*$")
+
+
+def _plural_candidates(word: str) -> list[str]:
+    """Regular plural spellings of ``word`` (plus the irregular one, if any)."""
+    if word in IRREGULAR:
+        return [IRREGULAR[word]]
+    out = [word + "s"]
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        out = [word + "es"]
+    elif re.search(r"[^aeiou]y$", word):
+        out = [word[:-1] + "ies"]
+    return out
+
+
+Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str]]
+
+
+def count(corpus: Path) -> Counts:
+    """Count mid-sentence lower/capitalised uses, sentence starts and quantifier frames."""
+    lower_mid: Counter[str] = Counter()
+    cap_mid: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    after_det: Counter[str] = Counter()  # a/an/each/every/one + word
+    after_q: Counter[str] = Counter()  # plural quantifier + word
+    after_q_framed: Counter[str] = Counter()  # plural quantifier + word + follower
+    for path in sorted(corpus.glob("*.train.txt")):
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                tokens = [m.group().lower() for m in _TOKEN.finditer(line)]
+                for i in range(1, len(tokens) - 1):
+                    first, word = tokens[i - 1], tokens[i]
+                    if first in SINGULAR_DETERMINERS:
+                        after_det[word] += 1
+                    elif first in PLURAL_QUANTIFIERS:
+                        after_q[word] += 1
+                        if tokens[i + 1] in FOLLOWERS:
+                            after_q_framed[word] += 1
+                for match in _TOKEN.finditer(line):
+                    word = match.group()
+                    before = line[max(0, match.start() - 4) : match.start()]
+                    gap = line[match.start() - 1] if match.start() else ""
+                    if word.islower():
+                        if gap == " " and re.search(r"[a-z0-9,] $", before):
+                            lower_mid[word] += 1
+                    elif word[0].isupper() and word[1:].islower():
+                        low = word.lower()
+                        if gap == " " and re.search(r"[a-z0-9,] $", before):
+                            cap_mid[low] += 1
+                        elif _START_CONTEXT.search(line[max(0, match.start() - 6) : match.start()]):
+                            starts[word] += 1
+    return lower_mid, cap_mid, starts, after_det, after_q, after_q_framed
+
+
+def build(corpus: Path, out: Path) -> None:
+    """Write the three lists to ``out``."""
+    lower_mid, cap_mid, starts, after_det, after_q, after_q_framed = count(corpus)
+    lower: dict[str, int] = {}
+    for word, n_lower in lower_mid.items():
+        total = n_lower + cap_mid[word]
+        if total >= MIN_MID and len(word) > 1:
+            permille = 1000 * n_lower // total
+            if permille >= MIN_LOWER_PERMILLE:
+                lower[word] = permille
+    starters = sorted(w for w, n in starts.items() if n >= MIN_START and w.lower() in lower)
+
+    nouns: list[tuple[str, str]] = []
+    for word in sorted(lower):
+        looks_plural = word.endswith("s") and not word.endswith("ss")
+        if after_det[word] < MIN_SINGULAR or looks_plural:
+            continue
+        for plural in _plural_candidates(word):
+            framed = after_q_framed[plural]
+            if after_q[plural] >= MIN_PLURAL and after_q_framed[word] <= (
+                MAX_SINGULAR_SHARE * framed
+            ):
+                nouns.append((word, plural))
+                break
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "lower_words.tsv").write_text(
+        "".join(f"{w}\t{p}\n" for w, p in sorted(lower.items())), encoding="utf-8"
+    )
+    (out / "sentence_starters.txt").write_text("".join(f"{w}\n" for w in starters), "utf-8")
+    (out / "noun_plurals.tsv").write_text("".join(f"{s}\t{p}\n" for s, p in nouns), "utf-8")
+    print(f"{len(lower)} lower-case words, {len(starters)} starters, {len(nouns)} nouns")
+
+
+def main() -> None:
+    """Command-line entry point."""
+    root = Path(__file__).resolve().parent.parent
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "corpus"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data"
+    build(corpus, out)
+
+
+if __name__ == "__main__":
+    main()
