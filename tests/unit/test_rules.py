@@ -1,0 +1,377 @@
+"""Unit tests for the rule detectors FT001-FT009: each fires on its damage class, with
+the right fix, and stays silent on look-alikes of that damage."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixtext.document import Document
+from fixtext.findings import Finding
+from fixtext.rules import RULES, RuleDetector
+
+
+def findings(text: str, code: str | None = None) -> list[Finding]:
+    """Run all rules over ``text``; keep only ``code`` when given."""
+    found = RuleDetector(RULES).detect(Document(text))
+    return [f for f in found if code is None or f.rule == code]
+
+
+def repaired(text: str, code: str) -> str:
+    """Apply the fixes of ``code`` (right to left) and return the new text."""
+    out = text
+    for f in sorted(findings(text, code), key=lambda f: f.start, reverse=True):
+        assert f.fix is not None
+        out = out[: f.start] + f.fix.replacement + out[f.end :]
+    return out
+
+
+def test_registry_codes_are_unique_and_complete() -> None:
+    codes = [rule.code for rule in RULES]
+    assert codes == [f"FT00{i}" for i in range(1, 10)]
+    assert all(rule.summary and rule.name for rule in RULES)
+
+
+# FT001 spurious-sentence-break
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "Rebels seized the dry northern plain. wide of the river last year.",
+            "Rebels seized the dry northern plain wide of the river last year.",
+        ),
+        (
+            "The talks were held in the capital. mostly behind closed doors.",
+            "The talks were held in the capital mostly behind closed doors.",
+        ),
+        (
+            "Ministers met the union leaders. members of which had walked out.",
+            "Ministers met the union leaders members of which had walked out.",
+        ),
+    ],
+)
+def test_ft001_fires_and_drops_the_stop(text: str, fixed: str) -> None:
+    assert repaired(text, "FT001") == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He moved to the U.S. in 1990 and stayed.",
+        "The meeting starts at 9 a.m. and ends at 5 p.m. on Friday.",
+        "Some fruits, e.g. apples, keep well.",
+        "The results, i.e. the final tallies, came late.",
+        "She lives at No. 10 with her family.",
+        "Mr. and Mrs. Smith arrived late.",
+        "The novel by J. K. Rowling sold well.",
+        "Wait... and then it happened.",
+        "Growth was 3.5 percent in the year.",
+        "See example.com or version v1.2 for details.",
+        "The dogs, cats, etc. were fed.",
+        "Sales of his phone rose. iPhone rivals fell back.",
+        "The statue honours the general. de Gaulle led France.",
+    ],
+)
+def test_ft001_silent_on_look_alikes(text: str) -> None:
+    assert findings(text, "FT001") == []
+
+
+# FT002 run-together-words
+
+
+def test_ft002_restores_a_lost_sentence_boundary() -> None:
+    text = "Dozens died in the fightingWhile aid workers waited at the border."
+    assert repaired(text, "FT002") == (
+        "Dozens died in the fighting. While aid workers waited at the border."
+    )
+    text = "The vote was delayed againThe opposition walked out."
+    assert repaired(text, "FT002") == "The vote was delayed again. The opposition walked out."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He bought an iPhone and watched YouTube videos.",
+        "She sold it on eBay and paid with PayPal.",
+        "They ate at McDonald and read about MacArthur.",
+        "He wrote JavaScript on a PlayStation and posted on LinkedIn.",
+        "Fans of WhatsApp met DeSantis at LaGuardia with O'Neill.",
+    ],
+)
+def test_ft002_silent_on_camel_case_names(text: str) -> None:
+    assert findings(text, "FT002") == []
+
+
+# FT003 repeated-word
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("The council voted to to approve the budget.", "The council voted to approve the budget."),
+        ("Police found the the car near the river.", "Police found the car near the river."),
+        ("She was born in in a small town.", "She was born in a small town."),
+        ("The the report was published.", "The report was published."),
+    ],
+)
+def test_ft003_deletes_the_second_copy(text: str, fixed: str) -> None:
+    assert repaired(text, "FT003") == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By then he had had enough of the job.",
+        "He said that that plan would fail.",
+        "What the problem is is that nobody knows.",
+        "She waved bye bye to the crowd.",
+        "It was a very very long day.",
+        "He grew up in Walla Walla with his aunt.",
+        "The score was 10 10 at half time.",
+        "She gave her her coat back.",
+        "He saw The The play live.",
+    ],
+)
+def test_ft003_silent_on_legitimate_doubles(text: str) -> None:
+    assert findings(text, "FT003") == []
+
+
+# FT004 repeated-phrase
+
+
+def test_ft004_repeat_across_a_spurious_boundary() -> None:
+    text = "The loan came from the World Bank. World Bank. It was approved in May."
+    found = findings(text, "FT004")
+    assert len(found) == 1
+    assert repaired(text, "FT004") == "The loan came from the World Bank.  It was approved in May."
+
+
+def test_ft004_repeat_with_lower_case_continuation_owns_the_break() -> None:
+    text = "Troops were sent by the African Union. African Union. the biggest force yet."
+    assert (
+        repaired(text, "FT004") == "Troops were sent by the African Union. the biggest force yet."
+    )
+    assert findings(text, "FT001") == []  # FT004 owns that break
+
+
+def test_ft004_repeat_within_a_sentence() -> None:
+    text = "The army stayed in the in the north for a decade."
+    assert repaired(text, "FT004") == "The army stayed in the north for a decade."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was a disaster. A disaster.",
+        "He sang New York, New York at the party.",
+        "Prices rose more and more and more.",
+        "Traders went from house to house to sell bread.",
+        "We will fight. We will fight.",
+    ],
+)
+def test_ft004_silent_on_echoes(text: str) -> None:
+    assert findings(text, "FT004") == []
+
+
+# FT005 self-coordination
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Support Front for Islam and Islam (SFI) said it attacked a convoy.",
+        "The treaty promised security for peace and peace.",
+        "Delegates from Kenya or Kenya, officials said, attended the summit.",
+    ],
+)
+def test_ft005_fires_without_a_fix(text: str) -> None:
+    found = findings(text, "FT005")
+    assert len(found) == 1
+    assert found[0].fix is None
+    assert 0 < found[0].confidence < 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More and more people moved to the city.",
+        "He read the letter again and again.",
+        "They argued over and over about money.",
+        "The wheel went round and round.",
+        "The speech went on and on.",
+        "They walked side by side and learned step by step.",
+        "The pain grew worse and worse.",
+        "It took years and years to finish.",
+        "He walked and walked until dawn.",
+        "He was loyal through and through.",
+        "Both the Greek and the Greek Cypriot press objected.",
+    ],
+)
+def test_ft005_silent_on_idioms(text: str) -> None:
+    assert findings(text, "FT005") == []
+
+
+# FT006 capitalised-common-word
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The plan was launched Working with local partners in 2014.", "working"),
+        ("Officials told Reporters that the deal would be signed soon.", "reporters"),
+        ("The village lost Money when the bank closed.", "money"),
+    ],
+)
+def test_ft006_suggests_lower_case(text: str, word: str) -> None:
+    found = findings(text, "FT006")
+    assert len(found) == 1
+    assert found[0].fix is not None and found[0].fix.replacement == word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Working with partners, the agency built schools.",
+        "The minister said: Nobody will be left behind.",
+        "He shouted “Stop the vote” at the crowd.",
+        "The plan (Working title) was dropped.",
+        "Breaking News From The Capital",
+        "- Working groups meet weekly",
+        "1. Working groups meet weekly.",
+        "He met the President on Monday to discuss English lessons.",
+        "They prayed to God in the Parliament building.",
+        "Yesterday I said the NATO summit was over.",
+        "The Ministry of Defence said the Working Group would meet.",
+        "She starred in the film Arrival last year.",
+    ],
+)
+def test_ft006_silent_on_legitimate_capitals(text: str) -> None:
+    assert findings(text, "FT006") == []
+
+
+# FT007 punctuation-debris
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("Troops came from Chad. , Mali and Niger.", "Troops came from Chad, Mali and Niger."),
+        ("The withdrawal is complete. .", "The withdrawal is complete."),
+        ("The fighting went on , officials said.", "The fighting went on, officials said."),
+        ("Prices rose,, traders said.", "Prices rose, traders said."),
+        (
+            "Aid is needed in (the northern) (region) now.",
+            "Aid is needed in the northern region now.",
+        ),
+        ("The report () was delayed.", "The report was delayed."),
+    ],
+)
+def test_ft007_removes_debris(text: str, fixed: str) -> None:
+    assert repaired(text, "FT007") == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wait... and see what happens.",
+        "He paused . . . and went on.",
+        "The result - a draw - pleased nobody.",
+        "“We said yes.”",
+        "He answered: “yes.”",
+        "1. Open the door. 2. Close the window.",
+        "Growth reached 3.5 percent, up from 2.1.",
+        "Call foo() to start.",
+    ],
+)
+def test_ft007_silent_on_look_alikes(text: str) -> None:
+    assert findings(text, "FT007") == []
+
+
+# FT008 stray-final-word
+
+
+def test_ft008_deletes_a_stray_capitalised_final_word() -> None:
+    text = "The envoy stressed cooperation with all partners committed to security Father."
+    assert repaired(text, "FT008") == (
+        "The envoy stressed cooperation with all partners committed to security."
+    )
+    text = "“We will not leave,” she said, promising more money for rural schools Window.”"
+    assert repaired(text, "FT008").endswith("rural schools.”")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was named Player of the Year.",
+        "She is Deputy Leader of the Opposition.",
+        "The prize went to the Chairman.",
+        "He said “yes.”",
+        "The land is valued at $20 Million.",
+        "The plan was backed by President Macron.",
+    ],
+)
+def test_ft008_silent_on_names_and_titles(text: str) -> None:
+    assert findings(text, "FT008") == []
+
+
+# FT009 quantifier-agreement
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("Many country have rejected the plan.", "Many countries have rejected the plan."),
+        ("He said several soldier were wounded.", "He said several soldiers were wounded."),
+        ("Two member of the board resigned.", "Two members of the board resigned."),
+        (
+            "He said most senior member of the party have left.",
+            "He said most senior members of the party have left.",
+        ),
+    ],
+)
+def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
+    assert repaired(text, "FT009") == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She is the most senior member of the party.",
+        "He is Britain's most senior officer.",
+        "They own a two car garage.",
+        "He signed a four-year contract with the club.",
+        "Most time was spent waiting.",
+        "There is a one in five chance of rain.",
+        "He finished in the number two position.",
+        "Both labour policy and land policy changed.",
+    ],
+)
+def test_ft009_silent_on_correct_usage(text: str) -> None:
+    assert findings(text, "FT009") == []
+
+
+# Clean text: nothing at all
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By then he had had enough, and he said that that was final.",
+        "The U.S. envoy, Dr. J. K. Smith, arrived at 10 a.m. on Monday.",
+        "“It is over,” she said. “We will go home.”",
+        "Inflation fell to 3.5 percent... and then rose again.",
+        "Working Title Films Ltd",
+        "- apples\n- pears\n- plums",
+    ],
+)
+def test_clean_text_is_left_alone(text: str) -> None:
+    assert findings(text) == []
+
+
+def test_offsets_and_confidences_are_valid() -> None:
+    text = "Troops came from Chad. , Mali. The the report is complete. ."
+    for f in findings(text):
+        assert 0 <= f.start <= f.end <= len(text)
+        assert 0.0 <= f.confidence <= 1.0
+        assert f.extra["name"]
