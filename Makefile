@@ -6,7 +6,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.fixtext-installed
-EXAMPLE ?= examples/harbour-strike.txt
+EXAMPLE ?= examples/port-strike.txt
 
 .PHONY: setup run test lint clean-languagetool
 

@@ -52,7 +52,7 @@ class OutputFormat(StrEnum):
 
 def fail(message: str, code: int) -> NoReturn:
     """Print one line to stderr and exit with ``code``."""
-    stderr.print(f"fixtext: error: {message}", markup=False)
+    sys.stderr.write(f"fixtext: error: {message}\n")
     raise typer.Exit(code)
 
 
@@ -87,7 +87,7 @@ def _pipeline(settings: Settings, model: Path | None, no_model: bool):
     try:
         return build_pipeline(settings, model_path)
     except LanguageToolUnavailable as exc:
-        fail(str(exc), EXIT_LANGUAGETOOL)
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
     except ModelError as exc:
         fail(str(exc), EXIT_USAGE)
 
@@ -120,7 +120,7 @@ def _run_guarded(func, *args):
     try:
         return func(*args)
     except LanguageToolUnavailable as exc:
-        fail(str(exc), EXIT_LANGUAGETOOL)
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
 
 
 @app.command()
@@ -186,9 +186,8 @@ def fix(
                     fail(str(exc), EXIT_USAGE)
         elif not diff:
             sys.stdout.write(result.text)
-        stderr.print(
-            f"{doc.path}: {len(result.applied)} fixed, {len(result.remaining)} remaining",
-            markup=False,
+        sys.stderr.write(
+            f"{doc.path}: {len(result.applied)} fixed, {len(result.remaining)} remaining\n"
         )
     raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
 
@@ -201,7 +200,7 @@ def languagetool_install() -> None:
     try:
         path = install()
     except LanguageToolUnavailable as exc:
-        fail(str(exc), EXIT_LANGUAGETOOL)
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
     typer.echo(f"LanguageTool installed in {path}")
 
 
@@ -213,7 +212,7 @@ def languagetool_start() -> None:
     try:
         typer.echo(f"LanguageTool running at {ensure_running()}")
     except LanguageToolUnavailable as exc:
-        fail(str(exc), EXIT_LANGUAGETOOL)
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
 
 
 @languagetool_app.command("stop")

@@ -96,12 +96,18 @@ class Pipeline:
         for candidates in rewrites.values():
             pairs.extend(candidates)
         verdicts = self.verifier.verify(pairs)
-        for index, verdict in zip(owners, verdicts, strict=False):
+        repaired_units: dict[tuple[int, str], int] = {}
+        duplicates: set[int] = set()
+        for index, verdict, (original, repaired) in zip(owners, verdicts, pairs, strict=False):
             fix = findings[index].fix
             assert fix is not None
             findings[index] = findings[index].with_fix(
                 replace(fix, safe=verdict.safe, verdict=verdict.reason)
             )
+            key = (_unit(sentences, findings[index], len(doc.text))[0], repaired)
+            if key in repaired_units:  # same repair offered twice: keep the first source
+                duplicates.add(index)
+            repaired_units.setdefault(key, index)
         rewrite_verdicts = iter(verdicts[len(owners) :])
         taken = set(pairs[: len(owners)])
         for sentence, candidates in rewrites.items():
@@ -109,7 +115,8 @@ class Pipeline:
             finding = self._rewrite_finding(sentence, results, findings, taken)
             if finding is not None:
                 findings.append(finding)
-        return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
+        kept = [f for i, f in enumerate(findings) if i not in duplicates]
+        return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
 
     def fix(self, doc: Document, unsafe: bool = False) -> FixResult:
         """Apply safe fixes (all fixes with ``unsafe``) pass by pass until none is left."""

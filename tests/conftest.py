@@ -1,0 +1,36 @@
+"""Shared fixtures: the real LanguageTool server, started once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def languagetool_url() -> Iterator[str]:
+    """URL of a running LanguageTool server; stops it afterwards if this session started it."""
+    if shutil.which("java") is None and "FIXTEXT_LANGUAGETOOL_URL" not in os.environ:
+        pytest.skip("needs Java 17+ for LanguageTool")
+    from fixtext.languagetool import ensure_running, install, status, stop
+
+    was_running = bool(status().get("running"))
+    install()
+    url = ensure_running()
+    yield url
+    if not was_running and "FIXTEXT_LANGUAGETOOL_URL" not in os.environ:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the repository; tests that need it skip, saying so, without it."""
+    if not SHARED.is_dir():
+        pytest.skip(f"data set missing: {SHARED} is not present")
+    return SHARED

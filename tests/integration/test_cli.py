@@ -1,0 +1,160 @@
+"""The real CLI, as an editor runs it: real LanguageTool, real rules, the shipped model."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.integration
+EXAMPLES = ROOT / "examples"
+GARBLED = EXAMPLES / "port-strike.txt"
+CLEAN = EXAMPLES / "clean-article.txt"
+
+
+def fixtext(*args: str, stdin: str | None = None, env: dict[str, str] | None = None):
+    """Run ``python -m fixtext`` and return the completed process."""
+    return subprocess.run(
+        [sys.executable, "-m", "fixtext", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _server(languagetool_url: str) -> None:
+    """Every test here runs against the one real server of this test session."""
+
+
+def test_check_garbled_article_reports_findings_with_locations() -> None:
+    result = fixtext("check", str(GARBLED))
+    assert result.returncode == 1, result.stderr
+    first = result.stdout.splitlines()[0]
+    path, line, column, rest = first.split(":", 3)
+    assert path == str(GARBLED)
+    assert int(line) >= 1 and int(column) >= 1
+    assert rest.strip().split()[0].startswith(("FT", "EN_", "HE_")) or rest.strip()
+
+
+def test_check_clean_article_is_silent() -> None:
+    result = fixtext("check", str(CLEAN))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_json_offsets_index_the_file_exactly() -> None:
+    result = fixtext("check", "--format", "json", str(GARBLED))
+    assert result.returncode == 1, result.stderr
+    payload = json.loads(result.stdout)
+    [entry] = payload["files"]
+    text = GARBLED.read_text(encoding="utf-8")
+    assert entry["findings"]
+    keys = {"rule", "message", "start", "end", "line", "column", "text", "replacement"}
+    keys |= {"alternatives", "confidence", "safe", "source"}
+    for finding in entry["findings"]:
+        assert keys <= finding.keys()
+        assert text[finding["start"] : finding["end"]] == finding["text"]
+        line_start = text.rfind("\n", 0, finding["start"]) + 1
+        assert finding["line"] == text.count("\n", 0, finding["start"]) + 1
+        assert finding["column"] == finding["start"] - line_start + 1
+        assert finding["source"] in {"rules", "languagetool", "model"}
+
+
+def test_stdin_is_read_with_dash() -> None:
+    sentence = "The board voted to to delay the vote.\n"
+    checked = fixtext("check", "-", stdin=sentence)
+    assert checked.returncode == 1
+    assert checked.stdout.startswith("-:1:")
+    fixed = fixtext("fix", "-", stdin=sentence)
+    assert fixed.stdout == "The board voted to delay the vote.\n"
+    assert fixed.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (None, "no such file"),
+        (b"\x00\x01binary", "binary"),
+        (b"caf\xe9 au lait", "not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes | None, needle: str):
+    path = tmp_path / "input.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = fixtext("check", str(path))
+    assert result.returncode == 2
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_directory_is_exit_2(tmp_path: Path) -> None:
+    result = fixtext("fix", str(tmp_path))
+    assert result.returncode == 2
+    assert "is a directory" in result.stderr
+
+
+def test_unreachable_languagetool_is_exit_3() -> None:
+    result = fixtext("check", str(CLEAN), env={"FIXTEXT_LANGUAGETOOL_URL": "http://127.0.0.1:9"})
+    assert result.returncode == 3
+    assert "LanguageTool" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_fix_write_is_atomic_keeps_mode_and_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    original = GARBLED.read_bytes().replace(b"\n", b"\r\n")  # CRLF must survive
+    path.write_bytes(original)
+    os.chmod(path, 0o600)
+    first = fixtext("fix", "--write", str(path))
+    assert first.returncode in (0, 1), first.stderr
+    repaired = path.read_bytes()
+    assert repaired != original
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
+    assert repaired.count(b"\r\n") == original.count(b"\r\n")
+    second = fixtext("fix", "--write", str(path))
+    assert path.read_bytes() == repaired, second.stderr
+
+
+def test_fix_changes_only_flagged_spans(tmp_path: Path) -> None:
+    text = GARBLED.read_text(encoding="utf-8")
+    report = json.loads(fixtext("check", "--format", "json", str(GARBLED)).stdout)
+    spans = [(f["start"], f["end"]) for f in report["files"][0]["findings"]]
+    fixed = fixtext("fix", str(GARBLED)).stdout
+    matcher = difflib.SequenceMatcher(None, text, fixed, autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # a deleted repeat may align with either copy: allow one span length of slack
+        near = any(s - (e - s) - 2 <= i1 and i2 <= e + (e - s) + 2 for s, e in spans)
+        assert near, (tag, text[i1 - 20 : i2 + 20])
+
+
+def test_fix_diff_and_default_stdout() -> None:
+    diff = fixtext("fix", "--diff", str(GARBLED))
+    assert diff.stdout.startswith(f"--- a/{GARBLED}")
+    assert "\n+" in diff.stdout
+    clean = fixtext("fix", str(CLEAN))
+    assert clean.returncode == 0
+    assert clean.stdout == CLEAN.read_text(encoding="utf-8")
+
+
+def test_several_files_need_write_or_diff() -> None:
+    result = fixtext("fix", str(GARBLED), str(CLEAN))
+    assert result.returncode == 2
+    assert "--write or --diff" in result.stderr
