@@ -98,7 +98,7 @@ class Pipeline:
         verdicts = self.verifier.verify(pairs)
         repaired_units: dict[tuple[int, str], int] = {}
         duplicates: set[int] = set()
-        for index, verdict, (original, repaired) in zip(owners, verdicts, pairs, strict=False):
+        for index, verdict, (_, repaired) in zip(owners, verdicts, pairs, strict=False):
             fix = findings[index].fix
             assert fix is not None
             findings[index] = findings[index].with_fix(
