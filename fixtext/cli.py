@@ -192,6 +192,90 @@ def fix(
     raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
 
 
+@app.command()
+def train(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")],
+    out: Annotated[Path, typer.Option("--out", help="Model directory to write.")],
+    device: Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")] = "cpu",
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
+    ] = False,
+    max_minutes: Annotated[float, typer.Option("--max-minutes", min=0.1)] = 110.0,
+    steps: Annotated[
+        int, typer.Option("--steps", min=1, help="Stop after this many steps.")
+    ] = 100_000,
+    seed: Annotated[int, typer.Option("--seed")] = 1234,
+) -> None:
+    """Train the seq2seq repair model from scratch on noised clean prose."""
+    from fixtext.training.train import TrainConfig
+    from fixtext.training.train import train as run_training
+
+    if not corpus.is_dir():
+        fail(f"{corpus}: corpus folder not found", EXIT_USAGE)
+    config = TrainConfig(
+        corpus=corpus,
+        out=out,
+        device=device,
+        resume=resume,
+        max_minutes=max_minutes,
+        max_steps=steps,
+        seed=seed,
+    )
+    summary = run_training(config)
+    typer.echo(f"model saved in {out} ({summary.get('steps', '?')} steps)")
+
+
+@app.command("eval")
+def evaluate_command(
+    set_path: Annotated[
+        Path,
+        typer.Option(
+            "--set", help="mt-postedit or jfleg folder, a parallel folder, or a corpus file."
+        ),
+    ],
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Use the first N examples.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Noise seed for a corpus file.")] = 2024,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes")] = False,
+    model: ModelOpt = None,
+    no_model: NoModelOpt = False,
+) -> None:
+    """Score fixtext on an evaluation set: span recall/precision, edits, harm, GLEU."""
+    import json
+
+    from fixtext.evaluate.adapter import pipeline_repair
+    from fixtext.evaluate.datasets import DatasetError, load_set
+    from fixtext.evaluate.report import evaluate
+    from fixtext.training.noise import Noiser
+
+    if output_format not in ("text", "json"):
+        fail("--format must be text or json", EXIT_USAGE)
+    noiser = Noiser(seed)
+    try:
+        examples = load_set(set_path, lambda s, _rng: noiser.garble(s), seed=seed, limit=limit)
+    except DatasetError as exc:
+        fail(str(exc), EXIT_USAGE)
+    examples = examples[:limit] if limit else examples
+    pipeline = _pipeline(_settings(None), model, no_model)
+    repair = pipeline_repair(pipeline, unsafe_fixes)
+    with Progress(console=stderr, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("evaluating", total=len(examples))
+        report = _run_guarded(
+            lambda: evaluate(
+                examples,
+                repair,
+                batch_size=32,
+                progress=lambda done, _total: progress.update(task, completed=done),
+            )
+        )
+    if output_format == "json":
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        typer.echo(report.as_table())
+
+
 @languagetool_app.command("install")
 def languagetool_install() -> None:
     """Fetch LanguageTool's jars with Maven into the cache (idempotent)."""

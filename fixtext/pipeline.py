@@ -27,11 +27,13 @@ _SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
 
 @dataclass(frozen=True)
 class FixResult:
-    """The repaired text, the fixes applied (in order) and the findings that remain."""
+    """The repaired text, the fixes applied (in order), the findings that remain, and
+    the findings of the original text (``found``, offsets into the original)."""
 
     text: str
     applied: list[Finding]
     remaining: list[Finding]
+    found: list[Finding]
 
 
 def minimal_edit(before: str, after: str) -> tuple[int, int, str]:
@@ -121,18 +123,20 @@ class Pipeline:
     def fix(self, doc: Document, unsafe: bool = False) -> FixResult:
         """Apply safe fixes (all fixes with ``unsafe``) pass by pass until none is left."""
         applied: list[Finding] = []
+        found: list[Finding] | None = None
         text = doc.text
         for _ in range(MAX_PASSES):
             current = Document(text, doc.path)
             findings = self.check(current)
+            found = findings if found is None else found
             chosen = _choose(current.sentences, findings, unsafe, len(text))
             if not chosen:
-                return FixResult(text, applied, findings)
+                return FixResult(text, applied, findings, found)
             for finding in sorted(chosen, key=lambda f: f.start, reverse=True):
                 assert finding.fix is not None
                 text = text[: finding.start] + finding.fix.replacement + text[finding.end :]
             applied.extend(chosen)
-        return FixResult(text, applied, self.check(Document(text, doc.path)))
+        return FixResult(text, applied, self.check(Document(text, doc.path)), found or [])
 
     def _rewrites(
         self, doc: Document, sentences: list[Sentence], findings: list[Finding]
