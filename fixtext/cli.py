@@ -13,19 +13,28 @@ from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 
 from fixtext import __version__
-from fixtext.config import ConfigError, Settings, build_settings
+from fixtext.config import ConfigError, Settings, settings_for
 from fixtext.document import Document
+from fixtext.formats import FORMATS
 from fixtext.inputs import InputError, write_atomic
 from fixtext.printers import PRINTERS, FileReport
+
+if TYPE_CHECKING:
+    from fixtext.factory import Engine
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_LANGUAGETOOL = 0, 1, 2, 3
 
@@ -38,6 +47,8 @@ app = typer.Typer(
 )
 languagetool_app = typer.Typer(help="Install and run the local LanguageTool server.")
 app.add_typer(languagetool_app, name="languagetool")
+hook_app = typer.Typer(help="Install a plain git pre-commit hook that runs fixtext.")
+app.add_typer(hook_app, name="hook")
 stderr = Console(stderr=True, highlight=False)
 
 
@@ -70,50 +81,86 @@ MinConfidenceOpt = Annotated[
 ]
 
 
-def _settings(min_confidence: float | None) -> Settings:
-    override = {} if min_confidence is None else {"min-confidence": min_confidence}
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Use this .fixtext.toml or pyproject.toml, not discovery."),
+]
+NoConfigOpt = Annotated[
+    bool, typer.Option("--no-config", help="Ignore configuration files; use the defaults.")
+]
+InputFormatOpt = Annotated[
+    str | None,
+    typer.Option("--input-format", help="text, markdown or html (default: by extension)."),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary lines.")]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every command that reads files shares."""
+
+    min_confidence: float | None = None
+    config: Path | None = None
+    no_config: bool = False
+    input_format: str | None = None
+    model: Path | None = None
+    no_model: bool = False
+    quiet: bool = False
+
+
+def _settings(path: str, options: Options) -> Settings:
+    cli = {} if options.min_confidence is None else {"min-confidence": options.min_confidence}
     try:
-        return build_settings(override)
+        return settings_for(path, options.config, not options.no_config, cli)[0]
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
 
 
-def _pipeline(settings: Settings, model: Path | None, no_model: bool):
-    from fixtext.factory import build_pipeline
+def _engine(options: Options) -> Engine:
+    from fixtext.factory import Engine
     from fixtext.languagetool import LanguageToolUnavailable
     from fixtext.seq2seq import ModelError, default_model_path
 
-    model_path = None if no_model else (model or default_model_path())
+    model_path = None if options.no_model else (options.model or default_model_path())
     try:
-        return build_pipeline(settings, model_path)
+        return Engine(model_path)
     except LanguageToolUnavailable as exc:
         fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
     except ModelError as exc:
         fail(str(exc), EXIT_USAGE)
 
 
-def _read_all(paths: list[Path]) -> list[Document]:
+def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Settings]]:
+    """Read every wanted input with its settings; bad input exits 2."""
     if [str(p) for p in paths].count("-") > 1:
         fail("stdin (-) can be read only once", EXIT_USAGE)
-    try:
-        return [Document.from_file(p) for p in paths]
-    except InputError as exc:
-        fail(str(exc), EXIT_USAGE)
+    if options.input_format is not None and options.input_format not in FORMATS:
+        fail(f"--input-format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+    out = []
+    for path in paths:
+        settings = _settings(str(path), options)
+        if not settings.wants(str(path)):
+            continue
+        try:
+            out.append((Document.from_file(path, options.input_format), settings))
+        except InputError as exc:
+            fail(str(exc), EXIT_USAGE)
+    return out
 
 
-def _with_progress(docs: list[Document], label: str):
-    """Yield documents, with a progress bar on a TTY when there are several."""
-    if len(docs) < 2 or not sys.stderr.isatty():
-        yield from docs
+def _with_progress(items: list[T], label: str, quiet: bool) -> Iterator[T]:
+    """Yield items, with a progress bar on a TTY when there are several."""
+    if quiet or len(items) < 2 or not sys.stderr.isatty():
+        yield from items
         return
     with Progress(console=stderr, transient=True) as progress:
-        task = progress.add_task(label, total=len(docs))
-        for doc in docs:
-            yield doc
+        task = progress.add_task(label, total=len(items))
+        for item in items:
+            yield item
             progress.advance(task)
 
 
-def _run_guarded(func, *args):
+def _run_guarded(func: Callable[..., R], *args: object) -> R:
     """Run a pipeline call, turning a lost LanguageTool server into exit 3."""
     from fixtext.languagetool import LanguageToolUnavailable
 
@@ -130,16 +177,20 @@ def check(
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.text,
     min_confidence: MinConfidenceOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    input_format: InputFormatOpt = None,
     model: ModelOpt = None,
     no_model: NoModelOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Report garbled phrases with their verified fixes. Exit 1 when anything is found."""
-    settings = _settings(min_confidence)
-    docs = _read_all(paths)
-    pipeline = _pipeline(settings, model, no_model)
+    options = Options(min_confidence, config, no_config, input_format, model, no_model, quiet)
+    inputs = _inputs(paths, options)
+    engine = _engine(options)
     reports = [
-        FileReport(doc, _run_guarded(pipeline.check, doc))
-        for doc in _with_progress(docs, "checking")
+        FileReport(doc, _run_guarded(engine.pipeline(settings).check, doc))
+        for doc, settings in _with_progress(inputs, "checking", quiet)
     ]
     PRINTERS[output_format.value](reports, sys.stdout, sys.stdout.isatty())
     raise typer.Exit(EXIT_FINDINGS if any(r.findings for r in reports) else EXIT_CLEAN)
@@ -154,20 +205,24 @@ def fix(
         bool, typer.Option("--unsafe-fixes", help="Also apply unverified suggestions.")
     ] = False,
     min_confidence: MinConfidenceOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    input_format: InputFormatOpt = None,
     model: ModelOpt = None,
     no_model: NoModelOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Apply the safe fixes. Prints the repaired text unless --write or --diff is given."""
     if len(paths) > 1 and not (write or diff):
         fail("several files need --write or --diff (stdout takes one text)", EXIT_USAGE)
     if write and any(str(p) == "-" for p in paths):
         fail("--write cannot write back to stdin", EXIT_USAGE)
-    settings = _settings(min_confidence)
-    docs = _read_all(paths)
-    pipeline = _pipeline(settings, model, no_model)
+    options = Options(min_confidence, config, no_config, input_format, model, no_model, quiet)
+    inputs = _inputs(paths, options)
+    engine = _engine(options)
     remaining = 0
-    for doc in _with_progress(docs, "fixing"):
-        result = _run_guarded(pipeline.fix, doc, unsafe_fixes)
+    for doc, settings in _with_progress(inputs, "fixing", quiet):
+        result = _run_guarded(engine.pipeline(settings).fix, doc, unsafe_fixes)
         remaining += len(result.remaining)
         if diff:
             sys.stdout.writelines(
@@ -181,14 +236,15 @@ def fix(
         if write:
             if result.text != doc.text:
                 try:
-                    write_atomic(Path(doc.path), result.text)
+                    write_atomic(Path(doc.path), result.text, expected=doc.text)
                 except InputError as exc:
                     fail(str(exc), EXIT_USAGE)
         elif not diff:
             sys.stdout.write(result.text)
-        sys.stderr.write(
-            f"{doc.path}: {len(result.applied)} fixed, {len(result.remaining)} remaining\n"
-        )
+        if not quiet:
+            sys.stderr.write(
+                f"{doc.path}: {len(result.applied)} fixed, {len(result.remaining)} remaining\n"
+            )
     raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
 
 
@@ -258,7 +314,8 @@ def evaluate_command(
     except DatasetError as exc:
         fail(str(exc), EXIT_USAGE)
     examples = examples[:limit] if limit else examples
-    pipeline = _pipeline(_settings(None), model, no_model)
+    options = Options(model=model, no_model=no_model, no_config=True)
+    pipeline = _engine(options).pipeline(_settings("-", options))
     repair = pipeline_repair(pipeline, unsafe_fixes)
     with Progress(console=stderr, transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("evaluating", total=len(examples))
@@ -274,6 +331,66 @@ def evaluate_command(
         typer.echo(json.dumps(report.as_dict(), indent=2))
     else:
         typer.echo(report.as_table())
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8081,
+    max_body: Annotated[
+        int, typer.Option("--max-body", min=1, help="Largest request, bytes.")
+    ] = 1_000_000,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
+    ] = 60.0,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    model: ModelOpt = None,
+    no_model: NoModelOpt = False,
+) -> None:
+    """Serve LanguageTool's HTTP API (/v2/check) plus /v1/fix and /health for editors."""
+    from fixtext.languagetool import LanguageToolUnavailable
+    from fixtext.seq2seq import ModelError, default_model_path
+    from fixtext.server import serve as run_server
+
+    options = Options(config=config, no_config=no_config, model=model, no_model=no_model)
+    settings = _settings("-", options)
+    model_path = None if no_model else (model or default_model_path())
+    try:
+        run_server(host, port, model_path, settings, max_body=max_body, timeout_s=timeout)
+    except LanguageToolUnavailable as exc:
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
+    except ModelError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+@hook_app.command("install")
+def hook_install(
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Repair staged files instead of checking.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a hook fixtext did not write.")
+    ] = False,
+) -> None:
+    """Write .git/hooks/pre-commit: check (or fix) the staged prose files on every commit."""
+    from fixtext.hooks import HookError, hook_install_command
+
+    try:
+        typer.echo(hook_install_command(fix, force))
+    except HookError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+@hook_app.command("uninstall")
+def hook_uninstall() -> None:
+    """Remove fixtext's git pre-commit hook (a foreign hook is left alone)."""
+    from fixtext.hooks import HookError, hook_uninstall_command
+
+    try:
+        typer.echo(hook_uninstall_command())
+    except HookError as exc:
+        fail(str(exc), EXIT_USAGE)
 
 
 @languagetool_app.command("install")

@@ -6,10 +6,14 @@ any key the defaults have; an unknown key is an error that names it.
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+CONFIG_FILE = ".fixtext.toml"
 
 
 class ConfigError(Exception):
@@ -40,7 +44,20 @@ class Settings:
     protected_terms: tuple[str, ...]
     n_best: int
     model_threshold: float
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
     languagetool: LanguageToolSettings
+
+    def wants(self, path: str) -> bool:
+        """True when ``path`` passes the include and exclude globs (stdin always does)."""
+        if path == "-":
+            return True
+        name = Path(path).name
+
+        def hit(patterns: tuple[str, ...]) -> bool:
+            return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+        return (not self.include or hit(self.include)) and not hit(self.exclude)
 
     def rule_enabled(self, rule: str) -> bool:
         """True when findings of ``rule`` are reported."""
@@ -83,6 +100,8 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
             protected_terms=tuple(table["protected-terms"]),
             n_best=int(table["n-best"]),
             model_threshold=float(table["model-threshold"]),
+            include=tuple(table["include"]),
+            exclude=tuple(table["exclude"]),
             languagetool=LanguageToolSettings(
                 disabled_categories=frozenset(lt["disabled-categories"]),
                 disabled_rules=frozenset(lt["disabled-rules"]),
@@ -94,3 +113,58 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
     if settings.language not in ("en-US", "en-GB"):
         raise ConfigError(f"language must be en-US or en-GB, not {settings.language!r}")
     return settings
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.fixtext.toml``, or ``pyproject.toml`` with ``[tool.fixtext]``,
+    in ``start``'s folder or any folder above it."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate / CONFIG_FILE
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "fixtext" in read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, or raise a one-line :class:`ConfigError` naming it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+
+
+def load_config_file(path: Path) -> dict[str, Any]:
+    """The fixtext table of a config file (``[tool.fixtext]`` in a ``pyproject.toml``)."""
+    table = read_toml(path)
+    if path.name == "pyproject.toml":
+        table = table.get("tool", {}).get("fixtext", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.fixtext] must be a table")
+    return table
+
+
+def settings_for(
+    path: str, explicit: Path | None, use_config: bool, cli: dict[str, Any]
+) -> tuple[Settings, Path | None]:
+    """Settings for one input: defaults, then its config file, then command-line values.
+
+    ``explicit`` (``--config``) wins over discovery; ``use_config=False``
+    (``--no-config``) uses the defaults. Returns the settings and the file used.
+    """
+    source = explicit
+    if source is None and use_config:
+        source = find_config(Path.cwd() if path == "-" else Path(path))
+    if explicit is not None and not explicit.is_file():
+        raise ConfigError(f"{explicit}: configuration file not found")
+    table = load_config_file(source) if source else {}
+    try:
+        return build_settings({**table, **cli}), source
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}" if source else str(exc)) from None

@@ -54,17 +54,21 @@ class Sentence(Segment):
 
 @dataclass(frozen=True)
 class Document:
-    """A text with its paragraphs and sentences. ``path`` is ``-`` for stdin."""
+    """A text with its paragraphs and sentences. ``path`` is ``-`` for stdin; ``format``
+    is ``text``, ``markdown`` or ``html`` (see :mod:`fixtext.formats`)."""
 
     text: str
     path: str = "-"
+    format: str = "text"
 
     @classmethod
-    def from_file(cls, path: Path) -> Document:
-        """Read ``path`` as UTF-8 (raises :class:`InputError` on bad input)."""
+    def from_file(cls, path: Path, fmt: str | None = None) -> Document:
+        """Read ``path`` as UTF-8 (raises :class:`InputError` on bad input); the format
+        is ``fmt`` or guessed from the extension."""
+        from fixtext.formats import detect_format
         from fixtext.inputs import read_text
 
-        return cls(read_text(path), str(path))
+        return cls(read_text(path), str(path), detect_format(str(path), fmt))
 
     @property
     def paragraphs(self) -> list[Segment]:

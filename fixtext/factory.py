@@ -1,4 +1,4 @@
-"""Assemble the pipeline from settings: rules, LanguageTool, and the model if any."""
+"""Assemble pipelines from settings: rules, LanguageTool, and the model if any."""
 
 from __future__ import annotations
 
@@ -15,19 +15,41 @@ from fixtext.seq2seq import Seq2SeqModel
 from fixtext.verify import Verifier
 
 
-def build_pipeline(settings: Settings, model_path: Path | None) -> Pipeline:
-    """The default pipeline; starts (or reuses) the LanguageTool server.
+class Engine:
+    """The heavy parts, shared: one LanguageTool server, one loaded model.
 
-    Raises ``LanguageToolUnavailable`` when no server can be had and ``ModelError`` when
-    ``model_path`` is not a loadable seq2seq checkpoint.
+    Starting it starts (or reuses) the LanguageTool server and loads the model; it raises
+    ``LanguageToolUnavailable`` or ``ModelError``. :meth:`pipeline` is cheap.
     """
-    checker = LanguageToolChecker(ensure_running(), language=settings.language)
-    detectors: list[Detector] = [
-        RuleDetector(RULES),
-        GrammarDetector(checker, settings.languagetool),
-    ]
-    model = Seq2SeqModel(model_path) if model_path is not None else None
-    if model is not None:
-        detectors.append(ModelDetector(model, settings.model_threshold))
-    verifier = Verifier(checker, settings.protected_terms)
-    return Pipeline(detectors, verifier, settings, proposer=model)
+
+    def __init__(self, model_path: Path | None) -> None:
+        self.languagetool_url = ensure_running()
+        self.model_path = model_path
+        self.model = Seq2SeqModel(model_path) if model_path is not None else None
+        self._checkers: dict[str, LanguageToolChecker] = {}
+        self._pipelines: dict[Settings, Pipeline] = {}
+
+    def checker(self, language: str) -> LanguageToolChecker:
+        """The (caching) LanguageTool client for one English variant."""
+        if language not in self._checkers:
+            self._checkers[language] = LanguageToolChecker(self.languagetool_url, language)
+        return self._checkers[language]
+
+    def pipeline(self, settings: Settings) -> Pipeline:
+        """The pipeline for ``settings`` (built once per distinct settings)."""
+        if settings not in self._pipelines:
+            checker = self.checker(settings.language)
+            detectors: list[Detector] = [
+                RuleDetector(RULES),
+                GrammarDetector(checker, settings.languagetool),
+            ]
+            if self.model is not None:
+                detectors.append(ModelDetector(self.model, settings.model_threshold))
+            verifier = Verifier(checker, settings.protected_terms)
+            self._pipelines[settings] = Pipeline(detectors, verifier, settings, self.model)
+        return self._pipelines[settings]
+
+
+def build_pipeline(settings: Settings, model_path: Path | None) -> Pipeline:
+    """A pipeline of its own engine: for one-off use (the server, tests)."""
+    return Engine(model_path).pipeline(settings)

@@ -54,11 +54,12 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, expected: str | None = None) -> None:
     """Replace ``path`` with ``text``: temp file in the same folder, fsync, rename.
 
     The file's mode (and, when permitted, ownership) is kept; on any error the original
-    is left untouched and the temp file removed.
+    is left untouched and the temp file removed. With ``expected``, the file is written
+    only if it still holds exactly that text (it did not change while being fixed).
     """
     path = Path(path)
     target = path.resolve()  # write through a symlink, never replace the link itself
@@ -77,7 +78,12 @@ def write_atomic(path: Path, text: str) -> None:
         os.chmod(tmp, info.st_mode & 0o7777)
         with contextlib.suppress(PermissionError):
             os.chown(tmp, info.st_uid, info.st_gid)
+        if expected is not None and target.read_bytes() != expected.encode("utf-8"):
+            raise InputError(f"{path}: changed while being fixed; not written")
         os.replace(tmp, target)
+    except InputError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write ({exc.strerror})") from None

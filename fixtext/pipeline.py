@@ -10,6 +10,7 @@ applicable fix is left, so a second ``fix`` run changes nothing.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -17,9 +18,11 @@ from fixtext.components import Detector, Proposer
 from fixtext.config import Settings
 from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
+from fixtext.formats import ProseView, prose_view, suppressed_ranges
 from fixtext.verify import Verdict, Verifier
 
 MAX_PASSES = 6
+PROPOSAL_CACHE = 4096
 REWRITE_RULE = "FT100"
 _WORDS = re.compile(r"\S+\s*")
 _SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
@@ -75,10 +78,42 @@ class Pipeline:
         self.verifier = verifier
         self.settings = settings
         self.proposer = proposer
-        self._proposals: dict[str, list[str]] = {}
+        self._proposals: OrderedDict[str, list[str]] = OrderedDict()
 
     def check(self, doc: Document) -> list[Finding]:
-        """All findings of the document, sorted by position, every fix verified."""
+        """All findings of the document, sorted by position, every fix verified.
+
+        Detectors see the document's prose (see :mod:`fixtext.formats`); findings come
+        back in file offsets, without those inside suppressed ranges, and a fix that would
+        touch markup is dropped.
+        """
+        view = prose_view(doc.text, doc.format)
+        prose = Document(view.text, doc.path)
+        return [file for _, file in self._to_file(doc, view, self._check_prose(prose))]
+
+    def _to_file(
+        self, doc: Document, view: ProseView, findings: list[Finding]
+    ) -> list[tuple[Finding, Finding]]:
+        """Pairs of (prose finding, file finding) for the findings that are not suppressed."""
+        if doc.format == "text":  # the identity view
+            mapped = [(f, f) for f in findings]
+        else:
+            mapped = []
+            for finding in findings:
+                start, end, contiguous = view.to_original(finding.start, finding.end)
+                moved = replace(finding, start=start, end=end)
+                if not contiguous and finding.fix is not None:
+                    moved = moved.with_fix(None)
+                mapped.append((finding, moved))
+        suppressed = suppressed_ranges(doc.text, doc.format)
+        return [
+            (p, f)
+            for p, f in mapped
+            if not any(s <= f.start < e or (f.start < s < f.end) for s, e in suppressed)
+        ]
+
+    def _check_prose(self, doc: Document) -> list[Finding]:
+        """Detect, propose and verify on prose text (offsets into ``doc.text``)."""
         sentences = doc.sentences
         findings = [
             f
@@ -126,17 +161,24 @@ class Pipeline:
         found: list[Finding] | None = None
         text = doc.text
         for _ in range(MAX_PASSES):
-            current = Document(text, doc.path)
-            findings = self.check(current)
+            current = replace(doc, text=text)
+            view = prose_view(text, doc.format)
+            prose = Document(view.text, doc.path)
+            pairs = self._to_file(current, view, self._check_prose(prose))
+            findings = [file for _, file in pairs]
             found = findings if found is None else found
-            chosen = _choose(current.sentences, findings, unsafe, len(text))
+            to_file = {id(p): f for p, f in pairs if f.fix is not None}
+            applicable = [p for p, f in pairs if f.fix is not None]
+            chosen = [
+                to_file[id(p)] for p in _choose(prose.sentences, applicable, unsafe, len(view.text))
+            ]
             if not chosen:
                 return FixResult(text, applied, findings, found)
             for finding in sorted(chosen, key=lambda f: f.start, reverse=True):
                 assert finding.fix is not None
                 text = text[: finding.start] + finding.fix.replacement + text[finding.end :]
             applied.extend(chosen)
-        return FixResult(text, applied, self.check(Document(text, doc.path)), found or [])
+        return FixResult(text, applied, self.check(replace(doc, text=text)), found or [])
 
     def _rewrites(
         self, doc: Document, sentences: list[Sentence], findings: list[Finding]
@@ -149,7 +191,10 @@ class Pipeline:
         if missing:
             proposals = self.proposer.propose(missing, self.settings.n_best)
             self._proposals.update(zip(missing, proposals, strict=True))
-        return {s: [(s.text, c) for c in self._proposals[s.text] if c != s.text] for s in flagged}
+        out = {s: [(s.text, c) for c in self._proposals[s.text] if c != s.text] for s in flagged}
+        while len(self._proposals) > PROPOSAL_CACHE:  # bounded: a server runs for days
+            self._proposals.popitem(last=False)
+        return out
 
     @staticmethod
     def _rewrite_finding(

@@ -158,3 +158,57 @@ def test_several_files_need_write_or_diff() -> None:
     result = fixtext("fix", str(GARBLED), str(CLEAN))
     assert result.returncode == 2
     assert "--write or --diff" in result.stderr
+
+
+MARKDOWN = """---
+title: Port strike
+---
+
+# Dock workers walk out
+
+The union said the the strike would last a week, and [the operator](https://example.org/a)
+said **talks** would resume. Run `make  test` to check.
+
+- Cranes stood idle. idle at the north quay
+- Ships waited offshore
+
+<!-- fixtext-disable-next-line -->
+The council voted to to keep this line as it is.
+
+```text
+voted to to stay in code
+```
+"""
+
+
+def test_fix_write_on_markdown_changes_prose_only(tmp_path: Path) -> None:
+    path = tmp_path / "story.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    result = fixtext("fix", "--write", str(path))
+    assert result.returncode in (0, 1), result.stderr
+    fixed = path.read_text(encoding="utf-8")
+    assert "said the strike" in fixed  # prose repaired
+    for markup in (
+        "---\ntitle: Port strike\n---",
+        "# Dock",
+        "[the operator](https://example.org/a)",
+        "**talks**",
+        "`make  test`",
+        "- Ships",
+        "```text\nvoted to to stay in code\n```",
+    ):
+        assert markup in fixed
+    assert "voted to to keep" in fixed  # suppressed by the comment
+
+
+def test_config_disables_a_rule_and_ignore_comment(tmp_path: Path) -> None:
+    (tmp_path / ".fixtext.toml").write_text('disable = ["FT003", "ENGLISH_WORD_REPEAT_RULE"]\n')
+    story = tmp_path / "story.txt"
+    story.write_text("The board voted to to delay the vote.\n", encoding="utf-8")
+    assert fixtext("check", str(story)).returncode == 0
+    assert fixtext("check", "--no-config", str(story)).returncode == 1
+    story.write_text("The board voted to to delay the vote. fixtext: ignore\n", encoding="utf-8")
+    assert fixtext("check", "--no-config", str(story)).returncode == 0
+    (tmp_path / ".fixtext.toml").write_text("colour = 1\n")
+    bad = fixtext("check", str(story))
+    assert bad.returncode == 2 and "unknown configuration key 'colour'" in bad.stderr

@@ -65,3 +65,13 @@ def test_write_atomic_through_symlink_keeps_the_link(tmp_path: Path) -> None:
     link.symlink_to(target)
     write_atomic(link, "new")
     assert link.is_symlink() and target.read_text() == "new"
+
+
+def test_write_atomic_refuses_a_file_that_changed_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("read version")
+    path.write_text("edited by someone else")
+    with pytest.raises(InputError, match="changed while being fixed"):
+        write_atomic(path, "fixed version", expected="read version")
+    assert path.read_text() == "edited by someone else"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
