@@ -39,7 +39,7 @@ def test_bad_configuration_is_a_clear_error(override: dict, needle: str) -> None
 
 
 def test_discovery_finds_the_nearest_config(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.fixtext]\nmin-confidence = 0.3\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.fixtext]\nmin-confidence = 0.3\n")
     nested = tmp_path / "desk" / "stories"
     nested.mkdir(parents=True)
     story = nested / "story.txt"

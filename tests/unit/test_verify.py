@@ -26,7 +26,7 @@ class FakeChecker:
 
 
 def test_protected_tokens_are_names_numbers_quotes_and_urls() -> None:
-    tokens = protected_tokens('The Mayor of Lyon said “no” on 12 May at www.example.org.')
+    tokens = protected_tokens("The Mayor of Lyon said “no” on 12 May at www.example.org.")
     assert {"Mayor", "Lyon", "“no”", "12", "May", "www.example.org."} <= set(tokens)
     assert "The" not in tokens  # sentence start
 
