@@ -2,8 +2,9 @@
 
 The hook is a POSIX sh script. It checks only the staged prose files (.txt, .md, .markdown,
 .html, .htm): in check mode it runs ``fixtext check`` on their staged content (checked out
-into a temporary folder inside the git directory, so the path names and the repository's
-configuration are the ones ``fixtext check`` would see in the working tree); in fix mode it
+into a temporary folder inside the git directory with the staged ``.fixtext.toml`` and
+``pyproject.toml`` files, so the path names and the configuration are the ones ``fixtext
+check`` would see in the working tree); in fix mode it
 runs ``fixtext fix --write`` on the working-tree files and blocks the commit when that
 changed anything, so the repairs are reviewed and staged by a person.
 """
@@ -57,6 +58,9 @@ if [ "$mode" = check ]; then
     trap 'rm -rf "$staged"' EXIT
     trap 'exit 130' HUP INT TERM
     git checkout-index --prefix="$staged/" -- "$@" || exit 1
+    # fixtext's configuration beside them, as staged.
+    git ls-files -z -- ':(glob)**/.fixtext.toml' ':(glob)**/pyproject.toml' |
+        git checkout-index -z --stdin --prefix="$staged/" || exit 1
     cd "$staged" || exit 1
     regular_files_only "$@"
     [ $# -gt 0 ] || exit 0

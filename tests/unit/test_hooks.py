@@ -218,9 +218,10 @@ def test_commands_work_in_the_current_directory(
 # --- what the hook passes to fixtext -------------------------------------------------
 
 STUB = """#!/bin/sh
-# Records its working folder, arguments and the files' content; exits with $STUB_EXIT.
+# Logs its folder, arguments, the files' content, the configuration files; exits $STUB_EXIT.
 {{ pwd; for arg; do printf '<%s>' "$arg"; done; echo
    for arg; do [ -f "$arg" ] && printf '%s=%s' "$arg" "$(cat -- "$arg")"; done; echo
+   find . -name .fixtext.toml -o -name pyproject.toml | sort | tr '\\n' ' '; echo
 }} >> {log}
 if [ "$2" = --write ] && [ -n "$STUB_REWRITE" ]; then
     shift 3
@@ -256,7 +257,7 @@ def test_only_staged_prose_files_reach_fixtext(stubbed: tuple[Repo, Path]) -> No
     repo.write("unstaged.txt", "The mayor said said it.\n")
     repo.add(*names, "code.py")
     assert repo.commit().returncode == 0
-    folder, args, _contents = calls(log)
+    folder, args, _contents, _configs = calls(log)
     assert folder.startswith(str((repo.path / ".git").resolve()))
     assert args.startswith("<check><-->")
     assert sorted(re.findall(r"<([^<>]*)>", args)[2:]) == sorted(names)
@@ -272,6 +273,17 @@ def test_the_staged_content_is_checked_not_the_working_tree(
     repo.write("story.txt", "later words")
     assert repo.commit().returncode == 0
     assert calls(log)[2] == "story.txt=staged words"
+
+
+def test_the_staged_configuration_comes_along(stubbed: tuple[Repo, Path]) -> None:
+    repo, log = stubbed
+    repo.write("desk/.fixtext.toml", "disable = []\n")
+    repo.write("pyproject.toml", "[tool.fixtext]\n")
+    repo.write("desk/story.txt", "words")
+    repo.write("other/.fixtext.toml", "untracked, so not part of the commit\n")
+    repo.add("desk", "pyproject.toml")
+    assert repo.commit().returncode == 0
+    assert calls(log)[3].split() == ["./desk/.fixtext.toml", "./pyproject.toml"]
 
 
 def test_nothing_staged_means_no_fixtext_run(stubbed: tuple[Repo, Path]) -> None:
