@@ -43,7 +43,7 @@ class Settings:
     enable: frozenset[str]
     protected_terms: tuple[str, ...]
     n_best: int
-    model_threshold: float
+    model_threshold: float | None  # None: the model's own calibration
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     languagetool: LanguageToolSettings
@@ -99,7 +99,9 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
             enable=frozenset(table["enable"]),
             protected_terms=tuple(table["protected-terms"]),
             n_best=int(table["n-best"]),
-            model_threshold=float(table["model-threshold"]),
+            model_threshold=(
+                None if table["model-threshold"] == "auto" else float(table["model-threshold"])
+            ),
             include=tuple(table["include"]),
             exclude=tuple(table["exclude"]),
             languagetool=LanguageToolSettings(

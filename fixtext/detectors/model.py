@@ -1,18 +1,59 @@
 """The model as a detector: words it would not have written become findings.
 
 Each sentence is scored by forced decoding (see :meth:`Seq2SeqModel.token_scores`).
-Adjacent improbable tokens are merged into one word-aligned span; the finding's
-confidence is ``1 - p`` of its least probable token, so garble no rule knows still gets
-flagged, and the threshold is a setting (``model-threshold``).
+Adjacent improbable tokens are merged into one word-aligned span, so garble no rule knows
+still gets flagged.
+
+The threshold and the confidence come from the model's ``calibration.json`` (written by
+``scripts/calibrate_detector.py``): the threshold keeps the flag rate on clean text under
+a target, and the confidence of a flag is the measured share of flags in its probability
+bin that were real damage. Without a calibration file the detector is off unless the
+``model-threshold`` setting gives a threshold (then confidence is ``1 - p``).
 """
 
 from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from fixtext.document import Document
 from fixtext.findings import Finding, Source
 from fixtext.seq2seq import Seq2SeqModel
 
 RULE = "FT101"
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A threshold and, per probability bin (upper edge), the measured precision."""
+
+    threshold: float
+    bin_edges: tuple[float, ...] = ()
+    precisions: tuple[float, ...] = ()
+
+    @classmethod
+    def load(cls, model_dir: Path) -> Calibration | None:
+        """The model's calibration, or None when it has none."""
+        path = Path(model_dir) / CALIBRATION_FILE
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        bins = data.get("confidence_bins", [])
+        return cls(
+            float(data["threshold"]),
+            tuple(float(b[0]) for b in bins),
+            tuple(float(b[1]) for b in bins),
+        )
+
+    def confidence(self, probability: float) -> float:
+        """Calibrated confidence that a token of this probability is damage."""
+        index = bisect.bisect_right(self.bin_edges, probability)
+        if index < len(self.precisions):
+            return self.precisions[index]
+        return round(1.0 - probability, 3)
 
 
 class ModelDetector:
@@ -20,14 +61,20 @@ class ModelDetector:
 
     name = "model"
 
-    def __init__(self, model: Seq2SeqModel, threshold: float) -> None:
+    def __init__(self, model: Seq2SeqModel, threshold: float | None) -> None:
         self.model = model
-        self.threshold = threshold
+        calibration = Calibration.load(model.path) or Calibration(0.0)
+        if threshold is not None:  # an explicit setting wins over the calibration
+            calibration = replace(calibration, threshold=threshold)
+        self.calibration = calibration
+        self.threshold = calibration.threshold
 
     def detect(self, doc: Document) -> list[Finding]:
         """Return one finding per run of improbable tokens, widened to whole words."""
         sentences = doc.sentences
         findings: list[Finding] = []
+        if self.threshold <= 0.0 or not sentences:
+            return findings
         for sentence, scores in zip(
             sentences, self.model.token_scores([s.text for s in sentences]), strict=True
         ):
@@ -48,7 +95,7 @@ class ModelDetector:
                         message=f"improbable wording: {sentence.text[s:e]!r}",
                         start=sentence.start + s,
                         end=sentence.start + e,
-                        confidence=round(1.0 - float(probability), 3),
+                        confidence=self.calibration.confidence(float(probability)),
                         source=Source.MODEL,
                     )
                 )

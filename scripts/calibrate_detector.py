@@ -1,0 +1,126 @@
+"""Calibrate the model detector (FT101) of a seq2seq checkpoint; write calibration.json.
+
+The detector flags input tokens whose copy probability under forced decoding is below a
+threshold. This script measures, for a grid of thresholds:
+
+* **clean flag rate**: share of clean sentences with at least one flagged token — clean
+  sentences are held-out corpus sentences plus MT sentences that professional
+  post-editors left unchanged (``../shared/eval/mt-postedit/*``);
+* **damaged-span recall**: share of damaged spans (token alignment of a noised held-out
+  sentence to its clean original, noise seed 2024 — never the training seed) that
+  contain a flagged token.
+
+It picks the largest threshold whose clean flag rate is at most ``--target`` and, below
+that threshold, estimates the *calibrated confidence* of a flag: the share of flagged
+tokens that lie in a damaged span, per probability bin, on the noised set (which keeps
+the generator's share of untouched sentences). Both go to ``<model>/calibration.json``,
+which :class:`fixtext.detectors.model.ModelDetector` reads.
+
+Usage: ``python scripts/calibrate_detector.py models/fixtext-small [--limit 600]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+from fixtext.document import split_sentences
+from fixtext.evaluate.metrics import damaged_spans
+from fixtext.seq2seq import Seq2SeqModel, TokenScore
+from fixtext.training.noise import Noiser
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+GRID = (0.00001, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
+BIN_EDGES = (0.0001, 0.001, 0.005, 0.02, 0.1, 1.0)
+NOISE_SEED = 2024
+
+
+def heldout_sentences(limit: int, seed: int = 7) -> list[str]:
+    """A sample of 5-60 word sentences from the held-out corpus files."""
+    sentences = []
+    for path in sorted((SHARED / "corpus").glob("*.heldout.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for start, end in split_sentences(line):
+                if 5 <= len(line[start:end].split()) <= 60:
+                    sentences.append(line[start:end])
+    return random.Random(seed).sample(sentences, min(limit, len(sentences)))
+
+
+def unchanged_mt(limit: int) -> list[str]:
+    """MT sentences post-editors left unchanged."""
+    out = []
+    for pair in sorted((SHARED / "eval" / "mt-postedit").iterdir()):
+        mt = (pair / "dev.mt.txt").read_text(encoding="utf-8").splitlines()
+        pe = (pair / "dev.pe.txt").read_text(encoding="utf-8").splitlines()
+        out += [m for m, p in zip(mt, pe, strict=True) if m == p and m.strip()]
+    return out[:limit]
+
+
+def lowest(scores: list[TokenScore], start: int, end: int) -> float:
+    """Lowest probability of a token overlapping [start, end) (1.0 if none)."""
+    inside = [s.probability for s in scores if s.start < max(end, start + 1) and s.end > start]
+    return min(inside, default=1.0)
+
+
+def main() -> None:
+    """Measure the grid, choose a threshold, write calibration.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model", type=Path)
+    parser.add_argument("--limit", type=int, default=600)
+    parser.add_argument("--target", type=float, default=0.02, help="max clean flag rate")
+    args = parser.parse_args()
+
+    model = Seq2SeqModel(args.model)
+    clean = heldout_sentences(args.limit) + unchanged_mt(args.limit)
+    originals = heldout_sentences(args.limit, seed=11)
+    noiser = Noiser(NOISE_SEED)
+    noised = [(noiser.garble(s), s) for s in originals]
+
+    clean_min = [min((t.probability for t in s), default=1.0) for s in model.token_scores(clean)]
+    noised_scores = model.token_scores([g for g, _ in noised])
+    damage = [damaged_spans(g, c) if g != c else [] for g, c in noised]
+    span_min = [
+        lowest(sc, d.start, d.end) for sc, ds in zip(noised_scores, damage, strict=True) for d in ds
+    ]
+
+    print(f"clean sentences {len(clean)}, damaged spans {len(span_min)}")
+    print("| threshold | clean flag rate | damaged-span recall |")
+    print("|---|---|---|")
+    rows = []
+    for t in GRID:
+        rate = sum(p < t for p in clean_min) / len(clean_min)
+        recall = sum(p < t for p in span_min) / max(1, len(span_min))
+        rows.append((t, rate, recall))
+        print(f"| {t} | {100 * rate:.1f}% | {100 * recall:.1f}% |")
+    within = [r for r in rows if r[1] <= args.target]
+    chosen = max(within, key=lambda r: r[0]) if within else (0.0, 0.0, 0.0)  # 0: detector off
+
+    flagged: list[tuple[float, bool]] = []
+    for scores, spans in zip(noised_scores, damage, strict=True):
+        for score in scores:
+            if score.probability < chosen[0]:
+                hit = any(score.start < d.end and score.end > d.start for d in spans)
+                flagged.append((score.probability, hit))
+    bins = []
+    lower = 0.0
+    for upper in BIN_EDGES:
+        inside = [hit for p, hit in flagged if lower <= p < upper]
+        if inside:
+            bins.append([upper, round(sum(inside) / len(inside), 3), len(inside)])
+        lower = upper
+    calibration = {
+        "threshold": chosen[0],
+        "clean_flag_rate": round(chosen[1], 4),
+        "damaged_span_recall": round(chosen[2], 4),
+        "confidence_bins": bins,
+        "measured_on": f"{len(clean)} clean sentences, {len(span_min)} damaged spans "
+        f"(held-out corpus noised with seed {NOISE_SEED}; MLQE-PE unchanged MT)",
+    }
+    (args.model / "calibration.json").write_text(json.dumps(calibration, indent=2) + "\n")
+    print(json.dumps(calibration, indent=2))
+
+
+if __name__ == "__main__":
+    main()
