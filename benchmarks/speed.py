@@ -45,14 +45,33 @@ def build_document(words: int) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one command (exit codes 0 and 1 are success for check)."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command (exit 0 and 1 are success for check)."""
     start = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        sys.exit(f"benchmark command failed: {' '.join(command)}\n{result.stderr}")
-    return elapsed
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        sys.exit(f"benchmark command failed: {' '.join(command)}\n{errors}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def jvm_peak_mb(cache: Path) -> float:
+    """Peak resident memory (VmHWM) of the LanguageTool JVM of ``cache``."""
+    from fixtext.languagetool.server import read_state
+
+    state = read_state(cache) or {}
+    try:
+        status = Path(f"/proc/{state.get('pid')}/status").read_text()
+    except OSError:
+        return float("nan")
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    return kb / 1024
 
 
 def main() -> None:
