@@ -48,6 +48,7 @@ class Report:
     clean_flagged: int
     gleu: float
     source_gleu: float
+    spans_left: int = 0
 
     @property
     def span_recall(self) -> float | None:
@@ -70,6 +71,18 @@ class Report:
         return ratio(self.exact, self.damaged)
 
     @property
+    def span_repair_rate(self) -> float | None:
+        """``1 - spans_left / spans.damaged``: damaged spans no longer present after repair.
+
+        ``spans_left`` counts, per example, the damaged spans of the repair against the
+        same reference (at most the source's count), so a repair that introduces new
+        damage cannot score above one that leaves the text alone.
+        """
+        if not self.spans.damaged:
+            return None
+        return 1 - self.spans_left / self.spans.damaged
+
+    @property
     def harm_rate(self) -> float | None:
         """Share of unchanged examples whose repair differs from the source."""
         return ratio(self.harmed, self.unchanged)
@@ -86,6 +99,7 @@ class Report:
             "span_precision",
             "word_edit_reduction",
             "exact_repairs",
+            "span_repair_rate",
             "harm_rate",
             "flag_rate_clean",
         )
@@ -104,6 +118,11 @@ class Report:
                 f"{self.hypothesis_edits} edits left of {self.source_edits}",
             ),
             ("exact repairs", _pct(self.exact_repairs), f"{self.exact} / {self.damaged}"),
+            (
+                "damaged spans repaired",
+                _pct(self.span_repair_rate),
+                f"{s.damaged - self.spans_left} / {s.damaged}",
+            ),
             ("harm rate", _pct(self.harm_rate), f"{self.harmed} / {self.unchanged}"),
             (
                 "flag rate on clean",
@@ -144,6 +163,7 @@ def evaluate(
             progress(len(hypotheses), len(examples))
 
     damaged = unchanged = source_edits = hypothesis_edits = exact = harmed = clean_flagged = 0
+    spans_left = 0
     spans = SpanCounts()
     for example, flagged, hyp in zip(examples, flags, hypotheses, strict=True):
         src, refs = example.source, example.references
@@ -159,7 +179,11 @@ def evaluate(
         if distances[nearest]:
             source_edits += distances[nearest]
             hypothesis_edits += min(word_edit_distance(hyp, r) for r in refs)
-        spans += span_counts(damaged_spans(src, refs[nearest]), flagged)
+        source_damage = damaged_spans(src, refs[nearest])
+        spans += span_counts(source_damage, flagged)
+        if source_damage:
+            left = len(damaged_spans(hyp, refs[nearest])) if hyp != src else len(source_damage)
+            spans_left += min(left, len(source_damage))
 
     sources = [e.source for e in examples]
     references = [e.references for e in examples]
@@ -173,6 +197,7 @@ def evaluate(
         exact=exact,
         harmed=harmed,
         clean_flagged=clean_flagged,
+        spans_left=spans_left,
         gleu=gleu(hypotheses, sources, references),
         source_gleu=gleu(sources, sources, references),
     )

@@ -224,3 +224,22 @@ def test_identity_repair_is_the_zero_baseline() -> None:
 def test_evaluate_rejects_a_short_answer() -> None:
     with pytest.raises(ValueError, match="1 results for 2"):
         evaluate([Example("a", ("a",))] * 2, lambda batch: [([], "a")])
+
+
+def test_span_repair_rate_counts_spans_gone_after_repair() -> None:
+    from fixtext.evaluate.datasets import Example
+    from fixtext.evaluate.report import evaluate
+
+    examples = [
+        Example("They voted to to stay in in town .", ("They voted to stay in town .",)),
+        Example("A clean line .", ("A clean line .",)),
+    ]
+
+    def repair_one(batch: list[str]) -> list[tuple[list[tuple[int, int]], str]]:
+        fixed = {"They voted to to stay in in town .": "They voted to stay in in town ."}
+        return [([(0, 1)] if s in fixed else [], fixed.get(s, s)) for s in batch]
+
+    report = evaluate(examples, repair_one)
+    assert report.spans.damaged == 2
+    assert report.spans_left == 1
+    assert report.span_repair_rate == 0.5
