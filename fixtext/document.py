@@ -34,6 +34,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)")
 _OPENER = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_SPACE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
         if _is_abbreviation(line[start:end]):
             continue
         out.append((start, end))
-        start = end + (len(line[end:]) - len(line[end:].lstrip()))
+        start = _SPACE.match(line, end).end()  # no copy of the rest: linear time
     tail_end = len(line.rstrip())
     if tail_end > start:
         out.append((start, tail_end))
