@@ -6,14 +6,17 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
 ``lower_words.tsv``
     ``word<TAB>permille`` for words seen at least ``MIN_MID`` times in mid-sentence
     position (after a lower-case letter, digit or comma) that are written lower-case
-    there at least 90% of the time; ``permille`` is that share. FT002 (run-together
-    words), FT006 (capitalised common word) and FT008 (stray final word) use it: a
-    capitalised form of such a word mid-sentence is unusual, while words like
-    "President", "Monday" or "God" are missing because the corpus capitalises them.
+    there at least half the time (``MIN_KNOWN_PERMILLE``); ``permille`` is that share.
+    FT002 (run-together words), FT006 (capitalised common word) and FT008 (stray final
+    word) use it: a capitalised form of a word written lower-case 90% of the time or
+    more is unusual mid-sentence, while words like "President", "Monday" or "God" fall
+    below that because the corpus capitalises them. FT002 also takes any listed word
+    as a known English word ("government").
 ``sentence_starters.txt``
-    Capitalised words that begin a sentence at least ``MIN_START`` times and are common
-    lower-case words (``The``, ``While``, ``He``...). FT002 uses it to decide whether a
-    run-together join was a lost sentence boundary ("killingWhile" -> "killing. While").
+    Capitalised words that begin a sentence at least ``MIN_START`` times and are written
+    lower-case mid-sentence at least ``MIN_LOWER_PERMILLE`` (``The``, ``While``,
+    ``He``...). FT002 uses it to decide whether a run-together join was a lost sentence
+    boundary ("killingWhile" -> "killing. While").
 ``noun_plurals.tsv``
     ``singular<TAB>plural`` for count nouns: the singular follows a/an/each/every/one at
     least ``MIN_SINGULAR`` times; the plural follows a plural quantifier (many, several,
@@ -37,6 +40,7 @@ from fixtext.rules.lexicon import FOLLOWERS, PLURAL_QUANTIFIERS
 
 MIN_MID = 30
 MIN_LOWER_PERMILLE = 900
+MIN_KNOWN_PERMILLE = 500
 MIN_START = 40
 MIN_PLURAL = 5
 MIN_SINGULAR = 5
@@ -108,12 +112,13 @@ def build(corpus: Path, out: Path) -> None:
         total = n_lower + cap_mid[word]
         if total >= MIN_MID and len(word) > 1:
             permille = 1000 * n_lower // total
-            if permille >= MIN_LOWER_PERMILLE:
+            if permille >= MIN_KNOWN_PERMILLE:
                 lower[word] = permille
-    starters = sorted(w for w, n in starts.items() if n >= MIN_START and w.lower() in lower)
+    common = {w for w, p in lower.items() if p >= MIN_LOWER_PERMILLE}
+    starters = sorted(w for w, n in starts.items() if n >= MIN_START and w.lower() in common)
 
     nouns: list[tuple[str, str]] = []
-    for word in sorted(lower):
+    for word in sorted(common):
         looks_plural = word.endswith("s") and not word.endswith("ss")
         if after_det[word] < MIN_SINGULAR or looks_plural:
             continue

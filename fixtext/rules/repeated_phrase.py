@@ -2,11 +2,15 @@
 
 Within a sentence: "in the in the" (2 to 6 words repeated with only a space between).
 Across a spurious boundary: the sentence starts with the exact (case-sensitive)
-capitalised tail of the previous sentence and is nothing but that copy, or the copy
-plus ". " and a lower-case fragment: "the World Bank. World Bank." The fix deletes the
-second copy and its punctuation debris. Silent on rhetorical echoes ("a disaster. A
-disaster."), on comma-separated repeats ("New York, New York") and on chains ("more and
-more and more").
+capitalised tail of the previous sentence and is nothing but that copy ("the World
+Bank. World Bank."), or the copy plus ". " and a lower-case fragment ("the African
+Union. African Union. the biggest"), or -- for a name of two or more capitalised words
+after a short lead-in -- the copy continuing the sentence ("Minister Ana Lind. Ana Lind
+called both sides"). The fix deletes the second copy with its debris, rejoining the
+sentence where it continues. Silent on rhetorical echoes ("a disaster. A disaster."), on
+a one-word name picked up by the next sentence ("directed by Brooks. Brooks wrote"), on
+a name ending a full sentence ("was bought by Blue Hill Farms. Blue Hill Farms sold"),
+on comma-separated repeats ("New York, New York") and on chains ("more and more").
 """
 
 from __future__ import annotations
@@ -24,47 +28,81 @@ _TAIL = re.compile(r"[.!?]$")
 _LINKS = frozenset("to by after and or for in on upon from of against".split())
 
 
-def repeated_lead(sentence: Sentence, previous: Sentence | None) -> int | None:
-    """Offset of the stop after a leading copy of the previous sentence's tail, if any.
+#: Most words the previous sentence may have before a continued name ("Minister").
+MAX_LEAD_IN = 3
 
-    Returns ``len(copy)`` (where the copy ends) when ``sentence`` begins with an exact
-    copy of the last words of ``previous`` (the first of them capitalised, at least
-    four letters, and not the whole previous sentence) and continues with "." or ". " plus a
-    lower-case word; otherwise None.
-    """
-    if previous is None:
+
+def _tail_copy(sentence: Sentence, previous: Sentence | None) -> tuple[int, str] | None:
+    """(words, phrase): the longest capitalised tail of ``previous`` that ``sentence``
+    starts with (not the whole previous sentence; one word needs four letters)."""
+    if previous is None or previous.paragraph != sentence.paragraph:
         return None
     prev = previous.text.rstrip()
     if not _TAIL.search(prev):
         return None
     prev_words = list(_WORD.finditer(prev[:-1]))
-    text = sentence.text
     for k in range(min(6, len(prev_words) - 1), 0, -1):
-        first = prev_words[-k]
-        phrase = prev[first.start() : -1]
-        if not phrase[0].isupper() or not text.startswith(phrase):
+        phrase = prev[prev_words[-k].start() : -1]
+        if not phrase[0].isupper() or not sentence.text.startswith(phrase):
             continue
         if k == 1 and len(phrase) < 4:
             continue
-        rest = text[len(phrase) :]
-        if rest.rstrip() == "." or re.match(r"\. [a-z]", rest):
-            return len(phrase)
+        return k, phrase
     return None
+
+
+def repeated_lead(sentence: Sentence, previous: Sentence | None) -> int | None:
+    """Offset of the stop after a leading copy of the previous sentence's tail, if any.
+
+    Returns ``len(copy)`` (where the copy ends) when ``sentence`` begins with an exact
+    copy of the last words of ``previous`` and continues with "." or ". " plus a
+    lower-case word; otherwise None.
+    """
+    copy = _tail_copy(sentence, previous)
+    if copy is None:
+        return None
+    rest = sentence.text[len(copy[1]) :]
+    if rest.rstrip() == "." or re.match(r"\. [a-z]", rest):
+        return len(copy[1])
+    return None
+
+
+def continued_lead(sentence: Sentence, previous: Sentence | None) -> int | None:
+    """Length of a leading copy of a name that ends a short previous sentence and goes
+    on as the subject: "Minister Ana Lind." + "Ana Lind called both sides."."""
+    copy = _tail_copy(sentence, previous)
+    if copy is None or previous is None:
+        return None
+    k, phrase = copy
+    words = phrase.split()
+    if k < 2 or not all(len(w) > 1 and w[0].isupper() and w[1:].islower() for w in words):
+        return None
+    if len(_WORD.findall(previous.text)) - k > MAX_LEAD_IN:
+        return None
+    if not re.match(r",? [a-z]", sentence.text[len(phrase) :]):
+        return None
+    return len(phrase)
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield immediate repeats of a phrase, within or across the sentence boundary."""
     text = sentence.text
     lead = repeated_lead(sentence, previous)
-    if lead is not None:
-        end = len(text) if text[lead:].strip() == "." else lead + 2
-        yield (
-            0,
-            end,
-            f"'{text[:lead]}' repeats the end of the previous sentence",
-            0.85,
-            "",
-        )
+    if lead is not None and text[lead:].strip() == ".":
+        yield (0, len(text), f"'{text[:lead]}' repeats the end of the previous sentence", 0.85, "")
+    elif previous is not None:
+        continued = continued_lead(sentence, previous) if lead is None else lead + 1
+        if continued is not None:
+            # from the previous sentence's stop to the end of the copy (and its stop)
+            stop = previous.start + len(previous.text.rstrip()) - 1 - sentence.start
+            name = text[: lead if lead is not None else continued]
+            yield (
+                stop,
+                continued,
+                f"'{name}' repeats the end of the previous sentence",
+                0.85 if lead is not None else 0.6,
+                "",
+            )
     for match in _WITHIN.finditer(text):
         phrase = match.group(1)
         words = phrase.split()

@@ -1,11 +1,14 @@
 """FT002 run-together-words: two words fused across a lost boundary ("killingWhile").
 
-Fires on a token made of a lower-case run of three or more letters and a capitalised
-word, where both halves are common lower-case words in the corpus statistics -- which
-keeps it silent on camel-case brands and names (iPhone, YouTube, eBay, McDonald,
-MacArthur, JavaScript, LinkedIn, DeSantis, O'Neill). When the second half is a common
-sentence starter the fix restores the boundary ("killing. While"); otherwise it
-restores the space.
+Fires on a token made of a lower-case run and a capitalised word, where the halves are
+common lower-case words in the corpus statistics -- which keeps it silent on camel-case
+brands and names (iPhone, YouTube, eBay, McDonald, MacArthur, JavaScript, LinkedIn,
+DeSantis, O'Neill). Three shapes: both halves common (three letters or more on the
+left); a short function word that never ends a sentence before a known word ("toList",
+"aBusinessman", "toA"), fixed by restoring the space; and a known lower-case word
+before a common sentence starter ("governmentOfficials"). When the second half is a
+sentence starter, the fix restores the boundary ("killing. While"); otherwise it
+restores the space. Unknown halves stay silent ("thumbrightThe").
 """
 
 from __future__ import annotations
@@ -17,19 +20,30 @@ from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower, sentence_starters
 
-_FUSED = re.compile(r"(?<![\w'’.@/-])([a-z]{3,})([A-Z][a-z]{1,})(?![\w'’@/-]|\.\w)")
+_FUSED = re.compile(r"(?<![\w'’.@/-])([a-z]+)([A-Z][a-z]*)(?![\w'’@/(-]|\.\w)")
+#: Short function words that cannot end a sentence: "toList" is "to list".
+SHORT_LEFT = frozenset("a an to of at by as or if is the".split())
+#: Lower-case share (per mille) of a known word; of a common one.
+KNOWN, COMMON = 500, 900
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each fused pair of common words with the repaired spelling."""
     for match in _FUSED.finditer(sentence.text):
         left, right = match.groups()
-        if not (is_common_lower(left, 900) and is_common_lower(right, 900)):
+        starter = right in sentence_starters()
+        if left in SHORT_LEFT:
+            if not (is_common_lower(right, KNOWN) or right == "A"):
+                continue
+            replacement, confidence = f"{left} {right.lower()}", 0.7
+        elif len(left) < 3 or len(right) < 2 or not is_common_lower(left, KNOWN):
             continue
-        if right in sentence_starters():
+        elif starter:
             replacement, confidence = f"{left}. {right}", 0.8
-        else:
+        elif is_common_lower(left, COMMON) and is_common_lower(right, COMMON):
             replacement, confidence = f"{left} {right.lower()}", 0.6
+        else:
+            continue
         yield (
             match.start(),
             match.end(),

@@ -5,11 +5,18 @@ determiner or punctuation, and the second is followed by punctuation or a prepos
 -- not by a noun ("the Turkish and the Turkish Cypriot press") or a verb ("blamed Wang
 and Wang was removed").
 
+Plural nouns fire too ("for wages and wages across", "of jobs and jobs of"): after an
+opener and before a preposition ("of" included) -- "war crimes and crimes against" and
+"Yiddish songs and songs of" are compounds, not copies -- or, for a known count noun,
+after any word but "and"/"or", an auxiliary, "to" or a pronoun when the phrase ends at
+punctuation ("created jobs and jobs."; "it grows and grows." is a verb of duration).
+
 Machine translation sometimes renders two different source words with one English
 word and joins them: "peace and peace". The rule reports it without a fix (the model
 proposes one). Silent on idioms of repetition: "more and more", "again and again",
 "over and over", "on and on", "by and by", "through and through", comparatives
-("bigger and bigger"), plurals of extent ("years and years"), verbs of duration
+("bigger and bigger"), plurals of quantity and extent ("years and years", "hundreds
+and hundreds", "miles and miles", "lots and lots"), verbs of duration
 ("walked and walked", "waiting and waiting") and "side by side"-type phrases (which
 are not coordinations at all).
 """
@@ -21,6 +28,7 @@ from collections.abc import Iterator
 
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
+from fixtext.rules.lexicon import is_common_lower, noun_plurals
 
 _SELF = re.compile(r"(?<![\w'’-])((?:[\w'’-]+ ){0,2}[\w'’-]+) (and|or) \1(?![\w'’-])")
 #: What may follow the second copy: the end of the phrase, not a compound or a clause.
@@ -32,8 +40,32 @@ _OPENERS = frozenset(
 )
 IDIOMS = frozenset(
     """more less again over round around on by through up down out ever so such miles
-    more's little far back forth on off in this that then now here there""".split()
+    more's little far back forth on off in this that then now here there neck""".split()
 )
+#: Plurals of quantity, time and extent: "hundreds and hundreds", "years and years".
+QUANTITIES = frozenset(
+    """hundreds thousands millions billions trillions dozens scores tens years days weeks
+    months hours minutes seconds decades centuries ages generations times miles yards
+    feet inches acres tons tonnes pounds gallons lots loads heaps piles stacks rows pages
+    reams layers buckets mountains oceans rivers""".split()
+)
+#: Words before a plural copy that make it a verb or a chain ("it grows and grows").
+_VERB_MARKS = frozenset(
+    """and or to will would can could may might must should shall it he she they we who
+    which that""".split()
+)
+_PLURAL_END = re.compile(r"\s*(?:$|[,.;:!?)\]”\"’])")
+_PLURAL_PREP = re.compile(r"\s+(?:of|for|across|in|on|at|from|to|with)\b")
+
+
+def _is_plural_noun(word: str) -> bool:
+    """True for a lower-case plural of a known word that is not a quantity ("wages")."""
+    if not word.islower() or word in QUANTITIES or len(word) < 4:
+        return False
+    if not word.endswith("s") or word.endswith(("ss", "us", "is", "ous")):
+        return False
+    stem = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+    return is_common_lower(stem, 500) or is_common_lower(word[:-2], 500)
 
 
 def _is_idiomatic(phrase: str) -> bool:
@@ -53,12 +85,19 @@ def _is_idiomatic(phrase: str) -> bool:
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each "X and X" / "X or X" that is not an idiom."""
-    for match in _SELF.finditer(sentence.text):
+    text = sentence.text
+    for match in _SELF.finditer(text):
         phrase, conj = match.groups()
-        if _is_idiomatic(phrase) or not _END.match(sentence.text, match.end()):
+        before = text[: match.start()].split()
+        opened = not before or before[-1].lower() in _OPENERS or before[-1][-1] in ',;:(“"'
+        if _is_plural_noun(phrase):
+            ends = phrase in noun_plurals().values() and _PLURAL_END.match(text, match.end())
+            free = ends and before and before[-1].lower() not in _VERB_MARKS
+            if not (free or (opened and _PLURAL_PREP.match(text, match.end()))):
+                continue  # "war crimes and crimes against", "debt grows and grows."
+        elif _is_idiomatic(phrase) or not _END.match(text, match.end()):
             continue  # "the Turkish and the Turkish Cypriot press", "John and John fell"
-        before = sentence.text[: match.start()].split()
-        if before and not (before[-1].lower() in _OPENERS or before[-1][-1] in ',;:(“"'):
+        elif not opened:
             continue  # "lieutenant colonel and colonel", "tax and spend and spend"
         if " " in phrase and not (phrase[0].isupper() or phrase.split()[0] in ("the", "a")):
             continue  # "what we do not produce or do not produce"

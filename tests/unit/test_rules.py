@@ -90,9 +90,27 @@ def test_ft002_restores_a_lost_sentence_boundary() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("She was aTeacher in the village.", "She was a teacher in the village."),
+        ("The storm led toA delay of two days.", "The storm led to a delay of two days."),
+        (
+            "Fighting spread across the countrysideOfficials fled north.",
+            "Fighting spread across the countryside. Officials fled north.",
+        ),
+    ],
+)
+def test_ft002_short_function_word_and_known_word_before_a_starter(text: str, fixed: str) -> None:
+    assert repaired(text, "FT002") == fixed
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "He bought an iPhone and watched YouTube videos.",
+        "The caption read zorbleplinkThe harbour at dawn.",
+        "Call toString() on the value.",
+        "She read it on an eBook and an iPad.",
         "She sold it on eBay and paid with PayPal.",
         "They ate at McDonald and read about MacArthur.",
         "He wrote JavaScript on a PlayStation and posted on LinkedIn.",
@@ -149,10 +167,17 @@ def test_ft004_repeat_across_a_spurious_boundary() -> None:
 
 def test_ft004_repeat_with_lower_case_continuation_owns_the_break() -> None:
     text = "Troops were sent by the African Union. African Union. the biggest force yet."
-    assert (
-        repaired(text, "FT004") == "Troops were sent by the African Union. the biggest force yet."
-    )
+    assert repaired(text, "FT004") == "Troops were sent by the African Union the biggest force yet."
     assert findings(text, "FT001") == []  # FT004 owns that break
+
+
+def test_ft004_repeated_name_continuing_the_sentence() -> None:
+    text = "Envoy Tomas Berg. Tomas Berg met both delegations on Friday."
+    found = findings(text, "FT004")
+    assert len(found) == 1 and found[0].confidence < 0.85
+    assert repaired(text, "FT004") == "Envoy Tomas Berg met both delegations on Friday."
+    text = "Mayor Rita Olsen. Rita Olsen, however, stayed home."
+    assert repaired(text, "FT004") == "Mayor Rita Olsen, however, stayed home."
 
 
 def test_ft004_repeat_within_a_sentence() -> None:
@@ -168,6 +193,9 @@ def test_ft004_repeat_within_a_sentence() -> None:
         "Prices rose more and more and more.",
         "Traders went from house to house to sell bread.",
         "We will fight. We will fight.",
+        "The album was produced by Harlow. Harlow later toured with the band.",
+        "The mill was later sold to Green Valley Foods. Green Valley Foods closed it.",
+        "A Profile Of Envoy Tomas Berg.\n\nTomas Berg spoke to reporters.",
     ],
 )
 def test_ft004_silent_on_echoes(text: str) -> None:
@@ -183,6 +211,9 @@ def test_ft004_silent_on_echoes(text: str) -> None:
         "The Support Front for Islam and Islam (SFI) said it attacked a convoy.",
         "The treaty promised security for peace and peace.",
         "Delegates from Kenya or Kenya, officials said, attended the summit.",
+        "Farmers pressed for loans and loans across the region.",
+        "The new plant will hire workers and workers.",
+        "They spoke of schools and schools of the future.",
     ],
 )
 def test_ft005_fires_without_a_fix(text: str) -> None:
@@ -206,6 +237,14 @@ def test_ft005_fires_without_a_fix(text: str) -> None:
         "He walked and walked until dawn.",
         "He was loyal through and through.",
         "Both the Greek and the Greek Cypriot press objected.",
+        "Hundreds and hundreds of fans waited outside.",
+        "There were thousands and thousands of them.",
+        "The road ran on for miles and miles.",
+        "Police logged thefts and thefts against shops as one category.",
+        "The sea rises and rises.",
+        "The two runners stayed neck and neck.",
+        "Folk songs and songs of protest filled the hall.",
+        "Farm workers and workers in the mills struck.",
     ],
 )
 def test_ft005_silent_on_idioms(text: str) -> None:
