@@ -7,11 +7,13 @@ Exit codes (documented in README.md):
 * 2 — bad usage or unreadable input (missing file, directory, binary, not UTF-8,
   bad configuration, unloadable model)
 * 3 — LanguageTool cannot be reached (fixtext never skips verification silently)
+* 130 — interrupted (Ctrl-C); a file being written is left as it was
 """
 
 from __future__ import annotations
 
 import difflib
+import io
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,8 +28,8 @@ from rich.progress import Progress
 from fixtext import __version__
 from fixtext.config import ConfigError, Settings, settings_for
 from fixtext.document import Document
-from fixtext.formats import FORMATS
-from fixtext.inputs import InputError, write_atomic
+from fixtext.formats import FORMATS, detect_format
+from fixtext.inputs import InputError, read_text, write_atomic
 from fixtext.printers import PRINTERS, FileReport
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_LANGUAGETOOL = 0, 1, 2, 3
+MAX_BYTES = 10_000_000
 
 app = typer.Typer(
     name="fixtext",
@@ -67,7 +70,11 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Text files to read; - reads stdin.")]
+PathsArg = Annotated[
+    list[Path],
+    # readable=False: fixtext's own reader says "permission denied" in one line
+    typer.Argument(help="Text files to read; - reads stdin.", readable=False),
+]
 ModelOpt = Annotated[
     Path | None,
     typer.Option("--model", help="A local Hugging Face seq2seq checkpoint directory."),
@@ -93,6 +100,9 @@ InputFormatOpt = Annotated[
     typer.Option("--input-format", help="text, markdown or html (default: by extension)."),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary lines.")]
+MaxBytesOpt = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this (exit 2).")
+]
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class Options:
     model: Path | None = None
     no_model: bool = False
     quiet: bool = False
+    max_bytes: int = MAX_BYTES
 
 
 def _settings(path: str, options: Options) -> Settings:
@@ -122,6 +133,9 @@ def _engine(options: Options) -> Engine:
     from fixtext.seq2seq import ModelError, default_model_path
 
     model_path = None if options.no_model else (options.model or default_model_path())
+    if model_path is not None and not (model_path / "config.json").is_file():
+        # before LanguageTool and torch start: a mistyped path fails in a second
+        fail(f"{model_path}: not a model directory (no config.json)", EXIT_USAGE)
     try:
         return Engine(model_path)
     except LanguageToolUnavailable as exc:
@@ -142,9 +156,12 @@ def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Setting
         if not settings.wants(str(path)):
             continue
         try:
-            out.append((Document.from_file(path, options.input_format), settings))
+            text = read_text(path, options.max_bytes)
         except InputError as exc:
             fail(str(exc), EXIT_USAGE)
+        out.append(
+            (Document(text, str(path), detect_format(str(path), options.input_format)), settings)
+        )
     return out
 
 
@@ -183,9 +200,12 @@ def check(
     model: ModelOpt = None,
     no_model: NoModelOpt = False,
     quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
 ) -> None:
     """Report garbled phrases with their verified fixes. Exit 1 when anything is found."""
-    options = Options(min_confidence, config, no_config, input_format, model, no_model, quiet)
+    options = Options(
+        min_confidence, config, no_config, input_format, model, no_model, quiet, max_bytes
+    )
     inputs = _inputs(paths, options)
     engine = _engine(options)
     reports = [
@@ -211,13 +231,16 @@ def fix(
     model: ModelOpt = None,
     no_model: NoModelOpt = False,
     quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
 ) -> None:
     """Apply the safe fixes. Prints the repaired text unless --write or --diff is given."""
     if len(paths) > 1 and not (write or diff):
         fail("several files need --write or --diff (stdout takes one text)", EXIT_USAGE)
     if write and any(str(p) == "-" for p in paths):
         fail("--write cannot write back to stdin", EXIT_USAGE)
-    options = Options(min_confidence, config, no_config, input_format, model, no_model, quiet)
+    options = Options(
+        min_confidence, config, no_config, input_format, model, no_model, quiet, max_bytes
+    )
     inputs = _inputs(paths, options)
     engine = _engine(options)
     remaining = 0
@@ -452,5 +475,8 @@ def _main(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: output is UTF-8 whatever the locale says."""
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors=errors)
     app()

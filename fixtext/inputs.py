@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 STDIN = "-"
 
@@ -19,27 +20,38 @@ class InputError(Exception):
     """A file that cannot be read or written as UTF-8 text (exit code 2)."""
 
 
-def read_text(path: Path | str) -> str:
+def read_text(path: Path | str, max_bytes: int | None = None) -> str:
     """Return the file's text (``-`` reads stdin), decoded as strict UTF-8.
 
-    Newlines are kept exactly as they are (no universal-newline translation).
+    Newlines are kept exactly as they are (no universal-newline translation). With
+    ``max_bytes``, a larger input is refused without being read whole.
     """
     name = str(path)
-    if name == STDIN:
-        data = sys.stdin.buffer.read()
-    else:
-        p = Path(path)
-        if p.is_dir():
-            raise InputError(f"{name}: is a directory")
-        try:
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{name}: permission denied") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    try:
+        if name == STDIN:
+            data = _read_at_most(sys.stdin.buffer, max_bytes)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise InputError(f"{name}: is a directory")
+            with p.open("rb") as handle:
+                data = _read_at_most(handle, max_bytes)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(
+            f"{name}: larger than the {max_bytes}-byte limit; split it or raise --max-bytes"
+        )
     return decode(data, name)
+
+
+def _read_at_most(handle: BinaryIO, max_bytes: int | None) -> bytes:
+    """Everything, or just past ``max_bytes`` (enough to tell the input is too large)."""
+    return handle.read() if max_bytes is None else handle.read(max_bytes + 1)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -69,8 +81,9 @@ def write_atomic(path: Path, text: str, expected: str | None = None) -> None:
         raise InputError(f"{path}: cannot write ({exc.strerror})") from None
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
         raise InputError(f"{path}: file is read-only; not written")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fixtext", dir=target.parent)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fixtext", dir=target.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
@@ -81,9 +94,9 @@ def write_atomic(path: Path, text: str, expected: str | None = None) -> None:
         if expected is not None and target.read_bytes() != expected.encode("utf-8"):
             raise InputError(f"{path}: changed while being fixed; not written")
         os.replace(tmp, target)
-    except InputError:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:  # any failure, Ctrl-C included: the original stays, the temp file goes
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

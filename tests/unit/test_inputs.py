@@ -75,3 +75,42 @@ def test_write_atomic_refuses_a_file_that_changed_meanwhile(tmp_path: Path) -> N
         write_atomic(path, "fixed version", expected="read version")
     assert path.read_text() == "edited by someone else"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
+
+
+def test_read_text_refuses_more_than_max_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 11)
+    assert read_text(path, max_bytes=11) == "x" * 11
+    with pytest.raises(InputError, match="larger than the 10-byte limit"):
+        read_text(path, max_bytes=10)
+
+
+def test_write_atomic_interrupted_keeps_the_file_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("original")
+
+    def interrupt(src: str, dst: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, "fixed")
+    assert path.read_text() == "original"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
+
+
+def test_write_atomic_in_an_unwritable_folder_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("original")
+
+    def refuse(**_kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("fixtext.inputs.tempfile.mkstemp", refuse)
+    with pytest.raises(InputError, match="cannot write \\(Permission denied\\)"):
+        write_atomic(path, "fixed")
+    assert path.read_text() == "original"
