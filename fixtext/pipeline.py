@@ -9,6 +9,7 @@ applicable fix is left, so a second ``fix`` run changes nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from fixtext.verify import Verdict, Verifier
 MAX_PASSES = 6
 PROPOSAL_CACHE = 4096
 REWRITE_RULE = "FT100"
-_WORDS = re.compile(r"\S+\s*")
+_WORDS = re.compile(r"^\s+|\S+\s*")
 _SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
 
 
@@ -42,21 +43,20 @@ class FixResult:
 def minimal_edit(before: str, after: str) -> tuple[int, int, str]:
     """The smallest word-aligned span of ``before`` to replace to obtain ``after``.
 
-    Words are compared with their trailing white space. Returns (start, end, replacement)
-    with ``before[:start] + replacement + before[end:] == after``.
+    Words are compared with their trailing white space (leading white space is a token of
+    its own). Returns (start, end, replacement) with
+    ``before[:start] + replacement + before[end:] == after``.
     """
     old, new = _WORDS.findall(before), _WORDS.findall(after)
-    lead = len(before) - len(before.lstrip())
     prefix = 0
     while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
     while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
         suffix += 1
-    start = lead + sum(map(len, old[:prefix]))
+    start = sum(map(len, old[:prefix]))
     end = len(before) - sum(map(len, old[len(old) - suffix :]))
-    new_lead = len(after) - len(after.lstrip())
-    rep_start = new_lead + sum(map(len, new[:prefix]))
+    rep_start = sum(map(len, new[:prefix]))
     rep_end = len(after) - sum(map(len, new[len(new) - suffix :]))
     replacement = after[rep_start:rep_end]
     while end > start and replacement and before[end - 1] == replacement[-1] == " ":
@@ -229,10 +229,17 @@ def _inside(finding: Finding, sentence: Sentence) -> bool:
 
 def _unit(sentences: list[Sentence], finding: Finding, length: int) -> tuple[int, int]:
     """The whole sentences a finding touches: the context its fix is verified in."""
-    touched = [s for s in sentences if s.start <= finding.end and finding.start <= s.end]
+    starts = [s.start for s in sentences]
+    first = max(0, bisect.bisect_right(starts, finding.start) - 1)
+    touched = []
+    for sentence in sentences[first:]:
+        if sentence.start > finding.end:
+            break
+        if finding.start <= sentence.end:
+            touched.append(sentence)
     if not touched:
         return max(0, finding.start - 1), min(length, finding.end + 1)
-    return min(s.start for s in touched), max(s.end for s in touched)
+    return touched[0].start, touched[-1].end
 
 
 def _apply_in(text: str, start: int, end: int, finding: Finding) -> str:

@@ -1,11 +1,49 @@
-"""LanguageTool as a detector: its matches on each paragraph become findings."""
+"""LanguageTool as a detector: its matches on each paragraph become findings.
+
+A paragraph is one request. A paragraph longer than :data:`MAX_CHUNK` characters is cut at
+sentence boundaries into chunks of about that size, so LanguageTool never gets a
+megabyte-sized request and a ``fix`` pass re-sends only the chunks it changed.
+"""
 
 from __future__ import annotations
 
 from fixtext.components import GrammarChecker
 from fixtext.config import LanguageToolSettings
-from fixtext.document import Document
+from fixtext.document import Document, Segment, split_sentences
 from fixtext.findings import Finding, Fix, Source
+
+MAX_CHUNK = 4000
+
+
+def chunks(paragraph: Segment) -> list[Segment]:
+    """The paragraph itself, or sentence-aligned pieces of at most about MAX_CHUNK chars
+    (a single sentence longer than that is cut at white space)."""
+    if len(paragraph.text) <= MAX_CHUNK:
+        return [paragraph]
+    out: list[Segment] = []
+    start = end = 0
+    for s, e in _pieces(paragraph.text):
+        if e - start > MAX_CHUNK and end > start:
+            out.append(
+                Segment(paragraph.start + start, paragraph.start + end, paragraph.text[start:end])
+            )
+            start = s
+        end = e
+    out.append(Segment(paragraph.start + start, paragraph.start + end, paragraph.text[start:end]))
+    return out
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, with any sentence over MAX_CHUNK cut at white space."""
+    out: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        while e - s > MAX_CHUNK:
+            cut = text.rfind(" ", s + 1, s + MAX_CHUNK)
+            cut = cut if cut > s else s + MAX_CHUNK
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
 
 
 class GrammarDetector:
@@ -19,7 +57,7 @@ class GrammarDetector:
 
     def detect(self, doc: Document) -> list[Finding]:
         """One finding per kept match, its first replacement as the suggested fix."""
-        paragraphs = doc.paragraphs
+        paragraphs = [piece for p in doc.paragraphs for piece in chunks(p)]
         results = self.checker.check([p.text for p in paragraphs])
         findings: list[Finding] = []
         for paragraph, matches in zip(paragraphs, results, strict=True):

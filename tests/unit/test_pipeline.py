@@ -84,3 +84,19 @@ def test_disabled_rule_is_not_reported() -> None:
     settings = build_settings({"disable": ["T1"]})
     pipe = Pipeline([DoubledWords()], Verifier(NoMatches()), settings)
     assert pipe.check(Document("to to")) == []
+
+
+def test_long_paragraphs_reach_languagetool_in_bounded_chunks() -> None:
+    from fixtext.detectors.grammar import MAX_CHUNK, GrammarDetector
+
+    seen: list[str] = []
+
+    class Recorder:
+        def check(self, texts: list[str]) -> list[list[Match]]:
+            seen.extend(texts)
+            return [[] for _ in texts]
+
+    text = "The port reopened on Monday after the strike. " * 400 + "\n\nShort one.\n"
+    GrammarDetector(Recorder(), build_settings().languagetool).detect(Document(text))
+    assert max(map(len, seen)) <= MAX_CHUNK
+    assert "".join(seen).replace(" ", "") == text.replace(" ", "").replace("\n", "")
