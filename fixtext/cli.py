@@ -276,6 +276,9 @@ def train(
     corpus: Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")],
     out: Annotated[Path, typer.Option("--out", help="Model directory to write.")],
     device: Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")] = "cpu",
+    architecture: Annotated[
+        str, typer.Option("--architecture", help="t5 or bart (encoder-decoder family).")
+    ] = "t5",
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
     ] = False,
@@ -291,10 +294,13 @@ def train(
 
     if not corpus.is_dir():
         fail(f"{corpus}: corpus folder not found", EXIT_USAGE)
+    if architecture not in ("t5", "bart"):
+        fail("--architecture must be t5 or bart", EXIT_USAGE)
     config = TrainConfig(
         corpus=corpus,
         out=out,
         device=device,
+        architecture=architecture,
         resume=resume,
         max_minutes=max_minutes,
         max_steps=steps,

@@ -26,7 +26,10 @@ import torch
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from transformers import (
     AutoTokenizer,
+    BartConfig,
+    BartForConditionalGeneration,
     GenerationConfig,
+    PreTrainedModel,
     PreTrainedTokenizerBase,
     T5Config,
     T5ForConditionalGeneration,
@@ -66,8 +69,9 @@ class TrainConfig:
     max_minutes: float = 110.0
     max_steps: int = 100_000
     batch_size: int = 0
+    architecture: str = "t5"  # "t5" or "bart" (learned absolute positions)
     lr: float = 1e-3
-    embedding_lr_scale: float = 10.0
+    embedding_lr_scale: float = 0.0  # 0: 10 for T5 (embedding init std 1.0), 1 for BART
     warmup_steps: int = 300
     seed: int = 1234
     resume: bool = False
@@ -90,16 +94,42 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         self.corpus, self.out = Path(self.corpus), Path(self.out)
+        if self.architecture not in ("t5", "bart"):
+            raise ValueError(f"architecture must be t5 or bart, not {self.architecture!r}")
+        if not self.embedding_lr_scale:
+            self.embedding_lr_scale = 10.0 if self.architecture == "t5" else 1.0
         preset = SIZE_PRESETS["cuda" if self.device.startswith("cuda") else "cpu"]
         for name, value in preset.items():
             if not getattr(self, name):
                 setattr(self, name, value)
 
 
-def build_model(
-    config: TrainConfig, tokenizer: PreTrainedTokenizerBase
-) -> T5ForConditionalGeneration:
-    """A fresh T5 sized by ``config``; ``<pad>`` starts decoding as in T5."""
+def build_model(config: TrainConfig, tokenizer: PreTrainedTokenizerBase) -> PreTrainedModel:
+    """A fresh encoder-decoder sized by ``config``: T5 (relative positions; ``<pad>``
+    starts decoding) or BART (learned absolute positions, which let cross-attention align
+    source and output by position from early on; ``</s>`` starts decoding)."""
+    if config.architecture == "bart":
+        return BartForConditionalGeneration(
+            BartConfig(
+                vocab_size=len(tokenizer),
+                d_model=config.d_model,
+                encoder_layers=config.num_layers,
+                decoder_layers=config.num_decoder_layers,
+                encoder_attention_heads=config.num_heads,
+                decoder_attention_heads=config.num_heads,
+                encoder_ffn_dim=config.d_ff,
+                decoder_ffn_dim=config.d_ff,
+                max_position_embeddings=config.max_len + 32,
+                dropout=config.dropout,
+                activation_function="gelu",
+                scale_embedding=True,
+                pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id,
+                bos_token_id=tokenizer.eos_token_id,
+                decoder_start_token_id=tokenizer.eos_token_id,
+                forced_eos_token_id=tokenizer.eos_token_id,
+            )
+        )
     model_config = T5Config(
         vocab_size=len(tokenizer),
         d_model=config.d_model,
@@ -146,7 +176,7 @@ def encode(
 
 @torch.no_grad()
 def evaluate(
-    model: T5ForConditionalGeneration,
+    model: PreTrainedModel,
     tokenizer: PreTrainedTokenizerBase,
     dev: list[tuple[str, str]],
     config: TrainConfig,
@@ -292,7 +322,7 @@ def train(config: TrainConfig) -> dict:
     dev_loss = evaluate(model, tokenizer, dev, config)
     state["dev_losses"].append((state["step"], dev_loss))
     model.generation_config = GenerationConfig(
-        decoder_start_token_id=tokenizer.pad_token_id,
+        decoder_start_token_id=model.config.decoder_start_token_id,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
         max_new_tokens=config.max_len,
