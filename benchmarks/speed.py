@@ -9,7 +9,7 @@ anything else is left alone):
 * **LanguageTool alone**: the same paragraphs sent to the same server through
   ``language_tool_python`` — cold (JVM start + check) and warm (check only).
 
-Documents are built from the team's example articles in ``examples/`` repeated to size.
+Documents are distinct held-out paragraphs (see :func:`build_document`).
 Usage: ``python benchmarks/speed.py [--words 1000 10000] [--no-model]``.
 """
 
@@ -27,10 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_document(words: int) -> str:
-    """Paragraphs of the example articles, repeated until ``words`` words."""
+    """``words`` words of distinct paragraphs: held-out news and encyclopedia prose from
+    ``../shared/corpus`` when present (no repeats, so no cache helps either tool), else
+    the team's example articles repeated to size."""
+    shared = ROOT.parent / "shared" / "corpus"
+    sources = sorted(shared.glob("*news*.heldout.txt")) + sorted(shared.glob("enwiki*.heldout.txt"))
+    paths = sources or sorted((ROOT / "examples").glob("*.txt"))
     paragraphs = [
         line
-        for path in sorted((ROOT / "examples").glob("*.txt"))
+        for path in paths
         for line in path.read_text(encoding="utf-8").splitlines()
         if len(line.split()) > 8
     ]
@@ -107,21 +112,22 @@ def main() -> None:
         lt_warm = time.perf_counter() - start
 
         stop(cache)
-        cold = timed(command, env)
-        warm = timed(command, env)
-        rows.append((words, cold, warm, lt_cold, lt_warm))
+        cold, _ = timed(command, env)
+        warm, python_mb = timed(command, env)
+        rows.append((words, cold, warm, lt_cold, lt_warm, python_mb, jvm_peak_mb(cache)))
     stop(cache)
 
     print(f"machine: {os.cpu_count()} cores; model: {'off' if args.no_model else 'shipped'}")
     print(
         "| words | fixtext cold s | fixtext warm s | LT alone cold s | LT alone warm s "
-        "| cold ratio | warm ratio | warm words/s |"
+        "| cold ratio | warm ratio | warm words/s | fixtext peak MB | JVM peak MB |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    for words, cold, warm, lt_cold, lt_warm in rows:
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for words, cold, warm, lt_cold, lt_warm, python_mb, jvm_mb in rows:
         print(
             f"| {words} | {cold:.2f} | {warm:.2f} | {lt_cold:.2f} | {lt_warm:.2f} "
-            f"| {cold / lt_cold:.2f}x | {warm / lt_warm:.2f}x | {words / warm:.0f} |"
+            f"| {cold / lt_cold:.2f}x | {warm / lt_warm:.2f}x | {words / warm:.0f} "
+            f"| {python_mb:.0f} | {jvm_mb:.0f} |"
         )
 
 
