@@ -64,17 +64,21 @@ class Seq2SeqModel:
     def _batches(self, items: list[str]) -> list[list[str]]:
         return [items[i : i + self.batch_size] for i in range(0, len(items), self.batch_size)]
 
+    def _encode(self, batch: list[str], offsets: bool = False):
+        return self.tokenizer(
+            batch,
+            return_tensors="pt",
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_offsets_mapping=offsets,
+        )
+
     def propose(self, sentences: list[str], n_best: int) -> list[list[str]]:
         """Return up to ``n_best`` distinct rewrites per sentence (beam search), best first."""
         out: list[list[str]] = []
         for batch in self._batches(sentences):
-            enc = self.tokenizer(
-                batch,
-                return_tensors="pt",
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-            )
+            enc = self._encode(batch)
             with self._torch.inference_mode():
                 generated = self.model.generate(
                     **enc,
@@ -97,14 +101,7 @@ class Seq2SeqModel:
         """
         out: list[list[TokenScore]] = []
         for batch in self._batches(sentences):
-            enc = self.tokenizer(
-                batch,
-                return_tensors="pt",
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_offsets_mapping=True,
-            )
+            enc = self._encode(batch, offsets=True)
             offsets = enc.pop("offset_mapping").tolist()
             labels = enc["input_ids"].clone()
             labels[enc["attention_mask"] == 0] = -100
