@@ -223,3 +223,43 @@ def test_shipped_model_serves_checks_and_fixes(languagetool_url: str) -> None:
         assert "FT003" in by_rule(answer)
         fixed = requests.post(f"{running.url}/v1/fix", json={"text": GARBLED}, timeout=120)
         assert fixed.status_code == 200 and " to to " not in fixed.json()["text"]
+
+
+def test_fifty_concurrent_requests_slow_and_malformed_clients(server: str) -> None:
+    """A bounded soak on 127.0.0.1: 50 checks at once, while a slow client dribbles a body
+    and others send malformed JSON; the server answers all and keeps serving."""
+    import os
+
+    import psutil
+
+    texts = [f"Batch {i}: prices rose rose again in the region." for i in range(50)]
+
+    def one(text: str) -> int:
+        answer = requests.post(
+            f"{server}/v2/check", data={"text": text, "language": "en-US"}, timeout=120
+        )
+        return answer.status_code
+
+    def malformed(_: int) -> int:
+        return requests.post(
+            f"{server}/v1/fix",
+            data=b"{not json",
+            headers={"Content-Type": "application/json"},
+            timeout=30,
+        ).status_code
+
+    host, port = server.removeprefix("http://").split(":")
+    slow = socket.create_connection((host, int(port)), timeout=30)
+    slow.sendall(
+        b"POST /v2/check HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntext="
+    )  # then stalls: the server must not block on it
+    threads_before = psutil.Process(os.getpid()).num_threads()
+    with ThreadPoolExecutor(50) as pool:
+        checks = pool.map(one, texts)
+        bad = pool.map(malformed, range(10))
+        assert list(checks) == [200] * 50
+        assert set(bad) == {400}
+    slow.close()
+    assert requests.get(f"{server}/health", timeout=10).status_code == 200
+    assert psutil.Process(os.getpid()).num_threads() <= threads_before + 5
