@@ -166,9 +166,13 @@ def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Setting
 
 
 def _with_progress(items: list[T], label: str, quiet: bool) -> Iterator[T]:
-    """Yield items, with a progress bar on a TTY when there are several."""
-    if quiet or len(items) < 2 or not sys.stderr.isatty():
+    """Yield items, with a progress bar on a TTY (a spinner for a single long input)."""
+    if quiet or not items or not sys.stderr.isatty():
         yield from items
+        return
+    if len(items) == 1:
+        with stderr.status(f"{label}…"):
+            yield items[0]
         return
     with Progress(console=stderr, transient=True) as progress:
         task = progress.add_task(label, total=len(items))
