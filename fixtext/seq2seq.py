@@ -8,6 +8,7 @@ trained with identity pairs, it copies good text unchanged.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,19 @@ class ModelError(Exception):
     """A model directory that is missing or cannot be loaded (exit code 2)."""
 
 
-def default_model_path() -> Path | None:
-    """The shipped model: from a checkout (``models/``) or from an installed wheel."""
-    for candidate in (SHIPPED_MODEL, PACKAGED_MODEL):
+def default_model_path(
+    candidates: tuple[Path, ...] = (SHIPPED_MODEL, PACKAGED_MODEL),
+) -> Path | None:
+    """The shipped model, from a checkout (``models/``) or an installed wheel — if its
+    calibration (``calibration.json``, see ``scripts/calibrate_detector.py``) measured it
+    useful; a model that measured useless is used only when asked for with ``--model``."""
+    for candidate in candidates:
         if (candidate / "config.json").is_file():
+            calibration = candidate / "calibration.json"
+            if calibration.is_file():
+                useful = json.loads(calibration.read_text(encoding="utf-8"))
+                if not useful.get("use_by_default", True):
+                    return None
             return candidate
     return None
 

@@ -10,6 +10,11 @@ threshold. This script measures, for a grid of thresholds:
   sentence to its clean original, noise seed 2024 — never the training seed) that
   contain a flagged token.
 
+It also measures the proposer: the share of noised sentences whose top greedy rewrite is
+exactly the clean original, and the share of clean sentences it returns unchanged. The
+model is used by default (``use_by_default``) only when one of its two roles measured
+useful: a detector threshold exists, or at least 5% of top rewrites are exact repairs.
+
 It picks the largest threshold whose clean flag rate is at most ``--target`` and, below
 that threshold, estimates the *calibrated confidence* of a flag: the share of flagged
 tokens that lie in a damaged span, per probability bin, on the noised set (which keeps
@@ -110,7 +115,18 @@ def main() -> None:
         if inside:
             bins.append([upper, round(sum(inside) / len(inside), 3), len(inside)])
         lower = upper
+    sample = noised[:100]
+    damaged_sample = [(g, c) for g, c in sample if g != c]
+    rewrites = model.propose([g for g, _ in damaged_sample], n_best=1)
+    exact = sum(r[:1] == [c] for (_, c), r in zip(damaged_sample, rewrites, strict=True))
+    kept = sum(
+        r[:1] == [c] for c, r in zip(clean[:50], model.propose(clean[:50], n_best=1), strict=True)
+    )
+    proposer_exact = exact / max(1, len(damaged_sample))
     calibration = {
+        "use_by_default": chosen[0] > 0 or proposer_exact >= 0.05,
+        "proposer_exact_repairs": round(proposer_exact, 4),
+        "proposer_keeps_clean": round(kept / 50, 4),
         "threshold": chosen[0],
         "clean_flag_rate": round(chosen[1], 4),
         "damaged_span_recall": round(chosen[2], 4),

@@ -71,3 +71,17 @@ def test_missing_or_corrupt_model_is_a_clear_error(tmp_path: Path, tiny_model: P
     (broken / "model.safetensors").write_bytes(b"not weights")
     with pytest.raises(ModelError, match="cannot load model"):
         Seq2SeqModel(broken)
+
+
+def test_default_model_follows_its_calibration(tmp_path: Path) -> None:
+    from fixtext.seq2seq import default_model_path
+
+    model = tmp_path / "m"
+    model.mkdir()
+    assert default_model_path((model,)) is None  # no config.json
+    (model / "config.json").write_text("{}")
+    assert default_model_path((model,)) == model  # uncalibrated: used
+    (model / "calibration.json").write_text('{"use_by_default": false}')
+    assert default_model_path((model,)) is None  # measured useless: only with --model
+    (model / "calibration.json").write_text('{"use_by_default": true}')
+    assert default_model_path((model,)) == model
