@@ -45,14 +45,6 @@ PAIRS = [
     ),
     ("The talks ended without a deal deal on Friday.", "The talks ended without a deal on Friday."),
 ]
-CLEAN = [
-    "The museum reopened on Saturday after a two-year renovation.",
-    "Officials said the new rail line would cut journey times by half.",
-    "The company reported a profit of 3.2 million euros for the quarter.",
-    "Residents were told to boil their water until further notice.",
-    "The festival draws thousands of visitors to the town every summer.",
-    "She said the decision had been taken after months of talks.",
-]
 
 
 @pytest.fixture(scope="module")
