@@ -6,7 +6,8 @@ A repair of a sentence is safe only when all of these hold:
    identified by rule id and matched text) and no more matches than on the original.
 2. **Protected tokens**: the set of protected tokens is unchanged: capitalised words not at
    a sentence start (names), numbers and dates, quoted speech, URLs and e-mail addresses.
-3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * words)`` word edits.
+3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * tokens)`` token edits
+   (:func:`fixtext.evaluate.metrics.word_edit_distance`, the distance eval reports).
 
 Anything else stays a suggestion, applied only with ``--unsafe-fixes``. The verdict text
 names the first check that failed, so the decision is visible in every finding.
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from fixtext.components import GrammarChecker, Match
+from fixtext.evaluate.metrics import tokenize, word_edit_distance
 
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25
@@ -27,7 +29,6 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_TOKEN = re.compile(r"\w+(?:['’.-]\w+)*|[^\w\s]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*)[\"'“‘(\[]*$")
 
 
@@ -57,18 +58,6 @@ def protected_tokens(sentence: str) -> Counter[str]:
         ):
             found.add(word)
     return Counter(found)
-
-
-def word_edits(a: str, b: str) -> int:
-    """Levenshtein distance between the word-and-punctuation tokens of ``a`` and ``b``."""
-    x, y = _TOKEN.findall(a), _TOKEN.findall(b)
-    previous = list(range(len(y) + 1))
-    for i, tx in enumerate(x, 1):
-        current = [i]
-        for j, ty in enumerate(y, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (tx != ty)))
-        previous = current
-    return previous[-1]
 
 
 def _match_keys(text: str, matches: list[Match]) -> Counter[tuple[str, str]]:
@@ -106,8 +95,8 @@ class Verifier:
             return Verdict(False, "repair deletes the whole sentence")
         if protected_tokens(original) != protected_tokens(repaired):
             return Verdict(False, "changes a protected name, number, quote or URL")
-        edits = word_edits(original, repaired)
-        limit = max(MIN_EDIT_WORDS, int(MAX_EDIT_SHARE * len(_TOKEN.findall(original))))
+        edits = word_edit_distance(original, repaired)
+        limit = max(MIN_EDIT_WORDS, int(MAX_EDIT_SHARE * len(tokenize(original))))
         if edits > limit:
             return Verdict(False, f"edit too large ({edits} word edits, limit {limit})")
         return None
