@@ -31,9 +31,9 @@ import json
 import random
 from pathlib import Path
 
-from fixtext.document import split_sentences
 from fixtext.evaluate.metrics import damaged_spans
 from fixtext.seq2seq import Seq2SeqModel, TokenScore
+from fixtext.training.data import read_sentences
 from fixtext.training.noise import Noiser
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -44,12 +44,8 @@ NOISE_SEED = 2024
 
 def heldout_sentences(limit: int, seed: int = 7) -> list[str]:
     """A sample of 5-60 word sentences from the held-out corpus files."""
-    sentences = []
-    for path in sorted((SHARED / "corpus").glob("*.heldout.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            for start, end in split_sentences(line):
-                if 5 <= len(line[start:end].split()) <= 60:
-                    sentences.append(line[start:end])
+    paths = sorted((SHARED / "corpus").glob("*.heldout.txt"))
+    sentences = [s for path in paths for s in read_sentences(path)]
     return random.Random(seed).sample(sentences, min(limit, len(sentences)))
 
 
