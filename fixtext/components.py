@@ -46,6 +46,14 @@ class GrammarChecker(Protocol):
 class Proposer(Protocol):
     """Proposes whole-sentence rewrites (the seq2seq model)."""
 
-    def propose(self, sentences: list[str], n_best: int) -> list[list[str]]:
-        """Return up to ``n_best`` candidate rewrites for each sentence, best first."""
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
+        """Return up to ``n_best`` candidate rewrites for each sentence, best first.
+
+        ``spans`` gives, per sentence, the flagged character spans a proposer may focus on.
+        """
         ...

@@ -78,7 +78,9 @@ class Pipeline:
         self.verifier = verifier
         self.settings = settings
         self.proposer = proposer
-        self._proposals: OrderedDict[str, list[str]] = OrderedDict()
+        self._proposals: OrderedDict[tuple[str, tuple[tuple[int, int], ...]], list[str]] = (
+            OrderedDict()
+        )
 
     def check(self, doc: Document) -> list[Finding]:
         """All findings of the document, sorted by position, every fix verified.
@@ -186,12 +188,28 @@ class Pipeline:
         """Model rewrites of every sentence that has a finding, as (original, rewrite)."""
         if self.proposer is None:
             return {}
-        flagged = [s for s in sentences if any(_inside(f, s) for f in findings)]
-        missing = [s.text for s in flagged if s.text not in self._proposals]
+        flagged: dict[Sentence, tuple[tuple[int, int], ...]] = {}
+        for sentence in sentences:
+            spans = sorted(
+                {
+                    (max(0, f.start - sentence.start), min(sentence.end, f.end) - sentence.start)
+                    for f in findings
+                    if _inside(f, sentence)
+                }
+            )
+            if spans:
+                flagged[sentence] = tuple(spans)
+        missing = list(dict.fromkeys((s.text, spans) for s, spans in flagged.items()))
+        missing = [key for key in missing if key not in self._proposals]
         if missing:
-            proposals = self.proposer.propose(missing, self.settings.n_best)
+            proposals = self.proposer.propose(
+                [text for text, _ in missing], self.settings.n_best, [list(s) for _, s in missing]
+            )
             self._proposals.update(zip(missing, proposals, strict=True))
-        out = {s: [(s.text, c) for c in self._proposals[s.text] if c != s.text] for s in flagged}
+        out = {
+            s: [(s.text, c) for c in self._proposals[(s.text, spans)] if c != s.text]
+            for s, spans in flagged.items()
+        }
         while len(self._proposals) > PROPOSAL_CACHE:  # bounded: a server runs for days
             self._proposals.popitem(last=False)
         return out

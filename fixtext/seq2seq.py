@@ -2,8 +2,12 @@
 
 Works with any local Hugging Face seq2seq checkpoint directory
 (``AutoModelForSeq2SeqLM`` + ``AutoTokenizer``), loaded with ``local_files_only`` so
-nothing is ever fetched from a hub. The model reads a sentence and writes its repair;
-trained with identity pairs, it copies good text unchanged.
+nothing is ever fetched from a hub. Two kinds of model are understood:
+
+- *span* models (fixtext's own; their directory has ``fixtext.json`` with
+  ``"task": "span"``) repair one marked span at a time, see :mod:`fixtext.spantask`;
+- any other model reads a whole sentence and writes its repair (a grammar-correction
+  model a user already has).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+
+from fixtext import spantask
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "fixtext-small"
 PACKAGED_MODEL = Path(__file__).resolve().parent / "models" / "fixtext-small"
@@ -66,6 +72,10 @@ class Seq2SeqModel:
             )
             raise ModelError(f"{path}: cannot load model ({first_line})") from None
         self.model.eval()
+        task_file = path / "fixtext.json"
+        task = json.loads(task_file.read_text(encoding="utf-8")) if task_file.is_file() else {}
+        self.span_task = task.get("task") == "span"
+        self.context_words = int(task.get("context_words", spantask.CONTEXT_WORDS))
         self.path = path
         self.batch_size = batch_size
         self.max_length = max_length
@@ -84,31 +94,111 @@ class Seq2SeqModel:
             return_offsets_mapping=offsets,
         )
 
-    def propose(self, sentences: list[str], n_best: int) -> list[list[str]]:
-        """Return up to ``n_best`` distinct rewrites per sentence (beam search), best first."""
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
+        """Up to ``n_best`` distinct rewrites per sentence, best first.
+
+        A span model rewrites each of the sentence's ``spans`` (character offsets, grown
+        to whole words) in turn and interleaves the candidates, best of each span first;
+        a whole-sentence model ignores ``spans``.
+        """
+        if not self.span_task:
+            return self._propose_sentences(sentences, n_best)
+        spans = spans if spans is not None else [[(0, len(s))] for s in sentences]
+        jobs: list[tuple[int, int, int, str]] = []  # sentence index, start, end, input
+        for index, (sentence, sentence_spans) in enumerate(zip(sentences, spans, strict=True)):
+            words = spantask.word_spans(sentence)
+            for start, end in sentence_spans:
+                first, last = _word_range(words, start, end)
+                if first is None:
+                    continue
+                if last > first:
+                    char_start, char_end = words[first][0], words[last - 1][1]
+                else:  # a gap: before the next word, or at the end of the sentence
+                    char_start = char_end = words[first][0] if first < len(words) else len(sentence)
+                marked = spantask.mark(
+                    [sentence[a:b] for a, b in words], first, last, self.context_words
+                )
+                jobs.append((index, char_start, char_end, marked))
+        outputs = self._generate([job[3] for job in jobs], n_best, max_new_tokens=32)
+        per_sentence: list[list[list[str]]] = [[] for _ in sentences]
+        for (index, start, end, _), candidates in zip(jobs, outputs, strict=True):
+            sentence = sentences[index]
+            rewrites = [spantask.replace_span(sentence, start, end, c) for c in candidates]
+            per_sentence[index].append(rewrites)
+        out = []
+        for sentence, groups in zip(sentences, per_sentence, strict=True):
+            interleaved = [r for rank in _transpose(groups) for r in rank if r != sentence]
+            out.append(list(dict.fromkeys(interleaved)))
+        return out
+
+    def _generate(self, inputs: list[str], n_best: int, max_new_tokens: int) -> list[list[str]]:
+        """Beam search: ``n_best`` decoded outputs per input, best first (raw, not stripped)."""
+        beams = max(n_best, 1)
         out: list[list[str]] = []
-        for batch in self._batches(sentences):
+        for batch in self._batches(inputs):
             enc = self._encode(batch)
             with self._torch.inference_mode():
                 generated = self.model.generate(
                     **enc,
-                    num_beams=max(n_best, 1),
-                    num_return_sequences=max(n_best, 1),
-                    max_new_tokens=int(enc["input_ids"].shape[1] * 1.5) + 8,
+                    num_beams=beams,
+                    num_return_sequences=beams,
+                    max_new_tokens=max_new_tokens,
                     do_sample=False,
                 )
             texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            for i in range(len(batch)):
-                group = texts[i * n_best : (i + 1) * n_best]
-                out.append(list(dict.fromkeys(t.strip() for t in group if t.strip())))
+            out.extend(texts[i * beams : (i + 1) * beams] for i in range(len(batch)))
         return out
 
-    def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
-        """Probability of each input token when the model is forced to copy the sentence.
+    def _propose_sentences(self, sentences: list[str], n_best: int) -> list[list[str]]:
+        """Whole-sentence rewrites from a model that reads and writes sentences."""
+        longest = max((len(self.tokenizer(s).input_ids) for s in sentences), default=0)
+        outputs = self._generate(sentences, n_best, max_new_tokens=int(longest * 1.5) + 8)
+        return [list(dict.fromkeys(t.strip() for t in group if t.strip())) for group in outputs]
 
-        Tokens the model would not have written are improbable: that is the detector's
-        signal. Spans are character offsets into each sentence.
+    def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
+        """How probable the model finds each piece of each sentence as it stands.
+
+        A span model scores every word: the probability that, with the word marked, it
+        writes the word back unchanged. A whole-sentence model scores every token under
+        forced decoding of the sentence itself. Either way, improbable pieces are what the
+        detector flags. Spans are character offsets into each sentence.
         """
+        if self.span_task:
+            return self._word_keep_scores(sentences)
+        return self._copy_scores(sentences)
+
+    def _word_keep_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
+        """P(output == the word itself | the word marked), for every word."""
+        jobs: list[tuple[int, int, int, str, str]] = []
+        for index, sentence in enumerate(sentences):
+            words = spantask.word_spans(sentence)
+            texts = [sentence[a:b] for a, b in words]
+            for k, (start, end) in enumerate(words):
+                source = spantask.mark(texts, k, k + 1, self.context_words)
+                target = spantask.output_text([texts[k]], at_window_start=k == 0)
+                jobs.append((index, start, end, source, target))
+        out: list[list[TokenScore]] = [[] for _ in sentences]
+        for first in range(0, len(jobs), self.batch_size * 4):
+            batch = jobs[first : first + self.batch_size * 4]
+            enc = self._encode([job[3] for job in batch])
+            target = self._encode([job[4] for job in batch])
+            labels = target["input_ids"].masked_fill(target["attention_mask"] == 0, -100)
+            with self._torch.inference_mode():
+                logits = self.model(**enc, labels=labels).logits
+            logprobs = logits.log_softmax(-1)
+            chosen = logprobs.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+            totals = (chosen * (labels != -100)).sum(-1).tolist()
+            for (index, start, end, _, _), total in zip(batch, totals, strict=True):
+                out[index].append(TokenScore(start, end, math.exp(total)))
+        return out
+
+    def _copy_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
+        """P(token) for every input token when the model is forced to copy the sentence."""
         out: list[list[TokenScore]] = []
         for batch in self._batches(sentences):
             enc = self._encode(batch, offsets=True)
@@ -127,3 +217,21 @@ class Seq2SeqModel:
                         scores.append(TokenScore(start, end, p))
                 out.append(scores)
         return out
+
+
+def _word_range(words: list[tuple[int, int]], start: int, end: int) -> tuple[int | None, int]:
+    """Indices ``first, last`` of the words a character span touches (``first`` None if
+    the sentence has no words); an empty span marks the gap before the next word."""
+    if not words:
+        return None, 0
+    touched = [k for k, (a, b) in enumerate(words) if a < end and b > start]
+    if touched:
+        return touched[0], touched[-1] + 1
+    gap = next((k for k, (a, _) in enumerate(words) if a >= start), len(words))
+    return gap, gap
+
+
+def _transpose(groups: list[list[str]]) -> list[list[str]]:
+    """Rank-major order: the best candidate of every group, then the second best, ..."""
+    depth = max((len(g) for g in groups), default=0)
+    return [[g[rank] for g in groups if rank < len(g)] for rank in range(depth)]

@@ -12,12 +12,17 @@ from collections.abc import Iterable
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
+from fixtext.spantask import CLOSE, OPEN
+
 PAD, EOS, UNK, BOS = "<pad>", "</s>", "<unk>", "<s>"
-SPECIAL_TOKENS = [PAD, EOS, UNK, BOS]
+SPECIAL_TOKENS = [PAD, EOS, UNK, BOS, OPEN, CLOSE]
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int = 8000) -> PreTrainedTokenizerFast:
-    """Train a byte-level BPE on ``texts``; encodings end with ``</s>`` as T5 expects."""
+    """Train a byte-level BPE on ``texts``; encodings end with ``</s>`` as T5 expects.
+
+    The span markers of :mod:`fixtext.spantask` are special tokens, never split.
+    """
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     tok.decoder = decoders.ByteLevel()
@@ -38,6 +43,7 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8000) -> PreTrainedT
         eos_token=EOS,
         unk_token=UNK,
         bos_token=BOS,
+        additional_special_tokens=[OPEN, CLOSE],
         clean_up_tokenization_spaces=False,
         model_max_length=512,
     )

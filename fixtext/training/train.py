@@ -1,7 +1,11 @@
 """Train the fixtext repair model (a small T5) from scratch on synthetic garbled pairs.
 
+The model learns the span-repair task of :mod:`fixtext.spantask`: given a sentence window
+with one marked span, write the span's repair (or the span itself when it is good).
+
 One readable loop in the nanoGPT manner: build the tokenizer and model, draw
-(garbled, clean) batches on the fly from the corpus, step AdamW under a warm-up + cosine
+(garbled, clean) sentence pairs on the fly from the corpus and turn them into marked-span
+examples, step AdamW under a warm-up + cosine
 schedule that ends at ``max_steps`` or ``max_minutes`` (whichever comes first), evaluate
 on a noised held-out slice, checkpoint every few minutes, and save a model directory that
 ``AutoModelForSeq2SeqLM.from_pretrained`` and ``AutoTokenizer.from_pretrained`` load
@@ -35,18 +39,21 @@ from transformers import (
     T5ForConditionalGeneration,
 )
 
+from fixtext.spantask import CONTEXT_WORDS, examples
 from fixtext.training.data import DEFAULT_SOURCES, batches, load_corpus
 from fixtext.training.noise import Noiser
 from fixtext.training.tokenizer import train_tokenizer
+
+TASK_FILE = "fixtext.json"  # tells fixtext.seq2seq the model does span repair
 
 SIZE_PRESETS: dict[str, dict[str, int]] = {
     "cpu": {
         "d_model": 256,
         "num_layers": 4,
-        "num_decoder_layers": 3,
+        "num_decoder_layers": 2,
         "num_heads": 4,
         "d_ff": 1024,
-        "batch_size": 32,
+        "batch_size": 48,
     },
     "cuda": {
         "d_model": 512,
@@ -87,7 +94,7 @@ class TrainConfig:
     num_heads: int = 0
     d_ff: int = 0
     dropout: float = 0.0
-    max_len: int = 96
+    max_len: int = 64
     dev_size: int = 256
     threads: int = 1
     command: str = field(default_factory=lambda: " ".join(sys.argv))
@@ -148,10 +155,16 @@ def build_model(config: TrainConfig, tokenizer: PreTrainedTokenizerBase) -> PreT
     return T5ForConditionalGeneration(model_config)
 
 
+def span_examples(pairs: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
+    """(marked window, span output) examples of (garbled, clean) pairs, seeded."""
+    rng = random.Random(seed)
+    return [(e.source, e.target) for g, c in pairs for e in examples(g, c, rng)]
+
+
 def encode(
     tokenizer: PreTrainedTokenizerBase, pairs: list[tuple[str, str]], max_len: int, device: str
 ) -> dict[str, torch.Tensor]:
-    """Tokenise (garbled, clean) pairs into model inputs; padded label positions are -100."""
+    """Tokenise (source, target) pairs into model inputs; padded label positions are -100."""
     src = tokenizer(
         [g for g, _ in pairs],
         padding=True,
@@ -245,6 +258,22 @@ def _save_checkpoint(
     tmp.replace(path)
 
 
+def save_model(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, config: TrainConfig
+) -> None:
+    """Write the loadable model directory: weights, tokenizer, generation and task files."""
+    model.generation_config = GenerationConfig(
+        decoder_start_token_id=model.config.decoder_start_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        max_new_tokens=32,
+    )
+    model.save_pretrained(config.out)
+    tokenizer.save_pretrained(config.out)
+    task = {"task": "span", "context_words": CONTEXT_WORDS}
+    (config.out / TASK_FILE).write_text(json.dumps(task) + "\n", encoding="utf-8")
+
+
 def train(config: TrainConfig) -> dict:
     """Run (or resume) training and save the model directory; return the training record."""
     torch.manual_seed(config.seed)
@@ -257,7 +286,7 @@ def train(config: TrainConfig) -> dict:
     dev_clean = random.Random(config.seed + 1).sample(
         load_corpus(config.corpus, config.sources, "heldout"), config.dev_size
     )
-    dev = Noiser(config.seed + 1).pairs(dev_clean)
+    dev = span_examples(Noiser(config.seed + 1).pairs(dev_clean), config.seed + 1)
     tokenizer = _tokenizer(config, sentences)
     model = build_model(config, tokenizer).to(config.device)
     optimizer = build_optimizer(model, config)
@@ -294,7 +323,8 @@ def train(config: TrainConfig) -> dict:
             lr = learning_rate(config, step, time.time() - start)
             for group in optimizer.param_groups:
                 group["lr"] = lr * group["lr_scale"]
-            loss = model(**encode(tokenizer, next(stream), config.max_len, config.device)).loss
+            batch = span_examples(next(stream), config.seed + step)
+            loss = model(**encode(tokenizer, batch, config.max_len, config.device)).loss
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -314,6 +344,7 @@ def train(config: TrainConfig) -> dict:
             if time.time() - last_save > config.save_every_minutes * 60:
                 state["elapsed_s"] = time.time() - start
                 _save_checkpoint(ckpt_path, model, optimizer, state)
+                save_model(model, tokenizer, config)  # usable while training goes on
                 last_save = time.time()
             progress.update(task, completed=state["step"])
 
@@ -321,14 +352,7 @@ def train(config: TrainConfig) -> dict:
     _save_checkpoint(ckpt_path, model, optimizer, state)
     dev_loss = evaluate(model, tokenizer, dev, config)
     state["dev_losses"].append((state["step"], dev_loss))
-    model.generation_config = GenerationConfig(
-        decoder_start_token_id=model.config.decoder_start_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-        max_new_tokens=config.max_len,
-    )
-    model.save_pretrained(config.out)
-    tokenizer.save_pretrained(config.out)
+    save_model(model, tokenizer, config)
     record = {
         "steps": state["step"],
         "wall_time_s": round(state["elapsed_s"], 1),

@@ -34,7 +34,12 @@ class DoubledWords:
 class Echo:
     """A proposer that rewrites 'gone' to 'left'."""
 
-    def propose(self, sentences: list[str], n_best: int) -> list[list[str]]:
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
         return [[s.replace("gone", "left")] for s in sentences]
 
 

@@ -85,3 +85,63 @@ def test_default_model_follows_its_calibration(tmp_path: Path) -> None:
     assert default_model_path((model,)) is None  # measured useless: only with --model
     (model / "calibration.json").write_text('{"use_by_default": true}')
     assert default_model_path((model,)) == model
+
+
+@pytest.fixture(scope="module")
+def tiny_span_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random T5 with fixtext's tokenizer (span markers) and ``fixtext.json``."""
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    from fixtext.training.tokenizer import train_tokenizer
+
+    path = tmp_path_factory.mktemp("tiny-span")
+    tokenizer = train_tokenizer(["The council met on Friday.", "Prices rose again."] * 20, 300)
+    tokenizer.save_pretrained(path)
+    torch.manual_seed(0)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=16,
+        d_ff=32,
+        d_kv=8,
+        num_layers=1,
+        num_decoder_layers=1,
+        num_heads=2,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.pad_token_id,
+    )
+    T5ForConditionalGeneration(config).save_pretrained(path)
+    (path / "fixtext.json").write_text('{"task": "span", "context_words": 12}')
+    return path
+
+
+def test_span_model_rewrites_only_the_flagged_words(tiny_span_model: Path) -> None:
+    model = Seq2SeqModel(tiny_span_model)
+    assert model.span_task
+    sentence = "The council  met on Friday."
+    [rewrites] = model.propose([sentence], n_best=3, spans=[[(13, 16)]])  # "met"
+    assert len(rewrites) <= 3
+    for rewrite in rewrites:
+        assert rewrite != sentence
+        assert rewrite.startswith("The council") and rewrite.endswith(" on Friday.")
+
+
+def test_span_model_accepts_gaps_and_no_spans(tiny_span_model: Path) -> None:
+    model = Seq2SeqModel(tiny_span_model)
+    sentence = "Prices rose again."
+    gap, none, end, whole = model.propose(
+        [sentence] * 4, n_best=2, spans=[[(7, 7)], [], [(18, 18)], [(0, 18)]]
+    )
+    assert none == []
+    assert all(r.startswith("Prices ") and r.endswith(" rose again.") for r in gap)
+    assert all(r.startswith("Prices rose again.") for r in end)
+    assert isinstance(whole, list)
+
+
+def test_span_model_scores_every_word(tiny_span_model: Path) -> None:
+    model = Seq2SeqModel(tiny_span_model)
+    sentence = "The council met on Friday."
+    [scores] = model.token_scores([sentence])
+    assert [sentence[s.start : s.end] for s in scores] == sentence.split()
+    assert all(0.0 < s.probability <= 1.0 for s in scores)

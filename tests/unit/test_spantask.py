@@ -1,0 +1,99 @@
+"""The span-repair task: marking windows, building examples, applying outputs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from fixtext.spantask import (
+    CLOSE,
+    CONTEXT_WORDS,
+    OPEN,
+    Example,
+    examples,
+    mark,
+    output_text,
+    replace_span,
+    word_spans,
+)
+from fixtext.training.noise import Noiser
+
+WORDS = "The council voted on Friday to close the bridge.".split()
+
+
+def unmark(example: Example) -> str:
+    """The sentence window with the marked span replaced by the example's output."""
+    left, rest = example.source.split(OPEN)
+    _, right = rest.split(CLOSE)
+    return " ".join((left + example.target + right).split())
+
+
+def test_mark_puts_the_span_between_markers() -> None:
+    assert mark(WORDS, 2, 4) == "The council<m> voted on</m> Friday to close the bridge."
+    assert mark(WORDS, 0, 1) == "<m>The</m> council voted on Friday to close the bridge."
+    assert mark(WORDS, 8, 9) == "The council voted on Friday to close the<m> bridge.</m>"
+
+
+def test_mark_an_empty_gap() -> None:
+    assert mark(WORDS, 3, 3) == "The council voted<m></m> on Friday to close the bridge."
+
+
+def test_mark_keeps_a_window_of_context() -> None:
+    words = [f"w{i}" for i in range(60)]
+    marked = mark(words, 30, 31)
+    assert marked.split(OPEN)[0].split() == words[30 - CONTEXT_WORDS : 30]
+    assert marked.split(CLOSE)[1].split() == words[31 : 31 + CONTEXT_WORDS]
+
+
+def test_output_text_matches_the_span_tokenisation() -> None:
+    assert output_text(["amid", "tense"], at_window_start=False) == " amid tense"
+    assert output_text(["Amid"], at_window_start=True) == "Amid"
+    assert output_text([], at_window_start=False) == ""
+
+
+def test_identity_pair_gives_one_keep_example() -> None:
+    sentence = " ".join(WORDS)
+    [example] = examples(sentence, sentence, random.Random(0))
+    assert unmark(example) == sentence
+    marked = example.source.split(OPEN)[1].split(CLOSE)[0]
+    assert marked == example.target
+
+
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        ("The council voted to to close the bridge.", "The council voted to close the bridge."),
+        ("The council voted close the bridge.", "The council voted to close the bridge."),
+        ("The council vote to close the bridge.", "The council voted to close the bridge."),
+        ("council voted to close the bridge.", "The council voted to close the bridge."),
+        ("The council voted to close the bridge", "The council voted to close the bridge."),
+    ],
+)
+def test_a_single_edit_repair_example_restores_the_clean_sentence(garbled: str, clean: str) -> None:
+    for seed in range(20):  # every choice of context growth
+        repairs = examples(garbled, clean, random.Random(seed), keep_rate=0.0)
+        assert len(repairs) == 1
+        assert unmark(repairs[0]) == clean
+
+
+def test_examples_from_noised_text_are_well_formed() -> None:
+    rng = random.Random(3)
+    noiser = Noiser(5)
+    sentence = "Officials said the storm damaged dozens of homes in the northern district."
+    for _ in range(200):
+        for example in examples(noiser.garble(sentence), sentence, rng):
+            assert example.source.count(OPEN) == 1 and example.source.count(CLOSE) == 1
+            assert example.source.index(OPEN) < example.source.index(CLOSE)
+            assert example.target == "" or example.target.strip() == example.target.lstrip()
+
+
+def test_word_spans_and_replace_span_keep_every_other_character() -> None:
+    text = "Prices  rose\tagain ."
+    assert word_spans(text) == [(0, 6), (8, 12), (13, 18), (19, 20)]
+    assert replace_span(text, 8, 12, " fell ") == "Prices  fell\tagain ."
+    assert replace_span(text, 13, 18, "") == "Prices  rose ."
+    assert replace_span(text, 0, 6, "") == "rose\tagain ."
+    assert replace_span("Prices rose.", 7, 7, " sharply") == "Prices sharply rose."
+    assert replace_span("Prices rose", 11, 11, " sharply") == "Prices rose sharply"
+    assert replace_span("Prices rose", 11, 11, ".") == "Prices rose."
