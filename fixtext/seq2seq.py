@@ -103,8 +103,9 @@ class Seq2SeqModel:
         """Up to ``n_best`` distinct rewrites per sentence, best first.
 
         A span model rewrites each of the sentence's ``spans`` (character offsets, grown
-        to whole words) in turn and interleaves the candidates, best of each span first;
-        a whole-sentence model ignores ``spans``.
+        to whole words) in turn and interleaves the candidates, best of each span first.
+        A span whose best output is ``<keep>`` gets no rewrites: the model finds it fine,
+        and its runners-up are not offered. A whole-sentence model ignores ``spans``.
         """
         if not self.span_task:
             return self._propose_sentences(sentences, n_best)
@@ -128,7 +129,11 @@ class Seq2SeqModel:
         per_sentence: list[list[list[str]]] = [[] for _ in sentences]
         for (index, start, end, _), candidates in zip(jobs, outputs, strict=True):
             sentence = sentences[index]
-            rewrites = [spantask.replace_span(sentence, start, end, c) for c in candidates]
+            if not candidates or candidates[0] is None:
+                continue  # the model's best output is <keep>: it finds the span fine
+            rewrites = [
+                spantask.replace_span(sentence, start, end, c) for c in candidates if c is not None
+            ]
             per_sentence[index].append(rewrites)
         out = []
         for sentence, groups in zip(sentences, per_sentence, strict=True):
@@ -136,10 +141,14 @@ class Seq2SeqModel:
             out.append(list(dict.fromkeys(interleaved)))
         return out
 
-    def _generate(self, inputs: list[str], n_best: int, max_new_tokens: int) -> list[list[str]]:
-        """Beam search: ``n_best`` decoded outputs per input, best first (raw, not stripped)."""
+    def _generate(
+        self, inputs: list[str], n_best: int, max_new_tokens: int
+    ) -> list[list[str | None]]:
+        """Beam search: ``n_best`` decoded outputs per input, best first (raw, not
+        stripped); an output that starts with ``<keep>`` is ``None``."""
         beams = max(n_best, 1)
-        out: list[list[str]] = []
+        keep_id = self.tokenizer.convert_tokens_to_ids(spantask.KEEP) if self.span_task else None
+        out: list[list[str | None]] = []
         for batch in self._batches(inputs):
             enc = self._encode(batch)
             with self._torch.inference_mode():
@@ -150,7 +159,11 @@ class Seq2SeqModel:
                     max_new_tokens=max_new_tokens,
                     do_sample=False,
                 )
-            texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+            texts: list[str | None] = []
+            for ids in generated.tolist():
+                produced = ids[1:]  # after the decoder start token
+                keep = keep_id is not None and produced[:1] == [keep_id]
+                texts.append(None if keep else self.tokenizer.decode(ids, skip_special_tokens=True))
             out.extend(texts[i * beams : (i + 1) * beams] for i in range(len(batch)))
         return out
 
@@ -158,13 +171,15 @@ class Seq2SeqModel:
         """Whole-sentence rewrites from a model that reads and writes sentences."""
         longest = max((len(self.tokenizer(s).input_ids) for s in sentences), default=0)
         outputs = self._generate(sentences, n_best, max_new_tokens=int(longest * 1.5) + 8)
-        return [list(dict.fromkeys(t.strip() for t in group if t.strip())) for group in outputs]
+        return [
+            list(dict.fromkeys(t.strip() for t in group if t and t.strip())) for group in outputs
+        ]
 
     def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
         """How probable the model finds each piece of each sentence as it stands.
 
         A span model scores every word: the probability that, with the word marked, it
-        writes the word back unchanged. A whole-sentence model scores every token under
+        answers ``<keep>``. A whole-sentence model scores every token under
         forced decoding of the sentence itself. Either way, improbable pieces are what the
         detector flags. Spans are character offsets into each sentence.
         """
@@ -173,15 +188,14 @@ class Seq2SeqModel:
         return self._copy_scores(sentences)
 
     def _word_keep_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
-        """P(output == the word itself | the word marked), for every word."""
+        """P(output == ``<keep>`` | the word marked), for every word."""
         jobs: list[tuple[int, int, int, str, str]] = []
         for index, sentence in enumerate(sentences):
             words = spantask.word_spans(sentence)
             texts = [sentence[a:b] for a, b in words]
             for k, (start, end) in enumerate(words):
                 source = spantask.mark(texts, k, k + 1, self.context_words)
-                target = spantask.output_text([texts[k]], at_window_start=k == 0)
-                jobs.append((index, start, end, source, target))
+                jobs.append((index, start, end, source, spantask.KEEP))
         out: list[list[TokenScore]] = [[] for _ in sentences]
         for first in range(0, len(jobs), self.batch_size * 4):
             batch = jobs[first : first + self.batch_size * 4]

@@ -7,9 +7,10 @@ words between markers and writes the span's repair (or the span itself when it i
     output:  " amid tense"
 
 Short outputs make training cheap and decoding fast, and a detector finds the spans, so
-the model only has to learn the repair. ``keep`` examples (the output is the span
-unchanged) teach it to leave good text alone, and the probability of that output is the
-detector signal: a word the model would not keep is suspect.
+the model only has to learn the repair. *Keep* examples (a span of good words, whose
+output is the single token ``<keep>``) teach it to leave good text alone, and the
+probability of ``<keep>`` is the detector signal: a word the model would not keep is
+suspect.
 
 Words are the white-space split of a sentence, punctuation attached, as in
 :mod:`fixtext.training.noise`. A span's text keeps its leading space unless it starts the
@@ -23,7 +24,7 @@ import random
 import re
 from dataclasses import dataclass
 
-OPEN, CLOSE = "<m>", "</m>"
+OPEN, CLOSE, KEEP = "<m>", "</m>", "<keep>"
 CONTEXT_WORDS = 12  # words of context kept on each side of the span
 Opcode = tuple[str, int, int, int, int]  # difflib: tag, garbled i1:i2, clean j1:j2
 
@@ -59,7 +60,7 @@ def examples(garbled: str, clean: str, rng: random.Random, keep_rate: float = 0.
     """Training examples from one (garbled, clean) sentence pair.
 
     An identity pair, or ``keep_rate`` of damaged ones, gives a *keep* example: a random
-    span of 1–3 good words whose output is itself. A damaged pair gives a *repair* example:
+    span of 1–3 good words whose output is ``<keep>``. A damaged pair gives a *repair* example:
     one edit region (word diff of garbled vs clean), grown by 0–1 words of context on each
     side the way detector spans are (always grown when the damage is a deleted word, so the
     span is not empty), whose output is the clean words of that region.
@@ -76,14 +77,12 @@ def examples(garbled: str, clean: str, rng: random.Random, keep_rate: float = 0.
 
 
 def _keep(g: list[str], blocks: list[Opcode], rng: random.Random) -> Example:
-    """A span of good words (inside an equal block) whose output is the span itself."""
+    """A span of good words (inside an equal block) whose output is ``<keep>``."""
     equal = [b for b in blocks if b[0] == "equal"] or [("equal", 0, len(g), 0, len(g))]
     _, i1, i2, _, _ = rng.choice(equal)
     length = min(i2 - i1, rng.choice((1, 1, 1, 2, 2, 3)))
     start = rng.randrange(i1, i2 - length + 1)
-    return Example(
-        mark(g, start, start + length), output_text(g[start : start + length], start == 0)
-    )
+    return Example(mark(g, start, start + length), KEEP)
 
 
 def _repair(

@@ -10,8 +10,10 @@ threshold. This script measures, for a grid of thresholds:
   sentence to its clean original, noise seed 2024 — never the training seed) that
   contain a flagged token.
 
-It also measures the proposer: the share of noised sentences whose top greedy rewrite is
-exactly the clean original, and the share of clean sentences it returns unchanged. The
+It also measures the proposer, given the damaged span as a detector would flag it: the
+share of noised sentences with one damaged span whose top greedy rewrite is exactly the
+clean original, the share of clean sentences it leaves alone when one random word of
+theirs is flagged, and the milliseconds per span. The
 model is used by default (``use_by_default``) only when one of its two roles measured
 useful: a detector threshold exists, or at least 5% of top rewrites are exact repairs.
 
@@ -29,16 +31,18 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import time
 from pathlib import Path
 
 from fixtext.evaluate.metrics import damaged_spans
 from fixtext.seq2seq import Seq2SeqModel, TokenScore
+from fixtext.spantask import word_spans
 from fixtext.training.data import read_sentences
 from fixtext.training.noise import Noiser
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-GRID = (0.00001, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
-BIN_EDGES = (0.0001, 0.001, 0.005, 0.02, 0.1, 1.0)
+GRID = (0.00001, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
+BIN_EDGES = (0.0001, 0.001, 0.005, 0.02, 0.1, 0.3, 1.0)
 NOISE_SEED = 2024
 
 
@@ -111,18 +115,26 @@ def main() -> None:
         if inside:
             bins.append([upper, round(sum(inside) / len(inside), 3), len(inside)])
         lower = upper
-    sample = noised[:100]
-    damaged_sample = [(g, c) for g, c in sample if g != c]
-    rewrites = model.propose([g for g, _ in damaged_sample], n_best=1)
-    exact = sum(r[:1] == [c] for (_, c), r in zip(damaged_sample, rewrites, strict=True))
-    kept = sum(
-        r[:1] == [c] for c, r in zip(clean[:50], model.propose(clean[:50], n_best=1), strict=True)
+    # The proposer, given the damaged span (a span model repairs what a detector found):
+    # exact repairs of noised sentences with one damaged span, and clean sentences it
+    # leaves alone when a random word of theirs is flagged.
+    single = [(g, c, ds[0]) for (g, c), ds in zip(noised, damage, strict=True) if len(ds) == 1]
+    single = single[:100]
+    started = time.perf_counter()
+    rewrites = model.propose(
+        [g for g, _, _ in single], n_best=1, spans=[[(d.start, d.end)] for _, _, d in single]
     )
-    proposer_exact = exact / max(1, len(damaged_sample))
+    ms_per_span = 1000 * (time.perf_counter() - started) / max(1, len(single))
+    exact = sum(r[:1] == [c] for (_, c, _), r in zip(single, rewrites, strict=True))
+    rng = random.Random(5)
+    clean_spans = [[rng.choice(word_spans(c))] for c in clean[:100]]
+    kept = sum(not r for r in model.propose(clean[:100], n_best=1, spans=clean_spans))
+    proposer_exact = exact / max(1, len(single))
     calibration = {
         "use_by_default": chosen[0] > 0 or proposer_exact >= 0.05,
         "proposer_exact_repairs": round(proposer_exact, 4),
-        "proposer_keeps_clean": round(kept / 50, 4),
+        "proposer_keeps_clean": round(kept / max(1, len(clean_spans)), 4),
+        "proposer_ms_per_span": round(ms_per_span, 1),
         "threshold": chosen[0],
         "clean_flag_rate": round(chosen[1], 4),
         "damaged_span_recall": round(chosen[2], 4),

@@ -12,16 +12,16 @@ from collections.abc import Iterable
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
-from fixtext.spantask import CLOSE, OPEN
+from fixtext.spantask import CLOSE, KEEP, OPEN
 
 PAD, EOS, UNK, BOS = "<pad>", "</s>", "<unk>", "<s>"
-SPECIAL_TOKENS = [PAD, EOS, UNK, BOS, OPEN, CLOSE]
+SPECIAL_TOKENS = [PAD, EOS, UNK, BOS, OPEN, CLOSE, KEEP]
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int = 8000) -> PreTrainedTokenizerFast:
     """Train a byte-level BPE on ``texts``; encodings end with ``</s>`` as T5 expects.
 
-    The span markers of :mod:`fixtext.spantask` are special tokens, never split.
+    The span markers and ``<keep>`` of :mod:`fixtext.spantask` are special tokens.
     """
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
@@ -43,7 +43,7 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8000) -> PreTrainedT
         eos_token=EOS,
         unk_token=UNK,
         bos_token=BOS,
-        additional_special_tokens=[OPEN, CLOSE],
+        additional_special_tokens=[OPEN, CLOSE, KEEP],
         clean_up_tokenization_spaces=False,
         model_max_length=512,
     )
