@@ -282,7 +282,7 @@ def train(
     device: Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")] = "cpu",
     architecture: Annotated[
         str, typer.Option("--architecture", help="t5 or bart (encoder-decoder family).")
-    ] = "t5",
+    ] = "bart",
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
     ] = False,

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 OPEN, CLOSE, KEEP = "<m>", "</m>", "<keep>"
-CONTEXT_WORDS = 12  # words of context kept on each side of the span
+CONTEXT_WORDS = 8  # words of context kept on each side of the span
 Opcode = tuple[str, int, int, int, int]  # difflib: tag, garbled i1:i2, clean j1:j2
 
 
