@@ -1,20 +1,22 @@
 """The span-repair task the shipped model is trained on: rewrite one marked span in context.
 
-The model does not rewrite whole sentences. It reads a sentence window with one span of
-words between markers and writes the span's repair (or the span itself when it is fine):
+The model does not rewrite whole sentences. It reads one span of words, then the sentence
+window around it with ``<m>`` where the span sits, and writes the span's repair:
 
-    input:   "The withdrawal comes<m> in the middle tank</m> relations between ..."
-    output:  " amid tense"
+    input:   " while</m>The bridge was closed<m> the storm last night."
+    output:  " during"
 
-Short outputs make training cheap and decoding fast, and a detector finds the spans, so
-the model only has to learn the repair. *Keep* examples (a span of good words, whose
-output is the single token ``<keep>``) teach it to leave good text alone, and the
-probability of ``<keep>`` is the detector signal: a word the model would not keep is
-suspect.
+The span comes first so that copying it is copying by position (output token *t* from
+input token *t*), the alignment an encoder-decoder with absolute positions learns first;
+the context after ``</m>`` says what the span should fit. Short outputs make training
+cheap and decoding fast, and a detector finds the spans, so the model only has to learn
+the repair. *Keep* examples (a span of good words, whose output is the single token
+``<keep>``) teach it to leave good text alone, and the probability of ``<keep>`` is the
+detector signal: a word the model would not keep is suspect.
 
 Words are the white-space split of a sentence, punctuation attached, as in
-:mod:`fixtext.training.noise`. A span's text keeps its leading space unless it starts the
-window, so the span and its output tokenise alike.
+:mod:`fixtext.training.noise`. A span and its output both start with a space, so they
+tokenise alike.
 """
 
 from __future__ import annotations
@@ -38,22 +40,19 @@ class Example:
 
 
 def mark(words: list[str], start: int, end: int, context: int = CONTEXT_WORDS) -> str:
-    """The window of ``words`` around ``words[start:end]`` with the span between markers.
+    """The model input for ``words[start:end]``: the span, ``</m>``, then the window of
+    ``context`` words on each side with ``<m>`` in the span's place.
 
-    ``start == end`` marks the gap before ``words[start]`` (something may be missing).
+    ``start == end`` is the gap before ``words[start]`` (something may be missing).
     """
-    left = words[max(0, start - context) : start]
-    right = words[end : end + context]
-    span = " ".join(words[start:end])
-    text = " ".join(left)
-    text += OPEN + (" " + span if left and span else span) + CLOSE
-    return text + (" " + " ".join(right) if right else "")
+    left = " ".join(words[max(0, start - context) : start])
+    right = " ".join(words[end : end + context])
+    return output_text(words[start:end]) + CLOSE + left + OPEN + (" " + right if right else "")
 
 
-def output_text(span_words: list[str], at_window_start: bool) -> str:
-    """The decoder target for ``span_words``: leading space unless the window starts there."""
-    text = " ".join(span_words)
-    return text if at_window_start or not text else " " + text
+def output_text(span_words: list[str]) -> str:
+    """The text of a span as input or decoder target: a leading space, or empty."""
+    return " " + " ".join(span_words) if span_words else ""
 
 
 def examples(garbled: str, clean: str, rng: random.Random, keep_rate: float = 0.2) -> list[Example]:
@@ -102,7 +101,7 @@ def _repair(
         i1, j1 = i1 - 1, j1 - 1
     if grow_right and i2 < len(g) and j2 < len(c) and g[i2] == c[j2]:
         i2, j2 = i2 + 1, j2 + 1
-    return Example(mark(g, i1, i2), output_text(c[j1:j2], i1 == 0))
+    return Example(mark(g, i1, i2), output_text(c[j1:j2]))
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:

@@ -23,42 +23,48 @@ from fixtext.training.noise import Noiser
 WORDS = "The council voted on Friday to close the bridge.".split()
 
 
+def parts(source: str) -> tuple[str, str, str]:
+    """(span, left context, right context) of a model input."""
+    span, window = source.split(CLOSE)
+    left, right = window.split(OPEN)
+    return span, left, right
+
+
 def unmark(example: Example) -> str:
-    """The sentence window with the marked span replaced by the example's output."""
-    left, rest = example.source.split(OPEN)
-    _, right = rest.split(CLOSE)
+    """The sentence window with the span replaced by the example's output."""
+    _, left, right = parts(example.source)
     return " ".join((left + example.target + right).split())
 
 
-def test_mark_puts_the_span_between_markers() -> None:
-    assert mark(WORDS, 2, 4) == "The council<m> voted on</m> Friday to close the bridge."
-    assert mark(WORDS, 0, 1) == "<m>The</m> council voted on Friday to close the bridge."
-    assert mark(WORDS, 8, 9) == "The council voted on Friday to close the<m> bridge.</m>"
+def test_mark_puts_the_span_first_and_its_place_in_the_window() -> None:
+    assert mark(WORDS, 2, 4) == " voted on</m>The council<m> Friday to close the bridge."
+    assert mark(WORDS, 0, 1) == " The</m><m> council voted on Friday to close the bridge."
+    assert mark(WORDS, 8, 9) == " bridge.</m>The council voted on Friday to close the<m>"
 
 
 def test_mark_an_empty_gap() -> None:
-    assert mark(WORDS, 3, 3) == "The council voted<m></m> on Friday to close the bridge."
+    assert mark(WORDS, 3, 3) == "</m>The council voted<m> on Friday to close the bridge."
 
 
 def test_mark_keeps_a_window_of_context() -> None:
     words = [f"w{i}" for i in range(60)]
-    marked = mark(words, 30, 31)
-    assert marked.split(OPEN)[0].split() == words[30 - CONTEXT_WORDS : 30]
-    assert marked.split(CLOSE)[1].split() == words[31 : 31 + CONTEXT_WORDS]
+    span, left, right = parts(mark(words, 30, 31))
+    assert span == " w30"
+    assert left.split() == words[30 - CONTEXT_WORDS : 30]
+    assert right.split() == words[31 : 31 + CONTEXT_WORDS]
 
 
 def test_output_text_matches_the_span_tokenisation() -> None:
-    assert output_text(["amid", "tense"], at_window_start=False) == " amid tense"
-    assert output_text(["Amid"], at_window_start=True) == "Amid"
-    assert output_text([], at_window_start=False) == ""
+    assert output_text(["amid", "tense"]) == " amid tense"
+    assert output_text([]) == ""
 
 
 def test_identity_pair_gives_one_keep_example() -> None:
     sentence = " ".join(WORDS)
     [example] = examples(sentence, sentence, random.Random(0))
     assert example.target == KEEP
-    marked = example.source.split(OPEN)[1].split(CLOSE)[0]
-    assert marked.split() and (example.source.replace(OPEN, "").replace(CLOSE, "") == sentence)
+    span, left, right = parts(example.source)
+    assert span.split() and " ".join((left + span + right).split()) == sentence
 
 
 @pytest.mark.parametrize(
@@ -85,8 +91,8 @@ def test_examples_from_noised_text_are_well_formed() -> None:
     for _ in range(200):
         for example in examples(noiser.garble(sentence), sentence, rng):
             assert example.source.count(OPEN) == 1 and example.source.count(CLOSE) == 1
-            assert example.source.index(OPEN) < example.source.index(CLOSE)
-            assert example.target in (KEEP, "") or example.target.strip() == example.target.lstrip()
+            assert example.source.index(CLOSE) < example.source.index(OPEN)
+            assert example.target in (KEEP, "") or example.target.startswith(" ")
 
 
 def test_word_spans_and_replace_span_keep_every_other_character() -> None:
