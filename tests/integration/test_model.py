@@ -19,22 +19,86 @@ pytestmark = pytest.mark.integration
 
 # (damage class, garbled, clean), written by the team.
 PAIRS = [
-    ("duplicate word", "The mayor voted to to close the old bridge.", "The mayor voted to close the old bridge."),
-    ("duplicate word", "Prices rose sharply in the the capital last year.", "Prices rose sharply in the capital last year."),
-    ("duplicate phrase", "The talks ended without a deal a deal on Friday.", "The talks ended without a deal on Friday."),
-    ("spurious break", "The storm hit the coast. near the town on Sunday.", "The storm hit the coast near the town on Sunday."),
-    ("punctuation debris", "The minister arrived on Monday , officials said.", "The minister arrived on Monday, officials said."),
-    ("punctuation debris", "The council approved the plan. . The vote was close.", "The council approved the plan. The vote was close."),
-    ("agreement", "Several factory have closed since the spring.", "Several factories have closed since the spring."),
-    ("agreement", "The new rules was announced by the ministry.", "The new rules were announced by the ministry."),
-    ("case damage", "The police Arrested two men after the match.", "The police arrested two men after the match."),
-    ("dropped word", "Farmers said the rain came too late for harvest.", "Farmers said the rain came too late for the harvest."),
-    ("dropped word", "She is one the best runners in the region.", "She is one of the best runners in the region."),
-    ("run together", "The bank raised its rates onThursday morning.", "The bank raised its rates on Thursday morning."),
-    ("related word", "The bridge was closed while the storm last night.", "The bridge was closed during the storm last night."),
-    ("stray word", "The hospital treated dozens of the patients injured in the crash.", "The hospital treated dozens of patients injured in the crash."),
-    ("order swap", "The government announced a plan new to cut taxes.", "The government announced a new plan to cut taxes."),
-    ("self coordination", "The school teaches music and music to young children.", "The school teaches music and art to young children."),
+    (
+        "duplicate word",
+        "The mayor voted to to close the old bridge.",
+        "The mayor voted to close the old bridge.",
+    ),
+    (
+        "duplicate word",
+        "Prices rose sharply in the the capital last year.",
+        "Prices rose sharply in the capital last year.",
+    ),
+    (
+        "duplicate phrase",
+        "The talks ended without a deal a deal on Friday.",
+        "The talks ended without a deal on Friday.",
+    ),
+    (
+        "spurious break",
+        "The storm hit the coast. near the town on Sunday.",
+        "The storm hit the coast near the town on Sunday.",
+    ),
+    (
+        "punctuation debris",
+        "The minister arrived on Monday , officials said.",
+        "The minister arrived on Monday, officials said.",
+    ),
+    (
+        "punctuation debris",
+        "The council approved the plan. . The vote was close.",
+        "The council approved the plan. The vote was close.",
+    ),
+    (
+        "agreement",
+        "Several factory have closed since the spring.",
+        "Several factories have closed since the spring.",
+    ),
+    (
+        "agreement",
+        "The new rules was announced by the ministry.",
+        "The new rules were announced by the ministry.",
+    ),
+    (
+        "case damage",
+        "The police Arrested two men after the match.",
+        "The police arrested two men after the match.",
+    ),
+    (
+        "dropped word",
+        "Farmers said the rain came too late for harvest.",
+        "Farmers said the rain came too late for the harvest.",
+    ),
+    (
+        "dropped word",
+        "She is one the best runners in the region.",
+        "She is one of the best runners in the region.",
+    ),
+    (
+        "run together",
+        "The bank raised its rates onThursday morning.",
+        "The bank raised its rates on Thursday morning.",
+    ),
+    (
+        "related word",
+        "The bridge was closed while the storm last night.",
+        "The bridge was closed during the storm last night.",
+    ),
+    (
+        "stray word",
+        "The hospital treated dozens of the patients injured in the crash.",
+        "The hospital treated dozens of patients injured in the crash.",
+    ),
+    (
+        "order swap",
+        "The government announced a plan new to cut taxes.",
+        "The government announced a new plan to cut taxes.",
+    ),
+    (
+        "self coordination",
+        "The school teaches music and music to young children.",
+        "The school teaches music and art to young children.",
+    ),
 ]
 CLEAN = [
     "The museum reopened on Saturday after a two-year renovation.",
@@ -81,7 +145,9 @@ def test_repairs_most_damage_classes(model: Seq2SeqModel) -> None:
     garbled = [g for _, g, _ in PAIRS]
     spans = [flagged_spans(g, c) for _, g, c in PAIRS]
     proposals = model.propose(garbled, n_best=4, spans=spans)
-    repaired = {cls for (cls, _, clean), rewrites in zip(PAIRS, proposals, strict=True) if clean in rewrites}
+    repaired = {
+        cls for (cls, _, clean), rewrites in zip(PAIRS, proposals, strict=True) if clean in rewrites
+    }
     classes = {cls for cls, _, _ in PAIRS}
     assert len(repaired) >= MIN_CLASSES_REPAIRED, f"repaired only {sorted(repaired)}"
 
