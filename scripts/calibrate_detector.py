@@ -15,7 +15,8 @@ share of noised sentences with one damaged span whose top greedy rewrite is exac
 clean original, the share of clean sentences it leaves alone when one random word of
 theirs is flagged, and the milliseconds per span. The
 model is used by default (``use_by_default``) only when one of its two roles measured
-useful: a detector threshold exists, or at least 5% of top rewrites are exact repairs.
+useful (a detector threshold exists, or at least 5% of top rewrites are exact repairs)
+and it leaves at least 90% of flagged clean words alone.
 
 It picks the largest threshold whose clean flag rate is at most ``--target`` and, below
 that threshold, estimates the *calibrated confidence* of a flag: the share of flagged
@@ -131,7 +132,8 @@ def main() -> None:
     kept = sum(not r for r in model.propose(clean[:100], n_best=1, spans=clean_spans))
     proposer_exact = exact / max(1, len(single))
     calibration = {
-        "use_by_default": chosen[0] > 0 or proposer_exact >= 0.05,
+        "use_by_default": (chosen[0] > 0 or proposer_exact >= 0.05)
+        and kept / max(1, len(clean_spans)) >= 0.9,
         "proposer_exact_repairs": round(proposer_exact, 4),
         "proposer_keeps_clean": round(kept / max(1, len(clean_spans)), 4),
         "proposer_ms_per_span": round(ms_per_span, 1),
