@@ -221,7 +221,11 @@ class Pipeline:
         findings: list[Finding],
         taken: set[tuple[str, str]],
     ) -> Finding | None:
-        """The model's best rewrite of a sentence as one finding (first safe one wins)."""
+        """The model's best rewrite of a sentence as one finding (first safe one wins).
+
+        A rewrite is safe only if a rule or LanguageTool also flagged the words it changes:
+        where the model alone saw a problem, its repair stays a suggestion.
+        """
         if not results:
             return None
         safe = [(pair, v) for pair, v in results if v.safe]
@@ -230,11 +234,18 @@ class Pipeline:
             return None  # the same repair is already offered by another finding
         start, end, replacement = minimal_edit(original, rewrite)
         covered = [f.confidence for f in findings if _inside(f, sentence)]
+        span_start, span_end = sentence.start + start, sentence.start + end
+        corroborated = any(
+            f.source is not Source.MODEL and f.start <= span_end and f.end >= span_start
+            for f in findings
+        )
+        if verdict.safe and not corroborated:
+            verdict = Verdict(False, "only the model flagged this span")
         return Finding(
             rule=REWRITE_RULE,
             message=f"model rewrite: {original[start:end]!r} -> {replacement!r}",
-            start=sentence.start + start,
-            end=sentence.start + end,
+            start=span_start,
+            end=span_end,
             confidence=max(covered, default=0.5),
             source=Source.MODEL,
             fix=Fix(replacement, safe=verdict.safe, verdict=verdict.reason),

@@ -59,7 +59,9 @@ class Seq2SeqModel:
     def __init__(self, path: Path, batch_size: int = 16, max_length: int = 128) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in fixtext's output
         path = Path(path)
         if not (path / "config.json").is_file():
             raise ModelError(f"{path}: not a model directory (no config.json)")

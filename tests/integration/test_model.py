@@ -100,6 +100,9 @@ PAIRS = [
         "The school teaches music and art to young children.",
     ),
 ]
+# The shipped model repairs, given the damaged span, the sentences of this many of the
+# classes above (measured when it was trained, see its card); fewer is a regression.
+MIN_CLASSES_REPAIRED = 3
 CLEAN = [
     "The museum reopened on Saturday after a two-year renovation.",
     "Officials said the road would stay closed until the end of the week.",
@@ -148,7 +151,6 @@ def test_repairs_most_damage_classes(model: Seq2SeqModel) -> None:
     repaired = {
         cls for (cls, _, clean), rewrites in zip(PAIRS, proposals, strict=True) if clean in rewrites
     }
-    classes = {cls for cls, _, _ in PAIRS}
     assert len(repaired) >= MIN_CLASSES_REPAIRED, f"repaired only {sorted(repaired)}"
 
 

@@ -85,6 +85,26 @@ def test_model_rewrite_becomes_a_verified_finding() -> None:
     assert rewrite[0].source is Source.MODEL
 
 
+class ModelFlagsGone:
+    """A model-sourced detector that flags every 'gone'."""
+
+    name = "model"
+
+    def detect(self, doc: Document) -> list[Finding]:
+        return [
+            Finding("FT101", "improbable", m.start(), m.end(), 0.9, Source.MODEL)
+            for m in re.finditer(r"gone", doc.text)
+        ]
+
+
+def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> None:
+    pipe = Pipeline([ModelFlagsGone()], Verifier(NoMatches()), build_settings(), Echo())
+    [rewrite] = [f for f in pipe.check(Document("They had gone home.")) if f.rule == "FT100"]
+    assert rewrite.fix is not None and not rewrite.fix.safe
+    assert rewrite.fix.verdict == "only the model flagged this span"
+    assert pipe.fix(Document("They had gone home.")).text == "They had gone home."
+
+
 def test_disabled_rule_is_not_reported() -> None:
     settings = build_settings({"disable": ["T1"]})
     pipe = Pipeline([DoubledWords()], Verifier(NoMatches()), settings)
