@@ -21,6 +21,7 @@ from fixtext import spantask
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "fixtext-small"
 PACKAGED_MODEL = Path(__file__).resolve().parent / "models" / "fixtext-small"
+MAX_SPAN_WORDS = 12  # a span model is not asked to rewrite longer spans
 
 
 class ModelError(Exception):
@@ -74,6 +75,8 @@ class Seq2SeqModel:
             )
             raise ModelError(f"{path}: cannot load model ({first_line})") from None
         self.model.eval()
+        positions = getattr(self.model.config, "max_position_embeddings", None)
+        max_length = min(max_length, positions) if positions else max_length
         task_file = path / "fixtext.json"
         task = json.loads(task_file.read_text(encoding="utf-8")) if task_file.is_file() else {}
         self.span_task = task.get("task") == "span"
@@ -117,8 +120,8 @@ class Seq2SeqModel:
             words = spantask.word_spans(sentence)
             for start, end in sentence_spans:
                 first, last = _word_range(words, start, end)
-                if first is None:
-                    continue
+                if first is None or last - first > MAX_SPAN_WORDS:
+                    continue  # no words, or far longer than any span the model learned
                 if last > first:
                     char_start, char_end = words[first][0], words[last - 1][1]
                 else:  # a gap: before the next word, or at the end of the sentence
@@ -158,7 +161,7 @@ class Seq2SeqModel:
                     **enc,
                     num_beams=beams,
                     num_return_sequences=beams,
-                    max_new_tokens=max_new_tokens,
+                    max_new_tokens=min(max_new_tokens, self.max_length - 1),
                     do_sample=False,
                 )
             texts: list[str | None] = []

@@ -145,3 +145,30 @@ def test_span_model_scores_every_word(tiny_span_model: Path) -> None:
     [scores] = model.token_scores([sentence])
     assert [sentence[s.start : s.end] for s in scores] == sentence.split()
     assert all(0.0 < s.probability <= 1.0 for s in scores)
+
+
+def test_inputs_longer_than_the_position_table_are_truncated(tmp_path: Path) -> None:
+    """A BART learns a fixed number of positions: longer inputs must not crash it."""
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration
+
+    from fixtext.training.tokenizer import train_tokenizer
+
+    tokenizer = train_tokenizer(["The council met on Friday.", "Prices rose again."] * 20, 300)
+    tokenizer.save_pretrained(tmp_path)
+    torch.manual_seed(0)
+    config = BartConfig(
+        vocab_size=len(tokenizer), d_model=16, encoder_layers=1, decoder_layers=1,
+        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=32,
+        decoder_ffn_dim=32, max_position_embeddings=24, pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id, bos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+    )  # fmt: skip
+    BartForConditionalGeneration(config).save_pretrained(tmp_path)
+    (tmp_path / "fixtext.json").write_text('{"task": "span", "context_words": 8}')
+    model = Seq2SeqModel(tmp_path)
+    sentence = " ".join(["Unprecedentedly-long-compound-words"] * 20) + "."
+    [rewrites] = model.propose([sentence], n_best=2, spans=[[(0, 35)]])
+    assert all(r.endswith(".") for r in rewrites)
+    [scores] = model.token_scores([sentence])
+    assert len(scores) == 20
