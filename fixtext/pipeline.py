@@ -223,8 +223,9 @@ class Pipeline:
     ) -> Finding | None:
         """The model's best rewrite of a sentence as one finding (first safe one wins).
 
-        A rewrite is safe only if a rule or LanguageTool also flagged the words it changes:
-        where the model alone saw a problem, its repair stays a suggestion.
+        A rewrite is safe only if the words it changes lie inside a span a rule or
+        LanguageTool flagged: where the model alone saw a problem, or its repair reaches
+        past what was flagged, it stays a suggestion.
         """
         if not results:
             return None
@@ -235,8 +236,11 @@ class Pipeline:
         start, end, replacement = minimal_edit(original, rewrite)
         covered = [f.confidence for f in findings if _inside(f, sentence)]
         span_start, span_end = sentence.start + start, sentence.start + end
+        changed = original[start:end]
+        core_start = span_start + len(changed) - len(changed.lstrip())
+        core_end = max(core_start, span_end - (len(changed) - len(changed.rstrip())))
         corroborated = any(
-            f.source is not Source.MODEL and f.start <= span_end and f.end >= span_start
+            f.source is not Source.MODEL and f.start <= core_start and core_end <= f.end
             for f in findings
         )
         if verdict.safe and not corroborated:

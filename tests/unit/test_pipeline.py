@@ -77,12 +77,43 @@ def test_unsafe_fixes_need_the_flag() -> None:
     assert pipeline().fix(Document(text), unsafe=True).text == "Oslo."
 
 
-def test_model_rewrite_becomes_a_verified_finding() -> None:
-    findings = pipeline(Echo()).check(Document("They had gone gone home."))
+class DropRepeat:
+    """A proposer that deletes a word's immediate repeat."""
+
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
+        return [[re.sub(r"\b(\w+) \1\b", r"\1", s)] for s in sentences]
+
+
+def test_model_rewrite_inside_a_flagged_span_becomes_a_verified_finding() -> None:
+    pipe = Pipeline([RuleFlagsHadGone()], Verifier(NoMatches()), build_settings(), DropRepeat())
+    findings = pipe.check(Document("They had gone gone home."))
     rewrite = [f for f in findings if f.rule == "FT100"]
     assert rewrite, findings
     assert rewrite[0].fix is not None and rewrite[0].fix.safe
     assert rewrite[0].source is Source.MODEL
+
+
+def test_model_rewrite_reaching_past_the_flagged_span_is_a_suggestion() -> None:
+    findings = pipeline(Echo()).check(Document("They had gone gone home."))  # both 'gone's
+    [rewrite] = [f for f in findings if f.rule == "FT100"]
+    assert rewrite.fix is not None and not rewrite.fix.safe
+
+
+class RuleFlagsHadGone:
+    """A rule-sourced detector that flags 'had gone gone' without a fix of its own."""
+
+    name = "rules"
+
+    def detect(self, doc: Document) -> list[Finding]:
+        return [
+            Finding("T2", "garbled", m.start(), m.end(), 0.9, Source.RULES)
+            for m in re.finditer(r"had gone gone", doc.text)
+        ]
 
 
 class ModelFlagsGone:
