@@ -118,6 +118,7 @@ class Seq2SeqModel:
         jobs: list[tuple[int, int, int, str]] = []  # sentence index, start, end, input
         for index, (sentence, sentence_spans) in enumerate(zip(sentences, spans, strict=True)):
             words = spantask.word_spans(sentence)
+            texts = [sentence[a:b] for a, b in words]
             for start, end in sentence_spans:
                 first, last = _word_range(words, start, end)
                 if first is None or last - first > MAX_SPAN_WORDS:
@@ -126,9 +127,7 @@ class Seq2SeqModel:
                     char_start, char_end = words[first][0], words[last - 1][1]
                 else:  # a gap: before the next word, or at the end of the sentence
                     char_start = char_end = words[first][0] if first < len(words) else len(sentence)
-                marked = spantask.mark(
-                    [sentence[a:b] for a, b in words], first, last, self.context_words
-                )
+                marked = spantask.mark(texts, first, last, self.context_words)
                 jobs.append((index, char_start, char_end, marked))
         outputs = self._generate([job[3] for job in jobs], n_best, max_new_tokens=32)
         per_sentence: list[list[list[str]]] = [[] for _ in sentences]
@@ -194,25 +193,24 @@ class Seq2SeqModel:
 
     def _word_keep_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
         """P(output == ``<keep>`` | the word marked), for every word."""
-        jobs: list[tuple[int, int, int, str, str]] = []
+        jobs: list[tuple[int, int, int, str]] = []  # sentence index, start, end, input
         for index, sentence in enumerate(sentences):
             words = spantask.word_spans(sentence)
             texts = [sentence[a:b] for a, b in words]
             for k, (start, end) in enumerate(words):
                 source = spantask.mark(texts, k, k + 1, self.context_words)
-                jobs.append((index, start, end, source, spantask.KEEP))
+                jobs.append((index, start, end, source))
+        keep = self._torch.tensor([self.tokenizer(spantask.KEEP).input_ids])  # <keep> </s>
         out: list[list[TokenScore]] = [[] for _ in sentences]
         for first in range(0, len(jobs), self.batch_size * 4):
             batch = jobs[first : first + self.batch_size * 4]
             enc = self._encode([job[3] for job in batch])
-            target = self._encode([job[4] for job in batch])
-            labels = target["input_ids"].masked_fill(target["attention_mask"] == 0, -100)
+            labels = keep.expand(len(batch), -1).contiguous()
             with self._torch.inference_mode():
                 logits = self.model(**enc, labels=labels).logits
-            logprobs = logits.log_softmax(-1)
-            chosen = logprobs.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-            totals = (chosen * (labels != -100)).sum(-1).tolist()
-            for (index, start, end, _, _), total in zip(batch, totals, strict=True):
+            chosen = logits.log_softmax(-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+            totals = chosen.sum(-1).tolist()
+            for (index, start, end, _), total in zip(batch, totals, strict=True):
                 out[index].append(TokenScore(start, end, math.exp(total)))
         return out
 
