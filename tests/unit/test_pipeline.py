@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from fixtext.components import Match
 from fixtext.config import build_settings
@@ -90,7 +91,12 @@ class DropRepeat:
 
 
 def test_model_rewrite_inside_a_flagged_span_becomes_a_verified_finding() -> None:
-    pipe = Pipeline([RuleFlagsHadGone()], Verifier(NoMatches()), build_settings(), DropRepeat())
+    pipe = Pipeline(
+        [Flags("had gone gone", "T2", Source.RULES)],
+        Verifier(NoMatches()),
+        build_settings(),
+        DropRepeat(),
+    )
     findings = pipe.check(Document("They had gone gone home."))
     rewrite = [f for f in findings if f.rule == "FT100"]
     assert rewrite, findings
@@ -104,32 +110,26 @@ def test_model_rewrite_reaching_past_the_flagged_span_is_a_suggestion() -> None:
     assert rewrite.fix is not None and not rewrite.fix.safe
 
 
-class RuleFlagsHadGone:
-    """A rule-sourced detector that flags 'had gone gone' without a fix of its own."""
+@dataclass
+class Flags:
+    """A detector that flags every match of ``pattern`` as ``rule`` from ``source``, no fix."""
 
-    name = "rules"
-
-    def detect(self, doc: Document) -> list[Finding]:
-        return [
-            Finding("T2", "garbled", m.start(), m.end(), 0.9, Source.RULES)
-            for m in re.finditer(r"had gone gone", doc.text)
-        ]
-
-
-class ModelFlagsGone:
-    """A model-sourced detector that flags every 'gone'."""
-
-    name = "model"
+    pattern: str
+    rule: str
+    source: Source
+    name: str = "flags"
 
     def detect(self, doc: Document) -> list[Finding]:
         return [
-            Finding("FT101", "improbable", m.start(), m.end(), 0.9, Source.MODEL)
-            for m in re.finditer(r"gone", doc.text)
+            Finding(self.rule, "flagged", m.start(), m.end(), 0.9, self.source)
+            for m in re.finditer(self.pattern, doc.text)
         ]
 
 
 def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> None:
-    pipe = Pipeline([ModelFlagsGone()], Verifier(NoMatches()), build_settings(), Echo())
+    pipe = Pipeline(
+        [Flags("gone", "FT101", Source.MODEL)], Verifier(NoMatches()), build_settings(), Echo()
+    )
     [rewrite] = [f for f in pipe.check(Document("They had gone home.")) if f.rule == "FT100"]
     assert rewrite.fix is not None and not rewrite.fix.safe
     assert rewrite.fix.verdict == "only the model flagged this span"

@@ -9,11 +9,32 @@ import pytest
 from fixtext.seq2seq import ModelError, Seq2SeqModel
 
 
+def save_tiny_t5(tokenizer, path: Path) -> None:
+    """Save ``tokenizer`` and a seeded random 1+1-layer T5 sized for it into ``path``."""
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    tokenizer.save_pretrained(path)
+    torch.manual_seed(0)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=16,
+        d_ff=32,
+        d_kv=8,
+        num_layers=1,
+        num_decoder_layers=1,
+        num_heads=2,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.pad_token_id,
+    )
+    T5ForConditionalGeneration(config).save_pretrained(path)
+
+
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import torch
     from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast, T5Config, T5ForConditionalGeneration
+    from transformers import PreTrainedTokenizerFast
 
     path = tmp_path_factory.mktemp("tiny-t5")
     raw = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -27,21 +48,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=raw, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
     )
-    tokenizer.save_pretrained(path)
-    torch.manual_seed(0)
-    config = T5Config(
-        vocab_size=len(tokenizer),
-        d_model=16,
-        d_ff=32,
-        d_kv=8,
-        num_layers=1,
-        num_decoder_layers=1,
-        num_heads=2,
-        pad_token_id=0,
-        eos_token_id=1,
-        decoder_start_token_id=0,
-    )
-    T5ForConditionalGeneration(config).save_pretrained(path)
+    save_tiny_t5(tokenizer, path)
     return path
 
 
@@ -90,28 +97,12 @@ def test_default_model_follows_its_calibration(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def tiny_span_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A random T5 with fixtext's tokenizer (span markers) and ``fixtext.json``."""
-    import torch
-    from transformers import T5Config, T5ForConditionalGeneration
 
     from fixtext.training.tokenizer import train_tokenizer
 
     path = tmp_path_factory.mktemp("tiny-span")
     tokenizer = train_tokenizer(["The council met on Friday.", "Prices rose again."] * 20, 300)
-    tokenizer.save_pretrained(path)
-    torch.manual_seed(0)
-    config = T5Config(
-        vocab_size=len(tokenizer),
-        d_model=16,
-        d_ff=32,
-        d_kv=8,
-        num_layers=1,
-        num_decoder_layers=1,
-        num_heads=2,
-        pad_token_id=tokenizer.pad_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        decoder_start_token_id=tokenizer.pad_token_id,
-    )
-    T5ForConditionalGeneration(config).save_pretrained(path)
+    save_tiny_t5(tokenizer, path)
     (path / "fixtext.json").write_text('{"task": "span", "context_words": 12}')
     return path
 
