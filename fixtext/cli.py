@@ -286,13 +286,20 @@ def train(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
     ] = False,
+    init_from: Annotated[
+        Path | None,
+        typer.Option("--init-from", help="Continue training a saved model (same size)."),
+    ] = None,
+    lr: Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")] = 1e-3,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="CPU threads.")] = 1,
     max_minutes: Annotated[float, typer.Option("--max-minutes", min=0.1)] = 110.0,
     steps: Annotated[
         int, typer.Option("--steps", min=1, help="Stop after this many steps.")
     ] = 100_000,
     seed: Annotated[int, typer.Option("--seed")] = 1234,
 ) -> None:
-    """Train the seq2seq repair model from scratch on noised clean prose."""
+    """Train the seq2seq repair model on noised clean prose (from scratch, or on from a
+    saved model with --init-from)."""
     from fixtext.training.train import TrainConfig
     from fixtext.training.train import train as run_training
 
@@ -300,12 +307,17 @@ def train(
         fail(f"{corpus}: corpus folder not found", EXIT_USAGE)
     if architecture not in ("t5", "bart"):
         fail("--architecture must be t5 or bart", EXIT_USAGE)
+    if init_from is not None and not (init_from / "training.json").is_file():
+        fail(f"{init_from}: not a fixtext model directory (no training.json)", EXIT_USAGE)
     config = TrainConfig(
         corpus=corpus,
         out=out,
         device=device,
         architecture=architecture,
         resume=resume,
+        init_from=init_from,
+        lr=lr,
+        threads=threads,
         max_minutes=max_minutes,
         max_steps=steps,
         seed=seed,

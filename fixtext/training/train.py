@@ -82,6 +82,7 @@ class TrainConfig:
     warmup_steps: int = 300
     seed: int = 1234
     resume: bool = False
+    init_from: Path | None = None  # a model directory to continue from (its weights and tokenizer)
     eval_every: int = 250
     save_every_minutes: float = 5.0
     log_every: int = 25
@@ -101,6 +102,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         self.corpus, self.out = Path(self.corpus), Path(self.out)
+        self.init_from = Path(self.init_from) if self.init_from else None
         if self.architecture not in ("t5", "bart"):
             raise ValueError(f"architecture must be t5 or bart, not {self.architecture!r}")
         if not self.embedding_lr_scale:
@@ -222,19 +224,25 @@ def build_optimizer(model: torch.nn.Module, config: TrainConfig) -> torch.optim.
     return torch.optim.AdamW(groups, lr=config.lr, betas=(0.9, 0.98), weight_decay=0.01)
 
 
-def learning_rate(config: TrainConfig, step: int, elapsed_s: float) -> float:
-    """Linear warm-up, then cosine decay to 10% over steps or time, whichever runs out first."""
-    if step < config.warmup_steps:
-        return config.lr * (step + 1) / config.warmup_steps
+def learning_rate(config: TrainConfig, step: int, elapsed_s: float, first_step: int = 0) -> float:
+    """Linear warm-up over the run's first steps, then cosine decay to 10% over steps or
+    time, whichever runs out first."""
+    if step - first_step < config.warmup_steps:
+        return config.lr * (step - first_step + 1) / config.warmup_steps
     progress = max(step / config.max_steps, elapsed_s / (config.max_minutes * 60))
     return config.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
 def _tokenizer(config: TrainConfig, sentences: list[str]) -> PreTrainedTokenizerBase:
-    """Load the run's tokenizer when resuming, otherwise train and save it."""
+    """Load the run's tokenizer when resuming, the model's when continuing from one,
+    otherwise train and save it."""
     tok_dir = config.out / "checkpoint" / "tokenizer"
     if config.resume and tok_dir.exists():
         return AutoTokenizer.from_pretrained(tok_dir)
+    if config.init_from is not None:
+        tokenizer = AutoTokenizer.from_pretrained(config.init_from)
+        tokenizer.save_pretrained(tok_dir)
+        return tokenizer
     sample = random.Random(config.seed).sample(
         sentences, min(len(sentences), config.tokenizer_sentences)
     )
@@ -275,6 +283,22 @@ def save_model(
     (config.out / TASK_FILE).write_text(json.dumps(task) + "\n", encoding="utf-8")
 
 
+def continue_from(model: PreTrainedModel, model_dir: Path) -> dict:
+    """Load a saved model's weights into ``model`` and return a training state that carries
+    on its step count, loss history and wall time (the schedule restarts from there)."""
+    model.load_state_dict(type(model).from_pretrained(model_dir).state_dict())
+    record = json.loads((model_dir / "training.json").read_text(encoding="utf-8"))
+    return {
+        "step": record["steps"],
+        "first_step": record["steps"],  # a fresh optimizer warms up again
+        "elapsed_s": 0.0,
+        "prior_s": record["wall_time_s"],
+        "train_losses": [tuple(pair) for pair in record["train_losses"]],
+        "dev_losses": [tuple(pair) for pair in record["dev_losses"]],
+        "continued_from": {"steps": record["steps"], "wall_time_s": record["wall_time_s"]},
+    }
+
+
 def train(config: TrainConfig) -> dict:
     """Run (or resume) training and save the model directory; return the training record."""
     torch.manual_seed(config.seed)
@@ -291,7 +315,9 @@ def train(config: TrainConfig) -> dict:
     tokenizer = _tokenizer(config, sentences)
     model = build_model(config, tokenizer).to(config.device)
     optimizer = build_optimizer(model, config)
-    state = {"step": 0, "elapsed_s": 0.0, "train_losses": [], "dev_losses": []}
+    state = {"step": 0, "elapsed_s": 0.0, "train_losses": [], "dev_losses": [], "prior_s": 0.0}
+    if config.init_from is not None and not (config.resume and ckpt_path.exists()):
+        state = continue_from(model, config.init_from)
     if config.resume and ckpt_path.exists():
         saved = torch.load(ckpt_path, weights_only=False)
         model.load_state_dict(saved.pop("model"))
@@ -306,6 +332,7 @@ def train(config: TrainConfig) -> dict:
     )
 
     model.train()
+    first_step = state.setdefault("first_step", 0)  # where this run's optimizer started
     start = time.time() - state["elapsed_s"]
     last_save = time.time()
     running, window = 0.0, 0
@@ -321,7 +348,7 @@ def train(config: TrainConfig) -> dict:
         task = progress.add_task("train", total=config.max_steps, completed=state["step"], info="")
         while state["step"] < config.max_steps and time.time() - start < config.max_minutes * 60:
             step = state["step"]
-            lr = learning_rate(config, step, time.time() - start)
+            lr = learning_rate(config, step, time.time() - start, first_step)
             for group in optimizer.param_groups:
                 group["lr"] = lr * group["lr_scale"]
             batch = span_examples(next(stream), config.seed + step)
@@ -356,7 +383,7 @@ def train(config: TrainConfig) -> dict:
     save_model(model, tokenizer, config)
     record = {
         "steps": state["step"],
-        "wall_time_s": round(state["elapsed_s"], 1),
+        "wall_time_s": round(state.get("prior_s", 0.0) + state["elapsed_s"], 1),
         "params": n_params,
         "final_dev_loss": dev_loss,
         "train_losses": state["train_losses"],
@@ -370,6 +397,7 @@ def train(config: TrainConfig) -> dict:
         },
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "command": config.command,
+        "continued_from": state.get("continued_from"),
     }
     (config.out / "training.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     print(f"done: {state['step']} steps, dev_loss {dev_loss:.4f}", flush=True)

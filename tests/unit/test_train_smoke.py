@@ -30,10 +30,13 @@ def write_corpus(root: Path) -> Path:
     return corpus
 
 
-def tiny_config(corpus: Path, out: Path, steps: int, resume: bool = False) -> TrainConfig:
+def tiny_config(
+    corpus: Path, out: Path, steps: int, resume: bool = False, init_from: Path | None = None
+) -> TrainConfig:
     return TrainConfig(
         corpus=corpus, out=out, sources=("tiny",), max_steps=steps, max_minutes=5,
-        resume=resume, batch_size=8, lr=3e-3, warmup_steps=5, eval_every=20, log_every=5,
+        resume=resume, init_from=init_from, batch_size=8, lr=3e-3, warmup_steps=5,
+        eval_every=20, log_every=5,
         vocab_size=300, d_model=32, num_layers=1, num_decoder_layers=1, num_heads=2, d_ff=64,
         dev_size=8, command="test",
     )  # fmt: skip
@@ -57,3 +60,22 @@ def test_tiny_training_run_learns_resumes_and_saves(tmp_path: Path) -> None:
     tok = AutoTokenizer.from_pretrained(out, local_files_only=True)
     ids = model.generate(**tok(["The old mill was sold."], return_tensors="pt"), max_new_tokens=8)
     assert isinstance(tok.decode(ids[0], skip_special_tokens=True), str)
+
+
+def test_continuing_from_a_saved_model_keeps_its_weights_steps_and_history(
+    tmp_path: Path,
+) -> None:
+    corpus, first_out, second_out = write_corpus(tmp_path), tmp_path / "a", tmp_path / "b"
+    first = train(tiny_config(corpus, first_out, steps=30))
+
+    second = train(tiny_config(corpus, second_out, steps=35, init_from=first_out))
+    assert second["steps"] == 35
+    assert second["continued_from"] == {"steps": 30, "wall_time_s": first["wall_time_s"]}
+    assert second["train_losses"][: len(first["train_losses"])] == first["train_losses"]
+    assert second["wall_time_s"] >= first["wall_time_s"]
+    # it starts from the first model, not from scratch: the first new loss is near the last
+    new_losses = second["train_losses"][len(first["train_losses"]) :]
+    assert new_losses[0][1] < first["train_losses"][0][1] - 1.0
+    a = AutoTokenizer.from_pretrained(first_out, local_files_only=True)
+    b = AutoTokenizer.from_pretrained(second_out, local_files_only=True)
+    assert a.get_vocab() == b.get_vocab()
