@@ -50,6 +50,8 @@ app = typer.Typer(
 )
 languagetool_app = typer.Typer(help="Install and run the local LanguageTool server.")
 app.add_typer(languagetool_app, name="languagetool")
+model_app = typer.Typer(help="Show and stop the resident model servers.")
+app.add_typer(model_app, name="model")
 hook_app = typer.Typer(help="Install a plain git pre-commit hook that runs fixtext.")
 app.add_typer(hook_app, name="hook")
 stderr = Console(stderr=True, highlight=False)
@@ -137,7 +139,7 @@ def _engine(options: Options) -> Engine:
         # before LanguageTool and torch start: a mistyped path fails in a second
         fail(f"{model_path}: not a model directory (no config.json)", EXIT_USAGE)
     try:
-        return Engine(model_path)
+        return Engine(model_path, resident=True)
     except LanguageToolUnavailable as exc:
         fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
     except ModelError as exc:
@@ -479,6 +481,29 @@ def languagetool_status() -> None:
     for key, value in info.items():
         typer.echo(f"{key}: {value}")
     raise typer.Exit(EXIT_CLEAN if info.get("running") else EXIT_LANGUAGETOOL)
+
+
+@model_app.command("status")
+def model_status() -> None:
+    """List the model servers (one per model version). Exit 0 when one is running, else 1."""
+    from fixtext.modelserver import servers
+
+    infos = servers()
+    if not infos:
+        typer.echo("no model server")
+    for info in infos:
+        rss = f", {info['rss_mb']} MB" if "rss_mb" in info else ""
+        state = "running" if info["running"] else "not running"
+        typer.echo(f"{info['model']}: {state} (pid {info['pid']}{rss}), log {info['log']}")
+    raise typer.Exit(EXIT_CLEAN if any(i["running"] for i in infos) else EXIT_FINDINGS)
+
+
+@model_app.command("stop")
+def model_stop() -> None:
+    """Stop every model server (the next check starts one again)."""
+    from fixtext.modelserver import stop_all
+
+    typer.echo(f"stopped {stop_all()} model server(s)")
 
 
 def _version(value: bool) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fixtext import modelserver
 from fixtext.components import Detector
 from fixtext.config import Settings
 from fixtext.detectors.grammar import GrammarDetector
 from fixtext.detectors.model import ModelDetector
 from fixtext.languagetool import LanguageToolChecker, ensure_running
+from fixtext.modelserver import ResidentModel
 from fixtext.pipeline import Pipeline
 from fixtext.rules import RULES, RuleDetector
 from fixtext.seq2seq import Seq2SeqModel
@@ -19,13 +21,21 @@ class Engine:
     """The heavy parts, shared: one LanguageTool server, one loaded model.
 
     Starting it starts (or reuses) the LanguageTool server and loads the model; it raises
-    ``LanguageToolUnavailable`` or ``ModelError``. :meth:`pipeline` is cheap.
+    ``LanguageToolUnavailable`` or ``ModelError``. :meth:`pipeline` is cheap. With
+    ``resident=True`` the model is served by a model server (see
+    :mod:`fixtext.modelserver`), started meanwhile LanguageTool starts and reused by later
+    runs; without one it is loaded in this process.
     """
 
-    def __init__(self, model_path: Path | None) -> None:
+    def __init__(self, model_path: Path | None, resident: bool = False) -> None:
+        pending = modelserver.start(model_path) if resident and model_path is not None else None
         self.languagetool_url = ensure_running()
         self.model_path = model_path
-        self.model = Seq2SeqModel(model_path) if model_path is not None else None
+        self.model: Seq2SeqModel | ResidentModel | None = None
+        if pending is not None:
+            self.model = pending.wait()
+        if self.model is None and model_path is not None:
+            self.model = Seq2SeqModel(model_path)
         self._checkers: dict[str, LanguageToolChecker] = {}
         self._pipelines: dict[Settings, Pipeline] = {}
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real LanguageTool server, started once per test session."""
+"""Shared fixtures: the real LanguageTool server, started once per test session; model
+servers that the session's commands started are stopped at its end."""
 
 from __future__ import annotations
 
@@ -34,3 +35,14 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"data set missing: {SHARED} is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_model_servers_started_here() -> Iterator[None]:
+    """``fixtext check`` leaves a model server running; stop the ones this session began."""
+    from fixtext.modelserver import servers, stop_all
+
+    running_before = any(info["running"] for info in servers())
+    yield
+    if not running_before:
+        stop_all()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from fixtext.document import Document
 from fixtext.findings import Finding, Source
+from fixtext.modelserver import ResidentModel
 from fixtext.seq2seq import Seq2SeqModel
 
 RULE = "FT101"
@@ -61,7 +62,7 @@ class ModelDetector:
 
     name = "model"
 
-    def __init__(self, model: Seq2SeqModel, threshold: float | None) -> None:
+    def __init__(self, model: Seq2SeqModel | ResidentModel, threshold: float | None) -> None:
         self.model = model
         calibration = Calibration.load(model.path) or Calibration(0.0)
         if threshold is not None:  # an explicit setting wins over the calibration

@@ -215,3 +215,23 @@ def test_config_disables_a_rule_and_ignore_comment(tmp_path: Path) -> None:
     (tmp_path / ".fixtext.toml").write_text("colour = 1\n")
     bad = fixtext("check", str(story))
     assert bad.returncode == 2 and "unknown configuration key 'colour'" in bad.stderr
+
+
+def test_the_model_server_is_reused_and_answers_as_the_model_loaded_here() -> None:
+    from fixtext.modelserver import servers
+
+    served = fixtext("check", "--format", "json", str(GARBLED))
+    assert served.returncode == 1, served.stderr
+    running = [info for info in servers() if info["running"]]
+    assert [Path(info["model"]).name for info in running] == ["fixtext-small"]
+    again = fixtext("check", "--format", "json", str(GARBLED))
+    assert [info["pid"] for info in servers() if info["running"]] == [running[0]["pid"]]
+    local = fixtext("check", "--format", "json", str(GARBLED), env={"FIXTEXT_MODEL_SERVER": "off"})
+    assert served.stdout == again.stdout == local.stdout
+    findings = json.loads(served.stdout)["files"][0]["findings"]
+    assert any(f["source"] == "model" for f in findings)
+
+    status = fixtext("model", "status")
+    assert status.returncode == 0 and "fixtext-small: running" in status.stdout
+    assert fixtext("model", "stop").stdout.strip() == "stopped 1 model server(s)"
+    assert fixtext("model", "status").returncode == 1

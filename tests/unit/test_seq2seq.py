@@ -9,49 +9,6 @@ import pytest
 from fixtext.seq2seq import ModelError, Seq2SeqModel
 
 
-def save_tiny_t5(tokenizer, path: Path) -> None:
-    """Save ``tokenizer`` and a seeded random 1+1-layer T5 sized for it into ``path``."""
-    import torch
-    from transformers import T5Config, T5ForConditionalGeneration
-
-    tokenizer.save_pretrained(path)
-    torch.manual_seed(0)
-    config = T5Config(
-        vocab_size=len(tokenizer),
-        d_model=16,
-        d_ff=32,
-        d_kv=8,
-        num_layers=1,
-        num_decoder_layers=1,
-        num_heads=2,
-        pad_token_id=tokenizer.pad_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        decoder_start_token_id=tokenizer.pad_token_id,
-    )
-    T5ForConditionalGeneration(config).save_pretrained(path)
-
-
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    path = tmp_path_factory.mktemp("tiny-t5")
-    raw = Tokenizer(models.BPE(unk_token="<unk>"))
-    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    trainer = trainers.BpeTrainer(
-        vocab_size=300,
-        special_tokens=["<pad>", "</s>", "<unk>"],
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-    )
-    raw.train_from_iterator(["The council met on Friday.", "Prices rose again."], trainer)
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=raw, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
-    )
-    save_tiny_t5(tokenizer, path)
-    return path
-
-
 def test_propose_returns_n_best_lists(tiny_model: Path) -> None:
     model = Seq2SeqModel(tiny_model)
     proposals = model.propose(["The council met.", "Prices rose."], n_best=3)
@@ -92,19 +49,6 @@ def test_default_model_follows_its_calibration(tmp_path: Path) -> None:
     assert default_model_path((model,)) is None  # measured useless: only with --model
     (model / "calibration.json").write_text('{"use_by_default": true}')
     assert default_model_path((model,)) == model
-
-
-@pytest.fixture(scope="module")
-def tiny_span_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A random T5 with fixtext's tokenizer (span markers) and ``fixtext.json``."""
-
-    from fixtext.training.tokenizer import train_tokenizer
-
-    path = tmp_path_factory.mktemp("tiny-span")
-    tokenizer = train_tokenizer(["The council met on Friday.", "Prices rose again."] * 20, 300)
-    save_tiny_t5(tokenizer, path)
-    (path / "fixtext.json").write_text('{"task": "span", "context_words": 12}')
-    return path
 
 
 def test_span_model_rewrites_only_the_flagged_words(tiny_span_model: Path) -> None:

@@ -1,0 +1,300 @@
+"""Start, find, talk to and stop model servers (see :mod:`fixtext.modelserver`).
+
+Per model version ``KEY``, ``<cache>/model/`` holds ``KEY.json`` (pid, model, key,
+started_at: written when the server is spawned, removed when it exits), ``KEY.sock``,
+``KEY.log`` and ``KEY.lock`` (an ``fcntl`` lock that serialises starts).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psutil
+
+from fixtext.languagetool.install import cache_root, file_lock
+from fixtext.modelserver.wire import WireError, receive, send
+from fixtext.seq2seq import ModelError, Seq2SeqModel, TokenScore
+
+SWITCH_ENV = "FIXTEXT_MODEL_SERVER"  # "off" loads the model in every process
+IDLE_ENV = "FIXTEXT_MODEL_IDLE_S"
+DEFAULT_IDLE_S = 600.0
+START_TIMEOUT_S = 120.0
+REQUEST_TIMEOUT_S = 600.0
+CHUNK_SENTENCES = 256  # sentences per request
+MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 107 bytes on Linux
+_DAEMON = "fixtext.modelserver.daemon"
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Servers started by this process, kept so that stopping them also reaps them.
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
+class ServerError(Exception):
+    """The model server answered a request with an error."""
+
+
+def server_root(cache_dir: Path | None = None) -> Path:
+    """``<cache>/model``: where the servers' sockets, state files and logs live."""
+    return cache_root(cache_dir).parent / "model"
+
+
+def model_key(model_dir: Path) -> str:
+    """A short hash of the model directory's resolved path and each file's size and
+    mtime: a retrained or replaced model gets a new key, so a new server."""
+    resolved = Path(model_dir).resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8"))
+    for file in sorted(p for p in resolved.iterdir() if p.is_file()):
+        stat = file.stat()
+        digest.update(f"\0{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def enabled() -> bool:
+    """False when ``$FIXTEXT_MODEL_SERVER`` is ``off`` (or 0, false, no)."""
+    return os.environ.get(SWITCH_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def _idle_s() -> float:
+    try:
+        return max(1.0, float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_S)))
+    except ValueError:
+        return DEFAULT_IDLE_S
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "pid" in data else None
+
+
+def pid_is_server(pid: int, key: str) -> bool:
+    """True when ``pid`` is a live model server for ``key`` (a child of ours by its
+    ``Popen``, since its command line may read empty right after exec)."""
+    child = _children.get(pid)
+    if child is not None:
+        return child.poll() is None
+    try:
+        process = psutil.Process(pid)
+        if process.status() == psutil.STATUS_ZOMBIE:
+            return False
+        cmdline = process.cmdline()
+    except (psutil.Error, ValueError):
+        return False
+    return _DAEMON in cmdline and key in cmdline
+
+
+def _request(socket_path: Path, message: dict[str, Any], timeout: float) -> Any:
+    """Send one request on a fresh connection and return the server's result."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(str(socket_path))
+        send(sock, message)
+        reply = receive(sock)
+    if not isinstance(reply, dict) or not reply.get("ok"):
+        error = reply.get("error") if isinstance(reply, dict) else reply
+        raise ServerError(f"model server: {error}")
+    return reply["result"]
+
+
+@dataclass
+class PendingServer:
+    """A model server that is running or loading; :meth:`wait` until it answers."""
+
+    model_dir: Path
+    key: str
+    socket_path: Path
+    log_path: Path
+    pid: int
+
+    def wait(self, timeout: float = START_TIMEOUT_S) -> ResidentModel | None:
+        """The model, served, once the server answers. Raises :class:`ModelError` when
+        the server could not load the model; returns None when the server failed for
+        any other reason or is not up within ``timeout`` (load the model in-process)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, WireError, ServerError):
+                pong = _request(self.socket_path, {"op": "ping"}, timeout=5.0)
+                if pong.get("key") == self.key:
+                    return ResidentModel(self.model_dir, self.socket_path)
+            if not pid_is_server(self.pid, self.key):
+                child = _children.pop(self.pid, None)
+                if child is not None and child.wait() == 2:
+                    raise ModelError(_last_line(self.log_path) or f"{self.model_dir}: cannot load")
+                log.warning("model server exited; see %s", self.log_path)
+                return None
+            time.sleep(0.05)
+        log.warning("model server not up after %.0f s; loading the model here", timeout)
+        return None
+
+
+def start(model_dir: Path, cache_dir: Path | None = None) -> PendingServer | None:
+    """Find the server of this model version, or spawn one, without waiting for it to
+    load (so LanguageTool can start meanwhile). None when servers are switched off or the
+    socket path would be too long for ``AF_UNIX``."""
+    if not enabled():
+        return None
+    root = server_root(cache_dir)
+    key = model_key(model_dir)
+    socket_path, state_path, log_path = (root / f"{key}{ext}" for ext in (".sock", ".json", ".log"))
+    if len(str(socket_path)) > MAX_SOCKET_PATH:
+        return None
+    root.mkdir(parents=True, exist_ok=True)
+    with file_lock(root / f"{key}.lock"):
+        state = _read_json(state_path)
+        if state is not None and pid_is_server(int(state["pid"]), key):
+            return PendingServer(Path(model_dir), key, socket_path, log_path, int(state["pid"]))
+        socket_path.unlink(missing_ok=True)  # a server that died without cleaning up
+        with open(log_path, "wb") as log_file:
+            process = subprocess.Popen(
+                [sys.executable, "-m", _DAEMON, str(Path(model_dir).resolve()),
+                 str(socket_path), str(state_path), str(_idle_s()), key],
+                stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file,
+                start_new_session=True, close_fds=True,
+            )  # fmt: skip
+        _children[process.pid] = process
+        state = {
+            "pid": process.pid,
+            "model": str(Path(model_dir).resolve()),
+            "key": key,
+            "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        tmp = state_path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        tmp.replace(state_path)
+    return PendingServer(Path(model_dir), key, socket_path, log_path, process.pid)
+
+
+class ResidentModel:
+    """The :class:`~fixtext.seq2seq.Seq2SeqModel` interface, answered by a model server.
+
+    Sentences go in chunks of ``CHUNK_SENTENCES`` per request. If the server is lost or
+    fails a request, the model is loaded in this process and used from then on.
+    """
+
+    def __init__(self, path: Path, socket_path: Path) -> None:
+        self.path = Path(path)
+        self.socket_path = socket_path
+        self._local: Seq2SeqModel | None = None
+
+    def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
+        """See :meth:`Seq2SeqModel.token_scores`."""
+        out: list[list[TokenScore]] = []
+        for part in _parts(len(sentences)):
+            chunk = sentences[part]
+            out.extend(
+                self._served(
+                    lambda: [
+                        [TokenScore(int(a), int(b), float(p)) for a, b, p in row]
+                        for row in self._request({"op": "token_scores", "sentences": chunk})  # noqa: B023
+                    ],
+                    lambda model: model.token_scores(chunk),  # noqa: B023
+                )
+            )
+        return out
+
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
+        """See :meth:`Seq2SeqModel.propose`."""
+        out: list[list[str]] = []
+        for part in _parts(len(sentences)):
+            chunk, chunk_spans = sentences[part], None if spans is None else spans[part]
+            request = {"op": "propose", "sentences": chunk, "n_best": n_best, "spans": chunk_spans}
+            out.extend(
+                self._served(
+                    lambda: [[str(r) for r in row] for row in self._request(request)],  # noqa: B023
+                    lambda model: model.propose(chunk, n_best, chunk_spans),  # noqa: B023
+                )
+            )
+        return out
+
+    def _served(self, remote: Callable[[], T], local: Callable[[Seq2SeqModel], T]) -> T:
+        """``remote()``, or ``local(model)`` once the server has been lost."""
+        if self._local is None:
+            try:
+                return remote()
+            except (OSError, WireError, ServerError) as exc:
+                log.warning("model server lost (%s); loading the model here", exc)
+                self._local = Seq2SeqModel(self.path)
+        return local(self._local)
+
+    def _request(self, message: dict[str, Any]) -> Any:
+        return _request(self.socket_path, message, REQUEST_TIMEOUT_S)
+
+
+def servers(cache_dir: Path | None = None) -> list[dict[str, Any]]:
+    """Every model server's state: pid, model, key, started_at, running, rss_mb, log."""
+    root = server_root(cache_dir)
+    out = []
+    for state_path in sorted(root.glob("*.json")) if root.is_dir() else []:
+        state = _read_json(state_path)
+        if state is None:
+            continue
+        running = pid_is_server(int(state["pid"]), str(state.get("key")))
+        info = {**state, "running": running, "log": str(state_path.with_suffix(".log"))}
+        if running:
+            with contextlib.suppress(psutil.Error):
+                info["rss_mb"] = round(psutil.Process(state["pid"]).memory_info().rss / 2**20)
+        out.append(info)
+    return out
+
+
+def stop_all(cache_dir: Path | None = None) -> int:
+    """Stop every model server (terminate, wait, kill), clear their files; return how many
+    were running."""
+    root = server_root(cache_dir)
+    stopped = 0
+    for info in servers(cache_dir):
+        key = str(info.get("key"))
+        with file_lock(root / f"{key}.lock"):
+            pid = int(info["pid"])
+            if pid_is_server(pid, key):
+                stopped += 1
+                child = _children.pop(pid, None)
+                with contextlib.suppress(psutil.Error, subprocess.TimeoutExpired):
+                    _terminate(child if child is not None else psutil.Process(pid))
+            for ext in (".json", ".sock"):
+                (root / f"{key}{ext}").unlink(missing_ok=True)
+    return stopped
+
+
+def _terminate(process: subprocess.Popen[bytes] | psutil.Process, grace_s: float = 10.0) -> None:
+    process.terminate()
+    try:
+        process.wait(grace_s)
+    except (subprocess.TimeoutExpired, psutil.TimeoutExpired):
+        process.kill()
+        process.wait(grace_s)
+
+
+def _parts(count: int) -> list[slice]:
+    """Slices of ``CHUNK_SENTENCES`` items covering ``count`` items."""
+    return [slice(i, i + CHUNK_SENTENCES) for i in range(0, count, CHUNK_SENTENCES)]
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1] if lines else ""

@@ -1,0 +1,151 @@
+"""The resident model server, run for real on a tiny random span model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import struct
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fixtext.modelserver import client
+from fixtext.modelserver.client import ResidentModel, model_key, servers, start, stop_all
+from fixtext.modelserver.wire import receive, send
+from fixtext.seq2seq import ModelError, Seq2SeqModel
+
+SENTENCES = ["The council met on Friday.", "Prices rose rose again."]
+SPANS = [[(4, 11)], [(12, 17)]]
+
+
+@pytest.fixture
+def cache() -> Iterator[Path]:
+    """A short private cache directory (Unix socket paths are limited to ~100 bytes)."""
+    path = Path(tempfile.mkdtemp(prefix="ft-"))
+    yield path
+    stop_all(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def wait_for(condition, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_served_model_answers_as_the_loaded_one_and_is_reused(
+    tiny_span_model: Path, cache: Path
+) -> None:
+    pending = start(tiny_span_model, cache)
+    assert pending is not None
+    served = pending.wait()
+    assert isinstance(served, ResidentModel)
+    local = Seq2SeqModel(tiny_span_model)
+
+    assert served.token_scores(SENTENCES) == local.token_scores(SENTENCES)
+    assert served.propose(SENTENCES, 3, SPANS) == local.propose(SENTENCES, 3, SPANS)
+    assert served.propose(SENTENCES, 2) == local.propose(SENTENCES, 2)
+    assert served.token_scores([]) == []
+
+    again = start(tiny_span_model, cache)
+    assert again is not None and again.pid == pending.pid  # one server per model version
+    assert (pending.socket_path.stat().st_mode & 0o777) == 0o600
+    [info] = servers(cache)
+    assert info["running"] and info["pid"] == pending.pid and info["key"] == pending.key
+
+
+def test_bad_requests_get_errors_and_the_server_keeps_answering(
+    tiny_span_model: Path, cache: Path
+) -> None:
+    pending = start(tiny_span_model, cache)
+    assert pending is not None and pending.wait() is not None
+
+    def ask(message: object) -> object:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(str(pending.socket_path))
+            send(sock, message)
+            return receive(sock)
+
+    assert ask({"op": "launch"}) == {"ok": False, "error": "unknown op 'launch'"}
+    assert ask([1, 2]) == {"ok": False, "error": "a request is a JSON object"}
+    assert ask({"op": "propose", "sentences": ["A."]})["ok"] is False  # no n_best
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:  # garbage, then hang up
+        sock.connect(str(pending.socket_path))
+        sock.sendall(struct.pack(">I", 5) + b"\xff\xfe{")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:  # over the size limit
+        sock.connect(str(pending.socket_path))
+        sock.sendall(struct.pack(">I", 2**31))
+    assert ask({"op": "ping"})["result"]["pid"] == pending.pid
+
+
+def test_a_lost_server_is_replaced_by_the_model_loaded_here(
+    tiny_span_model: Path, cache: Path
+) -> None:
+    pending = start(tiny_span_model, cache)
+    assert pending is not None
+    served = pending.wait()
+    assert served is not None
+    expected = Seq2SeqModel(tiny_span_model).token_scores(SENTENCES)
+    os.kill(pending.pid, signal.SIGKILL)
+    assert wait_for(lambda: not client.pid_is_server(pending.pid, pending.key))
+
+    assert served.token_scores(SENTENCES) == expected  # loaded here instead, same answers
+    replacement = start(tiny_span_model, cache)  # the next run starts a fresh server
+    assert replacement is not None and replacement.pid != pending.pid
+    assert replacement.wait() is not None
+
+
+def test_an_idle_server_exits_and_removes_its_files(
+    tiny_span_model: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(client.IDLE_ENV, "1")
+    pending = start(tiny_span_model, cache)
+    assert pending is not None and pending.wait() is not None
+    assert wait_for(lambda: not client.pid_is_server(pending.pid, pending.key))
+    assert not pending.socket_path.exists()
+    assert servers(cache) == []
+
+
+def test_a_model_the_server_cannot_load_is_an_error_naming_it(tmp_path: Path, cache: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_text("{ not json")
+    pending = start(broken, cache)
+    assert pending is not None
+    with pytest.raises(ModelError, match=f"{broken}: cannot load model"):
+        pending.wait()
+
+
+def test_stop_all_stops_and_clears(tiny_span_model: Path, cache: Path) -> None:
+    pending = start(tiny_span_model, cache)
+    assert pending is not None and pending.wait() is not None
+    assert stop_all(cache) == 1
+    assert not client.pid_is_server(pending.pid, pending.key)
+    assert servers(cache) == [] and not pending.socket_path.exists()
+    assert stop_all(cache) == 0
+
+
+def test_a_changed_model_gets_a_new_key(tiny_span_model: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(tiny_span_model, copy)
+    before = model_key(copy)
+    assert model_key(copy) == before
+    os.utime(copy / "config.json", ns=(0, 12345))
+    assert model_key(copy) != before
+    assert model_key(tiny_span_model) != before
+
+
+def test_no_server_when_switched_off_or_the_socket_path_is_too_long(
+    tiny_span_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert start(tiny_span_model, tmp_path / ("x" * 120)) is None
+    monkeypatch.setenv(client.SWITCH_ENV, "off")
+    assert start(tiny_span_model, tmp_path) is None
