@@ -3,11 +3,15 @@
 For each document size it measures, in a private cache directory (so a server used by
 anything else is left alone):
 
-* **cold**: ``fixtext check`` with no server running (JVM start, model load included);
-* **warm**: ``fixtext check`` again, the server already up (Python start and model load
-  still included: that is what an editor's second run costs);
+* **cold**: ``fixtext check`` with no server running (LanguageTool's JVM start and the
+  model server's start, torch import and model load included);
+* **warm**: ``fixtext check`` again, both servers already up (Python start included:
+  that is what an editor's second run costs);
 * **LanguageTool alone**: the same paragraphs sent to the same server through
   ``language_tool_python`` — cold (JVM start + check) and warm (check only).
+
+Memory: peak resident size of the ``fixtext check`` process, of the model server and of
+the LanguageTool JVM, each on its own.
 
 Documents are distinct held-out paragraphs (see :func:`build_document`).
 Usage: ``python benchmarks/speed.py [--words 1000 10000] [--no-model]``.
@@ -66,17 +70,29 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def jvm_peak_mb(cache: Path) -> float:
-    """Peak resident memory (VmHWM) of the LanguageTool JVM of ``cache``."""
-    from fixtext.languagetool.server import read_state
-
-    state = read_state(cache) or {}
+def peak_mb(pid: object) -> float:
+    """Peak resident memory (VmHWM) of a running process, NaN when there is none."""
     try:
-        status = Path(f"/proc/{state.get('pid')}/status").read_text()
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return float("nan")
     kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
     return kb / 1024
+
+
+def jvm_peak_mb(cache: Path) -> float:
+    """Peak resident memory of the LanguageTool JVM of ``cache``."""
+    from fixtext.languagetool.server import read_state
+
+    return peak_mb((read_state(cache) or {}).get("pid"))
+
+
+def model_server_peak_mb(cache: Path) -> float:
+    """Peak resident memory of the model server of ``cache`` (NaN without the model)."""
+    from fixtext.modelserver import servers
+
+    running = [info["pid"] for info in servers(cache) if info["running"]]
+    return peak_mb(running[0]) if running else float("nan")
 
 
 def main() -> None:
@@ -87,6 +103,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from fixtext.languagetool import LanguageToolChecker, ensure_running, install, stop
+    from fixtext.modelserver import stop_all
 
     cache = Path(tempfile.mkdtemp(prefix="fixtext-bench-"))
     env = {**os.environ, "FIXTEXT_CACHE_DIR": str(cache)}
@@ -112,22 +129,26 @@ def main() -> None:
         lt_warm = time.perf_counter() - start
 
         stop(cache)
+        stop_all(cache)
         cold, _ = timed(command, env)
         warm, python_mb = timed(command, env)
-        rows.append((words, cold, warm, lt_cold, lt_warm, python_mb, jvm_peak_mb(cache)))
+        model_mb = model_server_peak_mb(cache)
+        rows.append((words, cold, warm, lt_cold, lt_warm, python_mb, model_mb, jvm_peak_mb(cache)))
     stop(cache)
+    stop_all(cache)
 
     print(f"machine: {os.cpu_count()} cores; model: {'off' if args.no_model else 'shipped'}")
     print(
         "| words | fixtext cold s | fixtext warm s | LT alone cold s | LT alone warm s "
-        "| cold ratio | warm ratio | warm words/s | fixtext peak MB | JVM peak MB |"
+        "| cold ratio | warm ratio | warm words/s | fixtext peak MB | model server peak MB "
+        "| JVM peak MB |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for words, cold, warm, lt_cold, lt_warm, python_mb, jvm_mb in rows:
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for words, cold, warm, lt_cold, lt_warm, python_mb, model_mb, jvm_mb in rows:
         print(
-            f"| {words} | {cold:.2f} | {warm:.2f} | {lt_cold:.2f} | {lt_warm:.2f} "
+            f"| {words:,} | {cold:.2f} | {warm:.2f} | {lt_cold:.2f} | {lt_warm:.2f} "
             f"| {cold / lt_cold:.2f}x | {warm / lt_warm:.2f}x | {words / warm:.0f} "
-            f"| {python_mb:.0f} | {jvm_mb:.0f} |"
+            f"| {python_mb:.0f} | {model_mb:.0f} | {jvm_mb:.0f} |"
         )
 
 
