@@ -13,7 +13,6 @@ import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from fixtext.components import Detector, Proposer
@@ -115,20 +114,13 @@ class Pipeline:
             if not any(s <= f.start < e or (f.start < s < f.end) for s, e in suppressed)
         ]
 
-    def _detect(self, doc: Document) -> list[Finding]:
-        """Every detector's findings, in detector order. The detectors run at the same
-        time: LanguageTool and the model mostly wait on other processes (or run torch,
-        which releases the GIL), so their waits overlap."""
-        with ThreadPoolExecutor(max_workers=max(1, len(self.detectors))) as pool:
-            found = list(pool.map(lambda detector: detector.detect(doc), self.detectors))
-        return [finding for findings in found for finding in findings]
-
     def _check_prose(self, doc: Document) -> list[Finding]:
         """Detect, propose and verify on prose text (offsets into ``doc.text``)."""
         sentences = doc.sentences
         findings = [
             f
-            for f in self._detect(doc)
+            for detector in self.detectors
+            for f in detector.detect(doc)
             if self.settings.rule_enabled(f.rule) and f.confidence >= self.settings.min_confidence
         ]
         findings = _dedupe(findings)

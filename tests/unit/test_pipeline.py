@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
 from fixtext.components import Match
@@ -157,25 +156,3 @@ def test_long_paragraphs_reach_languagetool_in_bounded_chunks() -> None:
     GrammarDetector(Recorder(), build_settings().languagetool).detect(Document(text))
     assert max(map(len, seen)) <= MAX_CHUNK
     assert "".join(seen).replace(" ", "") == text.replace(" ", "").replace("\n", "")
-
-
-@dataclass
-class Waits(Flags):
-    """A :class:`Flags` detector that first waits for every detector to be running."""
-
-    barrier: threading.Barrier | None = None
-
-    def detect(self, doc: Document) -> list[Finding]:
-        assert self.barrier is not None
-        self.barrier.wait()  # raises BrokenBarrierError if the others never start
-        return super().detect(doc)
-
-
-def test_detectors_run_at_the_same_time_and_all_their_findings_come_back() -> None:
-    barrier = threading.Barrier(2, timeout=10)
-    detectors = [
-        Waits("gone", "T2", Source.LANGUAGETOOL, barrier=barrier),
-        Waits("had", "T1", Source.RULES, barrier=barrier),
-    ]
-    pipe = Pipeline(detectors, Verifier(NoMatches()), build_settings())
-    assert [f.rule for f in pipe.check(Document("They had gone home."))] == ["T1", "T2"]
