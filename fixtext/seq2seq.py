@@ -22,6 +22,7 @@ from fixtext import spantask
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "fixtext-small"
 PACKAGED_MODEL = Path(__file__).resolve().parent / "models" / "fixtext-small"
 MAX_SPAN_WORDS = 12  # a span model is not asked to rewrite longer spans
+SCORE_BATCH = 256  # windows per forward pass when scoring words
 
 
 class ModelError(Exception):
@@ -192,26 +193,49 @@ class Seq2SeqModel:
         return self._copy_scores(sentences)
 
     def _word_keep_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
-        """P(output == ``<keep>`` | the word marked), for every word."""
-        jobs: list[tuple[int, int, int, str]] = []  # sentence index, start, end, input
+        """P(the output starts with ``<keep>`` | the word marked), for every word.
+
+        One decoder step per window is enough (``</s>`` after ``<keep>`` is certain). The
+        windows are tokenised in one call and batched by length, so little is padding.
+        """
+        jobs: list[tuple[int, int, int]] = []  # sentence index, start, end
+        windows: list[str] = []
         for index, sentence in enumerate(sentences):
             words = spantask.word_spans(sentence)
             texts = [sentence[a:b] for a, b in words]
             for k, (start, end) in enumerate(words):
-                source = spantask.mark(texts, k, k + 1, self.context_words)
-                jobs.append((index, start, end, source))
-        keep = self._torch.tensor([self.tokenizer(spantask.KEEP).input_ids])  # <keep> </s>
+                jobs.append((index, start, end))
+                windows.append(spantask.mark(texts, k, k + 1, self.context_words))
+        if not jobs:
+            return [[] for _ in sentences]
+        torch = self._torch
+        token_ids = self.tokenizer(windows, truncation=True, max_length=self.max_length).input_ids
+        keep_id = self.tokenizer.convert_tokens_to_ids(spantask.KEEP)
+        start_id = self.model.config.decoder_start_token_id
+        pad_id = self.tokenizer.pad_token_id
+        probabilities = [0.0] * len(jobs)
+        order = sorted(range(len(jobs)), key=lambda i: len(token_ids[i]))
+        for first in range(0, len(order), SCORE_BATCH):
+            rows = order[first : first + SCORE_BATCH]
+            width = len(token_ids[rows[-1]])
+            input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+            attention_mask = torch.zeros((len(rows), width), dtype=torch.long)
+            for row, job in enumerate(rows):
+                input_ids[row, : len(token_ids[job])] = torch.tensor(token_ids[job])
+                attention_mask[row, : len(token_ids[job])] = 1
+            decoder_input_ids = torch.full((len(rows), 1), start_id, dtype=torch.long)
+            with torch.inference_mode():
+                logits = self.model(
+                    input_ids=input_ids,
+                    attention_mask=attention_mask,
+                    decoder_input_ids=decoder_input_ids,
+                ).logits[:, 0]
+            keep = logits.log_softmax(-1)[:, keep_id].exp().tolist()
+            for job, probability in zip(rows, keep, strict=True):
+                probabilities[job] = probability
         out: list[list[TokenScore]] = [[] for _ in sentences]
-        for first in range(0, len(jobs), self.batch_size * 4):
-            batch = jobs[first : first + self.batch_size * 4]
-            enc = self._encode([job[3] for job in batch])
-            labels = keep.expand(len(batch), -1).contiguous()
-            with self._torch.inference_mode():
-                logits = self.model(**enc, labels=labels).logits
-            chosen = logits.log_softmax(-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
-            totals = chosen.sum(-1).tolist()
-            for (index, start, end, _), total in zip(batch, totals, strict=True):
-                out[index].append(TokenScore(start, end, math.exp(total)))
+        for (index, start, end), probability in zip(jobs, probabilities, strict=True):
+            out[index].append(TokenScore(start, end, probability))
         return out
 
     def _copy_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
