@@ -6,21 +6,23 @@ anything else is left alone):
 * **cold**: ``fixtext check`` with no server running (LanguageTool's JVM start and the
   model server's start, torch import and model load included);
 * **warm**: ``fixtext check`` again, both servers already up (Python start included:
-  that is what an editor's second run costs);
+  that is what an editor's second run costs); the median of ``--repeat`` runs;
 * **LanguageTool alone**: the same paragraphs sent to the same server through
-  ``language_tool_python`` — cold (JVM start + check) and warm (check only).
+  ``language_tool_python`` — cold (JVM start + check) and warm (check only, a fresh
+  client each time, the median of ``--repeat`` runs).
 
 Memory: peak resident size of the ``fixtext check`` process, of the model server and of
 the LanguageTool JVM, each on its own.
 
 Documents are distinct held-out paragraphs (see :func:`build_document`).
-Usage: ``python benchmarks/speed.py [--words 1000 10000] [--no-model]``.
+Usage: ``python benchmarks/speed.py [--words 1000 10000] [--repeat 3] [--no-model]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +101,7 @@ def main() -> None:
     """Print a markdown table of timings and fixtext / LanguageTool ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, nargs="+", default=[1000])
+    parser.add_argument("--repeat", type=int, default=3, help="warm runs (median)")
     parser.add_argument("--no-model", action="store_true")
     args = parser.parse_args()
 
@@ -124,14 +127,19 @@ def main() -> None:
         url = ensure_running(cache_dir=cache)
         LanguageToolChecker(url).check(paragraphs)
         lt_cold = time.perf_counter() - start
-        start = time.perf_counter()
-        LanguageToolChecker(url).check(paragraphs)  # a fresh client: no cache
-        lt_warm = time.perf_counter() - start
+        lt_warms = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            LanguageToolChecker(url).check(paragraphs)  # a fresh client: no cache
+            lt_warms.append(time.perf_counter() - start)
+        lt_warm = statistics.median(lt_warms)
 
         stop(cache)
         stop_all(cache)
         cold, _ = timed(command, env)
-        warm, python_mb = timed(command, env)
+        warm_runs = [timed(command, env) for _ in range(args.repeat)]
+        warm = statistics.median(seconds for seconds, _ in warm_runs)
+        python_mb = max(mb for _, mb in warm_runs)
         model_mb = model_server_peak_mb(cache)
         rows.append((words, cold, warm, lt_cold, lt_warm, python_mb, model_mb, jvm_peak_mb(cache)))
     stop(cache)
