@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fixtext import modelserver
@@ -16,6 +17,8 @@ from fixtext.rules import RULES, RuleDetector
 from fixtext.seq2seq import Seq2SeqModel
 from fixtext.verify import Verifier
 
+log = logging.getLogger(__name__)
+
 
 class Engine:
     """The heavy parts, shared: one LanguageTool server, one loaded model.
@@ -28,7 +31,12 @@ class Engine:
     """
 
     def __init__(self, model_path: Path | None, resident: bool = False) -> None:
-        pending = modelserver.start(model_path) if resident and model_path is not None else None
+        pending = None
+        if resident and model_path is not None:
+            try:
+                pending = modelserver.start(model_path)
+            except OSError as exc:  # an unwritable cache, no fork: the model loads here
+                log.warning("no model server (%s); loading the model here", exc)
         self.languagetool_url = ensure_running()
         self.model_path = model_path
         self.model: Seq2SeqModel | ResidentModel | None = None

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
 import os
 import socket
 import subprocess
@@ -36,6 +37,12 @@ REQUEST_TIMEOUT_S = 600.0
 CHUNK_SENTENCES = 256  # sentences per request
 MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 107 bytes on Linux
 _DAEMON = "fixtext.modelserver.daemon"
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: The code a server runs: when it changes, servers started before are not reused.
+_SERVING_CODE = tuple(
+    _PACKAGE / name
+    for name in ("seq2seq.py", "spantask.py", "modelserver/daemon.py", "modelserver/wire.py")
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,10 +61,13 @@ def server_root(cache_dir: Path | None = None) -> Path:
 
 
 def model_key(model_dir: Path) -> str:
-    """A short hash of the model directory's resolved path and each file's size and
-    mtime: a retrained or replaced model gets a new key, so a new server."""
+    """A short hash of the model directory's resolved path, each of its files' size and
+    mtime, and the code that serves it: a retrained model or an upgraded fixtext gets a
+    new key, so a new server."""
     resolved = Path(model_dir).resolve()
     digest = hashlib.sha256(str(resolved).encode("utf-8"))
+    for source in _SERVING_CODE:
+        digest.update(source.read_bytes())
     for file in sorted(p for p in resolved.iterdir() if p.is_file()):
         stat = file.stat()
         digest.update(f"\0{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
@@ -71,9 +81,10 @@ def enabled() -> bool:
 
 def _idle_s() -> float:
     try:
-        return max(1.0, float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_S)))
+        idle = float(os.environ.get(IDLE_ENV, DEFAULT_IDLE_S))
     except ValueError:
         return DEFAULT_IDLE_S
+    return max(1.0, idle) if math.isfinite(idle) else DEFAULT_IDLE_S
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -122,11 +133,13 @@ class PendingServer:
     socket_path: Path
     log_path: Path
     pid: int
+    cache_dir: Path | None = None
 
-    def wait(self, timeout: float = START_TIMEOUT_S) -> ResidentModel | None:
+    def wait(self, timeout: float = START_TIMEOUT_S, retry: bool = True) -> ResidentModel | None:
         """The model, served, once the server answers. Raises :class:`ModelError` when
-        the server could not load the model; returns None when the server failed for
-        any other reason or is not up within ``timeout`` (load the model in-process)."""
+        the server could not load the model. A server that exited otherwise (it went
+        idle just now, or crashed) is started once more; returns None when that fails
+        too or nothing answers within ``timeout`` (load the model in-process)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError, WireError, ServerError):
@@ -137,6 +150,9 @@ class PendingServer:
                 child = _children.pop(self.pid, None)
                 if child is not None and child.wait() == 2:
                     raise ModelError(_last_line(self.log_path) or f"{self.model_dir}: cannot load")
+                again = start(self.model_dir, self.cache_dir) if retry else None
+                if again is not None:
+                    return again.wait(max(1.0, deadline - time.monotonic()), retry=False)
                 log.warning("model server exited; see %s", self.log_path)
                 return None
             time.sleep(0.05)
@@ -156,29 +172,36 @@ def start(model_dir: Path, cache_dir: Path | None = None) -> PendingServer | Non
     if len(str(socket_path)) > MAX_SOCKET_PATH:
         return None
     root.mkdir(parents=True, exist_ok=True)
+    resolved = str(Path(model_dir).resolve())
     with file_lock(root / f"{key}.lock"):
         state = _read_json(state_path)
         if state is not None and pid_is_server(int(state["pid"]), key):
-            return PendingServer(Path(model_dir), key, socket_path, log_path, int(state["pid"]))
+            return PendingServer(
+                Path(model_dir), key, socket_path, log_path, int(state["pid"]), cache_dir
+            )
         socket_path.unlink(missing_ok=True)  # a server that died without cleaning up
-        with open(log_path, "wb") as log_file:
+        # -P and cwd: the server never imports modules from the user's working directory
+        with open(log_path, "ab") as log_file:
             process = subprocess.Popen(
-                [sys.executable, "-m", _DAEMON, str(Path(model_dir).resolve()),
+                [sys.executable, "-P", "-m", _DAEMON, resolved,
                  str(socket_path), str(state_path), str(_idle_s()), key],
                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file,
-                start_new_session=True, close_fds=True,
+                cwd=root, start_new_session=True, close_fds=True,
             )  # fmt: skip
         _children[process.pid] = process
         state = {
             "pid": process.pid,
-            "model": str(Path(model_dir).resolve()),
+            "model": resolved,
             "key": key,
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         tmp = state_path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(state, indent=2), encoding="utf-8")
         tmp.replace(state_path)
-    return PendingServer(Path(model_dir), key, socket_path, log_path, process.pid)
+    for info in servers(cache_dir):  # an older version of this model is not needed any more
+        if info["model"] == resolved and info.get("key") != key and info["running"]:
+            _stop(root, info)
+    return PendingServer(Path(model_dir), key, socket_path, log_path, process.pid, cache_dir)
 
 
 class ResidentModel:
@@ -263,19 +286,25 @@ def stop_all(cache_dir: Path | None = None) -> int:
     """Stop every model server (terminate, wait, kill), clear their files; return how many
     were running."""
     root = server_root(cache_dir)
-    stopped = 0
-    for info in servers(cache_dir):
-        key = str(info.get("key"))
-        with file_lock(root / f"{key}.lock"):
-            pid = int(info["pid"])
-            if pid_is_server(pid, key):
-                stopped += 1
-                child = _children.pop(pid, None)
-                with contextlib.suppress(psutil.Error, subprocess.TimeoutExpired):
-                    _terminate(child if child is not None else psutil.Process(pid))
-            for ext in (".json", ".sock"):
-                (root / f"{key}{ext}").unlink(missing_ok=True)
-    return stopped
+    return sum(_stop(root, info) for info in servers(cache_dir))
+
+
+def _stop(root: Path, info: dict[str, Any]) -> bool:
+    """Stop the server ``info`` describes and clear its files, unless its state file
+    names another server by now; True when it was running."""
+    key, pid = str(info.get("key")), int(info["pid"])
+    with file_lock(root / f"{key}.lock"):
+        state = _read_json(root / f"{key}.json")
+        if state is not None and int(state["pid"]) != pid:
+            return False  # a newer server took this key meanwhile
+        running = pid_is_server(pid, key)
+        if running:
+            child = _children.pop(pid, None)
+            with contextlib.suppress(psutil.Error, subprocess.TimeoutExpired):
+                _terminate(child if child is not None else psutil.Process(pid))
+        for ext in (".json", ".sock"):
+            (root / f"{key}{ext}").unlink(missing_ok=True)
+    return running
 
 
 def _terminate(process: subprocess.Popen[bytes] | psutil.Process, grace_s: float = 10.0) -> None:

@@ -19,6 +19,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
+from fixtext.languagetool.install import file_lock
 from fixtext.modelserver.wire import WireError, receive, send
 from fixtext.seq2seq import ModelError, Seq2SeqModel
 
@@ -44,6 +45,8 @@ def answer(model: Seq2SeqModel, key: str, request: Any) -> dict[str, Any]:
             return {"ok": True, "result": result}
     except (KeyError, TypeError, ValueError) as exc:
         return {"ok": False, "error": f"bad {op} request: {exc}"}
+    except Exception as exc:  # the model failed on this input: answer, keep serving others
+        return {"ok": False, "error": f"{op} failed: {type(exc).__name__}: {exc}"}
     return {"ok": False, "error": f"unknown op {op!r}"}
 
 
@@ -57,30 +60,49 @@ def serve(model_dir: Path, socket_path: Path, state_file: Path, idle_s: float, k
         print(exc, file=sys.stderr, flush=True)
         return 2
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    old_mask = os.umask(0o177)  # the socket is created 0600: only this user may connect
     try:
-        listener.bind(str(socket_path))
-    finally:
-        os.umask(old_mask)
-    listener.listen(16)
-    listener.settimeout(idle_s)
-    print(f"serving {model_dir} on {socket_path}", file=sys.stderr, flush=True)
-    try:
+        old_mask = os.umask(0o177)  # the socket is created 0600: only this user may connect
+        try:
+            listener.bind(str(socket_path))
+        finally:
+            os.umask(old_mask)
+        listener.listen(16)
+        print(f"serving {model_dir} on {socket_path}", file=sys.stderr, flush=True)
         while True:
-            try:
-                connection, _ = listener.accept()
-            except TimeoutError:
-                print(f"idle for {idle_s:.0f} s: exiting", file=sys.stderr, flush=True)
-                return 0
+            connection = _next_connection(listener, idle_s, socket_path, state_file)
+            if connection is None:
+                break
             with connection:
                 connection.settimeout(REQUEST_TIMEOUT_S)
                 try:
                     send(connection, answer(model, key, receive(connection)))
                 except (OSError, WireError) as exc:
                     print(f"dropped a request: {exc}", file=sys.stderr, flush=True)
+        print(f"idle for {idle_s:.0f} s: exiting", file=sys.stderr, flush=True)
+        return 0
     finally:
         listener.close()
         _remove_own(socket_path, state_file)
+
+
+def _next_connection(
+    listener: socket.socket, idle_s: float, socket_path: Path, state_file: Path
+) -> socket.socket | None:
+    """The next client, or None after ``idle_s`` seconds without one. Going idle takes
+    the key's start lock and removes the server's files under it, so a client either
+    connected before (and is served) or finds no server and starts a new one."""
+    listener.settimeout(idle_s)
+    try:
+        return listener.accept()[0]
+    except TimeoutError:
+        pass
+    with file_lock(socket_path.with_suffix(".lock")):
+        listener.setblocking(False)
+        try:
+            return listener.accept()[0]  # one that arrived just now
+        except BlockingIOError:
+            _remove_own(socket_path, state_file)
+            return None
 
 
 def _remove_own(socket_path: Path, state_file: Path) -> None:

@@ -6,9 +6,11 @@ import difflib
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -217,21 +219,32 @@ def test_config_disables_a_rule_and_ignore_comment(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "unknown configuration key 'colour'" in bad.stderr
 
 
-def test_the_model_server_is_reused_and_answers_as_the_model_loaded_here() -> None:
-    from fixtext.modelserver import servers
+def test_the_model_server_is_reused_and_answers_as_the_model_loaded_here(
+    languagetool_url: str,
+) -> None:
+    from fixtext.modelserver import servers, stop_all
 
-    served = fixtext("check", "--format", "json", str(GARBLED))
-    assert served.returncode == 1, served.stderr
-    running = [info for info in servers() if info["running"]]
-    assert [Path(info["model"]).name for info in running] == ["fixtext-small"]
-    again = fixtext("check", "--format", "json", str(GARBLED))
-    assert [info["pid"] for info in servers() if info["running"]] == [running[0]["pid"]]
-    local = fixtext("check", "--format", "json", str(GARBLED), env={"FIXTEXT_MODEL_SERVER": "off"})
-    assert served.stdout == again.stdout == local.stdout
-    findings = json.loads(served.stdout)["files"][0]["findings"]
-    assert any(f["source"] == "model" for f in findings)
+    cache = Path(tempfile.mkdtemp(prefix="ft-"))  # short: Unix socket paths are limited
+    env = {"FIXTEXT_CACHE_DIR": str(cache), "FIXTEXT_LANGUAGETOOL_URL": languagetool_url}
+    try:
+        served = fixtext("check", "--format", "json", str(GARBLED), env=env)
+        assert served.returncode == 1, served.stderr
+        [running] = [info for info in servers(cache) if info["running"]]
+        assert Path(running["model"]).name == "fixtext-small"
+        again = fixtext("check", "--format", "json", str(GARBLED), env=env)
+        assert again.returncode == 1, again.stderr
+        assert [info["pid"] for info in servers(cache) if info["running"]] == [running["pid"]]
+        local = fixtext(
+            "check", "--format", "json", str(GARBLED), env={**env, "FIXTEXT_MODEL_SERVER": "off"}
+        )
+        assert served.stdout == again.stdout == local.stdout
+        findings = json.loads(served.stdout)["files"][0]["findings"]
+        assert any(f["source"] == "model" for f in findings)
 
-    status = fixtext("model", "status")
-    assert status.returncode == 0 and "fixtext-small: running" in status.stdout
-    assert fixtext("model", "stop").stdout.strip() == "stopped 1 model server(s)"
-    assert fixtext("model", "status").returncode == 1
+        status = fixtext("model", "status", env=env)
+        assert status.returncode == 0 and "fixtext-small: running" in status.stdout
+        assert fixtext("model", "stop", env=env).stdout.strip() == "stopped 1 model server(s)"
+        assert fixtext("model", "status", env=env).returncode == 1
+    finally:
+        stop_all(cache)
+        shutil.rmtree(cache, ignore_errors=True)

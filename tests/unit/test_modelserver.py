@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -16,6 +17,7 @@ import pytest
 
 from fixtext.modelserver import client
 from fixtext.modelserver.client import ResidentModel, model_key, servers, start, stop_all
+from fixtext.modelserver.daemon import answer
 from fixtext.modelserver.wire import receive, send
 from fixtext.seq2seq import ModelError, Seq2SeqModel
 
@@ -120,7 +122,7 @@ def test_a_model_the_server_cannot_load_is_an_error_naming_it(tmp_path: Path, ca
     (broken / "config.json").write_text("{ not json")
     pending = start(broken, cache)
     assert pending is not None
-    with pytest.raises(ModelError, match=f"{broken}: cannot load model"):
+    with pytest.raises(ModelError, match=re.escape(f"{broken}: cannot load model")):
         pending.wait()
 
 
@@ -149,3 +151,38 @@ def test_no_server_when_switched_off_or_the_socket_path_is_too_long(
     assert start(tiny_span_model, tmp_path / ("x" * 120)) is None
     monkeypatch.setenv(client.SWITCH_ENV, "off")
     assert start(tiny_span_model, tmp_path) is None
+
+
+def test_a_server_that_went_away_before_answering_is_started_again(
+    tiny_span_model: Path, cache: Path
+) -> None:
+    pending = start(tiny_span_model, cache)
+    assert pending is not None and pending.wait() is not None
+    os.kill(pending.pid, signal.SIGTERM)  # as if it went idle: it exits 0, files removed
+    assert wait_for(lambda: not client.pid_is_server(pending.pid, pending.key))
+
+    served = pending.wait()  # the runner that found it a moment ago still gets a server
+    assert isinstance(served, ResidentModel)
+    [info] = [i for i in servers(cache) if i["running"]]
+    assert info["pid"] != pending.pid
+
+
+def test_a_new_version_of_a_model_stops_the_old_server(tiny_span_model: Path, cache: Path) -> None:
+    model = cache / "m"
+    shutil.copytree(tiny_span_model, model)
+    old = start(model, cache)
+    assert old is not None and old.wait() is not None
+    os.utime(model / "config.json", ns=(0, 12345))  # retrained
+    new = start(model, cache)
+    assert new is not None and new.key != old.key and new.wait() is not None
+    assert not client.pid_is_server(old.pid, old.key)
+    assert [i["key"] for i in servers(cache)] == [new.key]
+
+
+def test_a_request_the_model_fails_on_is_an_error_answer() -> None:
+    class Failing:
+        def token_scores(self, sentences: list[str]) -> list[list[object]]:
+            raise RuntimeError("out of memory")
+
+    reply = answer(Failing(), "k", {"op": "token_scores", "sentences": ["A."]})  # type: ignore[arg-type]
+    assert reply == {"ok": False, "error": "token_scores failed: RuntimeError: out of memory"}
