@@ -6,7 +6,8 @@ as with the LanguageTool server, the first ``check`` or ``fix`` that needs the m
 a *model server* (:mod:`fixtext.modelserver.daemon`) and later runs reuse it:
 
 - one server per model directory *and version* (path plus the size and mtime of its
-  files), so a retrained model gets a fresh server;
+  files, plus fixtext's serving code), so a retrained model or an upgraded fixtext gets
+  a fresh server, and the older one is stopped;
 - it lives in its own session, listens on a Unix socket (mode 0600) in
   ``<cache>/model/``, answers one request at a time and exits after
   ``$FIXTEXT_MODEL_IDLE_S`` (default 600) seconds without one;
