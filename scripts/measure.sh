@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Re-measure every figure in README "Measurements" and the model card, with default
+# settings (the shipped model on), into OUT (default runs/measure-DATE/):
+#   fixtext eval on the examples, held-out noised text, JFLEG dev and all MLQE-PE pairs;
+#   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper).
+# Two jobs run at a time (2 cores). Speed is measured alone: benchmarks/speed.py.
+# Usage: scripts/measure.sh [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT="${1:-runs/measure-$(date +%Y%m%d-%H%M)}"
+SHARED=../shared
+mkdir -p "$OUT"
+FIXTEXT=.venv/bin/fixtext
+.venv/bin/fixtext languagetool start >/dev/null
+
+run() {  # NAME COMMAND...: stdout to OUT/NAME, stderr to OUT/NAME.err
+  local name=$1
+  shift
+  "$@" >"$OUT/$name" 2>"$OUT/$name.err" || echo "failed: $name (see $OUT/$name.err)" >&2
+}
+
+run examples.json "$FIXTEXT" eval --set examples --format json &
+run synthetic.json "$FIXTEXT" eval --set "$SHARED/corpus/enwiki-2018.heldout.txt" --limit 300 \
+  --format json
+wait
+run jfleg.json "$FIXTEXT" eval --set "$SHARED/eval/jfleg-dev" --limit 300 --format json &
+for pair in ro-en ru-en et-en ne-en si-en; do
+  run "mt-$pair.json" "$FIXTEXT" eval --set "$SHARED/eval/mt-postedit/$pair" --format json
+done
+wait
+run quality.md .venv/bin/python benchmarks/quality.py --json "$OUT/quality.json"
+echo "measurements in $OUT"
