@@ -101,9 +101,10 @@ PAIRS = [
         "The school teaches music and art to young children.",
     ),
 ]
-# Given the damaged span, the shipped model repairs sentences of 3 of the classes above
-# (spurious break, punctuation debris, run together; see its card); fewer is a regression.
-MIN_CLASSES_REPAIRED = 3
+# Given the damaged span, the shipped model repairs sentences of 4 of the classes above
+# (duplicate word, spurious break, punctuation debris, run together; see its card);
+# fewer is a regression.
+MIN_CLASSES_REPAIRED = 4
 CLEAN = [
     "The museum reopened on Saturday after a two-year renovation.",
     "Officials said the road would stay closed until the end of the week.",
@@ -183,7 +184,7 @@ def test_detector_scores_damaged_words_below_clean_ones(model: Seq2SeqModel) -> 
         )
     clean = [s.probability for scores in model.token_scores(CLEAN) for s in scores]
     wins = sum(d < c for d, c in product(damaged, clean))
-    assert wins / (len(damaged) * len(clean)) >= 0.7  # 0.73 measured at ship time
+    assert wins / (len(damaged) * len(clean)) >= 0.75  # 0.82 measured at ship time
 
 
 def test_calibration_decides_whether_it_is_the_default(model: Seq2SeqModel) -> None:
