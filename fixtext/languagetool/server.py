@@ -35,6 +35,7 @@ from fixtext.languagetool.install import (
     file_lock,
     is_installed,
 )
+from fixtext.processes import is_live, log_tail, terminate
 
 URL_ENV = "FIXTEXT_LANGUAGETOOL_URL"
 JAVA_OPTS_ENV = "FIXTEXT_LANGUAGETOOL_JAVA_OPTS"
@@ -97,21 +98,9 @@ def _clear_state(cache_dir: Path | None) -> None:
 
 
 def pid_is_server(pid: int) -> bool:
-    """True when ``pid`` is a live (not zombie) LanguageTool server JVM.
-
-    A JVM this process started is judged by its ``Popen`` (its command line may still
-    read empty right after exec); any other pid by its status and command line.
-    """
-    child = _children.get(pid)
-    if child is not None:
-        return child.poll() is None
-    try:
-        process = psutil.Process(pid)
-        if process.status() == psutil.STATUS_ZOMBIE:
-            return False
-        return _MAIN_CLASS in process.cmdline()
-    except (psutil.Error, ValueError):
-        return False
+    """True when ``pid`` is a live (not zombie) LanguageTool server JVM (see
+    :func:`fixtext.processes.is_live`)."""
+    return is_live(pid, _children, (_MAIN_CLASS,))
 
 
 def _url_of(state: dict[str, Any]) -> str:
@@ -214,10 +203,10 @@ def _start_locked(version: str, cache_dir: Path | None, attempts: int = 3) -> st
             raise LanguageToolUnavailable(
                 f"LanguageTool server did not start in {START_TIMEOUT_S:.0f} s, see {log}"
             )
-        if "Address already in use" not in _log_tail(log, 40):
+        if "Address already in use" not in log_tail(log, 40):
             raise LanguageToolUnavailable(
                 f"LanguageTool server exited with code {exit_code} "
-                f"({_log_tail(log, 1) or 'no output'}), see {log}"
+                f"({log_tail(log, 1) or 'no output'}), see {log}"
             )
     raise LanguageToolUnavailable(f"LanguageTool server found no free port, see {log}")
 
@@ -230,13 +219,6 @@ def _warm_up(url: str, timeout: float = 120.0) -> None:
             pass
     except (OSError, urllib.error.URLError):
         pass  # the server is healthy; a failed warm-up only costs the first check time
-
-
-def _log_tail(log: Path, lines: int) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").strip().splitlines()[-lines:])
-    except OSError:
-        return ""
 
 
 def stop(cache_dir: Path | None = None) -> bool:
@@ -257,23 +239,13 @@ def _stop_locked(cache_dir: Path | None) -> bool:
         child = _children.pop(pid, None)
         if child is not None:
             stopped = child.poll() is None
-            _terminate(child)
+            terminate(child)
         elif pid_is_server(pid):
             with contextlib.suppress(psutil.NoSuchProcess):
-                _terminate(psutil.Process(pid))
+                terminate(psutil.Process(pid))
             stopped = True
     _clear_state(cache_dir)
     return stopped
-
-
-def _terminate(process: subprocess.Popen[bytes] | psutil.Process, grace_s: float = 10.0) -> None:
-    """Terminate, wait up to ``grace_s``, then kill; a child of ours is also reaped."""
-    process.terminate()
-    try:
-        process.wait(grace_s)
-    except (subprocess.TimeoutExpired, psutil.TimeoutExpired):
-        process.kill()
-        process.wait(grace_s)
 
 
 def status(version: str = LT_VERSION, cache_dir: Path | None = None) -> dict[str, Any]:

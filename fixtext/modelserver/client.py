@@ -27,6 +27,7 @@ import psutil
 
 from fixtext.languagetool.install import cache_root, file_lock
 from fixtext.modelserver.wire import WireError, receive, send
+from fixtext.processes import is_live, log_tail, terminate
 from fixtext.seq2seq import ModelError, Seq2SeqModel, TokenScore
 
 SWITCH_ENV = "FIXTEXT_MODEL_SERVER"  # "off" loads the model in every process
@@ -96,19 +97,9 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def pid_is_server(pid: int, key: str) -> bool:
-    """True when ``pid`` is a live model server for ``key`` (a child of ours by its
-    ``Popen``, since its command line may read empty right after exec)."""
-    child = _children.get(pid)
-    if child is not None:
-        return child.poll() is None
-    try:
-        process = psutil.Process(pid)
-        if process.status() == psutil.STATUS_ZOMBIE:
-            return False
-        cmdline = process.cmdline()
-    except (psutil.Error, ValueError):
-        return False
-    return _DAEMON in cmdline and key in cmdline
+    """True when ``pid`` is a live model server for ``key`` (see
+    :func:`fixtext.processes.is_live`)."""
+    return is_live(pid, _children, (_DAEMON, key))
 
 
 def _request(socket_path: Path, message: dict[str, Any], timeout: float) -> Any:
@@ -149,7 +140,7 @@ class PendingServer:
             if not pid_is_server(self.pid, self.key):
                 child = _children.pop(self.pid, None)
                 if child is not None and child.wait() == 2:
-                    raise ModelError(_last_line(self.log_path) or f"{self.model_dir}: cannot load")
+                    raise ModelError(log_tail(self.log_path, 1) or f"{self.model_dir}: cannot load")
                 again = start(self.model_dir, self.cache_dir) if retry else None
                 if again is not None:
                     return again.wait(max(1.0, deadline - time.monotonic()), retry=False)
@@ -301,29 +292,12 @@ def _stop(root: Path, info: dict[str, Any]) -> bool:
         if running:
             child = _children.pop(pid, None)
             with contextlib.suppress(psutil.Error, subprocess.TimeoutExpired):
-                _terminate(child if child is not None else psutil.Process(pid))
+                terminate(child if child is not None else psutil.Process(pid))
         for ext in (".json", ".sock"):
             (root / f"{key}{ext}").unlink(missing_ok=True)
     return running
 
 
-def _terminate(process: subprocess.Popen[bytes] | psutil.Process, grace_s: float = 10.0) -> None:
-    process.terminate()
-    try:
-        process.wait(grace_s)
-    except (subprocess.TimeoutExpired, psutil.TimeoutExpired):
-        process.kill()
-        process.wait(grace_s)
-
-
 def _parts(count: int) -> list[slice]:
     """Slices of ``CHUNK_SENTENCES`` items covering ``count`` items."""
     return [slice(i, i + CHUNK_SENTENCES) for i in range(0, count, CHUNK_SENTENCES)]
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    except OSError:
-        return ""
-    return lines[-1] if lines else ""
