@@ -208,28 +208,18 @@ class Seq2SeqModel:
                 windows.append(spantask.mark(texts, k, k + 1, self.context_words))
         if not jobs:
             return [[] for _ in sentences]
-        torch = self._torch
         token_ids = self.tokenizer(windows, truncation=True, max_length=self.max_length).input_ids
         keep_id = self.tokenizer.convert_tokens_to_ids(spantask.KEEP)
         start_id = self.model.config.decoder_start_token_id
-        pad_id = self.tokenizer.pad_token_id
         probabilities = [0.0] * len(jobs)
         order = sorted(range(len(jobs)), key=lambda i: len(token_ids[i]))
         for first in range(0, len(order), SCORE_BATCH):
             rows = order[first : first + SCORE_BATCH]
-            width = len(token_ids[rows[-1]])
-            input_ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
-            attention_mask = torch.zeros((len(rows), width), dtype=torch.long)
-            for row, job in enumerate(rows):
-                input_ids[row, : len(token_ids[job])] = torch.tensor(token_ids[job])
-                attention_mask[row, : len(token_ids[job])] = 1
-            decoder_input_ids = torch.full((len(rows), 1), start_id, dtype=torch.long)
-            with torch.inference_mode():
-                logits = self.model(
-                    input_ids=input_ids,
-                    attention_mask=attention_mask,
-                    decoder_input_ids=decoder_input_ids,
-                ).logits[:, 0]
+            batch = {"input_ids": [token_ids[job] for job in rows]}
+            enc = self.tokenizer.pad(batch, return_tensors="pt")
+            decoder_input_ids = self._torch.full((len(rows), 1), start_id, dtype=self._torch.long)
+            with self._torch.inference_mode():
+                logits = self.model(**enc, decoder_input_ids=decoder_input_ids).logits[:, 0]
             keep = logits.log_softmax(-1)[:, keep_id].exp().tolist()
             for job, probability in zip(rows, keep, strict=True):
                 probabilities[job] = probability
