@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from fixtext.modelserver import client
-from fixtext.modelserver.client import ResidentModel, model_key, servers, start, stop_all
+from fixtext.modelserver.client import (
+    PendingServer,
+    ResidentModel,
+    model_key,
+    servers,
+    start,
+    stop_all,
+)
 from fixtext.modelserver.daemon import answer
 from fixtext.modelserver.wire import receive, send
 from fixtext.seq2seq import ModelError, Seq2SeqModel
@@ -43,13 +50,19 @@ def wait_for(condition, timeout: float = 60.0) -> bool:
     return False
 
 
-def test_served_model_answers_as_the_loaded_one_and_is_reused(
-    tiny_span_model: Path, cache: Path
-) -> None:
-    pending = start(tiny_span_model, cache)
+def serving(model: Path, cache: Path) -> tuple[PendingServer, ResidentModel]:
+    """Start (or find) ``model``'s server in ``cache`` and wait until it answers."""
+    pending = start(model, cache)
     assert pending is not None
     served = pending.wait()
     assert isinstance(served, ResidentModel)
+    return pending, served
+
+
+def test_served_model_answers_as_the_loaded_one_and_is_reused(
+    tiny_span_model: Path, cache: Path
+) -> None:
+    pending, served = serving(tiny_span_model, cache)
     local = Seq2SeqModel(tiny_span_model)
 
     assert served.token_scores(SENTENCES) == local.token_scores(SENTENCES)
@@ -67,8 +80,7 @@ def test_served_model_answers_as_the_loaded_one_and_is_reused(
 def test_bad_requests_get_errors_and_the_server_keeps_answering(
     tiny_span_model: Path, cache: Path
 ) -> None:
-    pending = start(tiny_span_model, cache)
-    assert pending is not None and pending.wait() is not None
+    pending, _ = serving(tiny_span_model, cache)
 
     def ask(message: object) -> object:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -91,10 +103,7 @@ def test_bad_requests_get_errors_and_the_server_keeps_answering(
 def test_a_lost_server_is_replaced_by_the_model_loaded_here(
     tiny_span_model: Path, cache: Path
 ) -> None:
-    pending = start(tiny_span_model, cache)
-    assert pending is not None
-    served = pending.wait()
-    assert served is not None
+    pending, served = serving(tiny_span_model, cache)
     expected = Seq2SeqModel(tiny_span_model).token_scores(SENTENCES)
     os.kill(pending.pid, signal.SIGKILL)
     assert wait_for(lambda: not client.pid_is_server(pending.pid, pending.key))
@@ -109,8 +118,7 @@ def test_an_idle_server_exits_and_removes_its_files(
     tiny_span_model: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(client.IDLE_ENV, "1")
-    pending = start(tiny_span_model, cache)
-    assert pending is not None and pending.wait() is not None
+    pending, _ = serving(tiny_span_model, cache)
     assert wait_for(lambda: not client.pid_is_server(pending.pid, pending.key))
     assert not pending.socket_path.exists()
     assert servers(cache) == []
@@ -127,8 +135,7 @@ def test_a_model_the_server_cannot_load_is_an_error_naming_it(tmp_path: Path, ca
 
 
 def test_stop_all_stops_and_clears(tiny_span_model: Path, cache: Path) -> None:
-    pending = start(tiny_span_model, cache)
-    assert pending is not None and pending.wait() is not None
+    pending, _ = serving(tiny_span_model, cache)
     assert stop_all(cache) == 1
     assert not client.pid_is_server(pending.pid, pending.key)
     assert servers(cache) == [] and not pending.socket_path.exists()
@@ -156,8 +163,7 @@ def test_no_server_when_switched_off_or_the_socket_path_is_too_long(
 def test_a_server_that_went_away_before_answering_is_started_again(
     tiny_span_model: Path, cache: Path
 ) -> None:
-    pending = start(tiny_span_model, cache)
-    assert pending is not None and pending.wait() is not None
+    pending, _ = serving(tiny_span_model, cache)
     os.kill(pending.pid, signal.SIGTERM)  # as if it went idle: it exits 0, files removed
     assert wait_for(lambda: not client.pid_is_server(pending.pid, pending.key))
 
@@ -170,11 +176,10 @@ def test_a_server_that_went_away_before_answering_is_started_again(
 def test_a_new_version_of_a_model_stops_the_old_server(tiny_span_model: Path, cache: Path) -> None:
     model = cache / "m"
     shutil.copytree(tiny_span_model, model)
-    old = start(model, cache)
-    assert old is not None and old.wait() is not None
+    old, _ = serving(model, cache)
     os.utime(model / "config.json", ns=(0, 12345))  # retrained
-    new = start(model, cache)
-    assert new is not None and new.key != old.key and new.wait() is not None
+    new, _ = serving(model, cache)
+    assert new.key != old.key
     assert not client.pid_is_server(old.pid, old.key)
     assert [i["key"] for i in servers(cache)] == [new.key]
 
