@@ -283,9 +283,22 @@ def save_model(
     (config.out / TASK_FILE).write_text(json.dumps(task) + "\n", encoding="utf-8")
 
 
+def fresh_state() -> dict:
+    """The training state of a run from scratch (saved in every checkpoint)."""
+    return {
+        "step": 0,
+        "first_step": 0,  # the step this run's optimizer started at (warm-up counts from it)
+        "elapsed_s": 0.0,
+        "prior_s": 0.0,  # wall time of the run continued from (see ``continue_from``)
+        "train_losses": [],
+        "dev_losses": [],
+        "continued_from": None,
+    }
+
+
 def continue_from(model: PreTrainedModel, model_dir: Path) -> dict:
-    """Load a saved model's weights into ``model`` and return a training state that carries
-    on its step count, loss history and wall time (the schedule restarts from there)."""
+    """Load a saved model's weights into ``model`` and return the training state that
+    carries on its step count, loss history and wall time (the schedule restarts there)."""
     model.load_state_dict(type(model).from_pretrained(model_dir).state_dict())
     record = json.loads((model_dir / "training.json").read_text(encoding="utf-8"))
     return {
@@ -315,15 +328,15 @@ def train(config: TrainConfig) -> dict:
     tokenizer = _tokenizer(config, sentences)
     model = build_model(config, tokenizer).to(config.device)
     optimizer = build_optimizer(model, config)
-    state = {"step": 0, "elapsed_s": 0.0, "train_losses": [], "dev_losses": [], "prior_s": 0.0}
-    if config.init_from is not None and not (config.resume and ckpt_path.exists()):
-        state = continue_from(model, config.init_from)
+    state = fresh_state()
     if config.resume and ckpt_path.exists():
         saved = torch.load(ckpt_path, weights_only=False)
         model.load_state_dict(saved.pop("model"))
         optimizer.load_state_dict(saved.pop("optimizer"))
         torch.set_rng_state(saved.pop("torch_rng"))
-        state = saved
+        state.update(saved)
+    elif config.init_from is not None:
+        state.update(continue_from(model, config.init_from))
     n_params = sum(p.numel() for p in model.parameters())
     print(
         f"{len(sentences)} train sentences, {len(dev)} dev pairs, {n_params / 1e6:.1f}M params, "
@@ -332,7 +345,7 @@ def train(config: TrainConfig) -> dict:
     )
 
     model.train()
-    first_step = state.setdefault("first_step", 0)  # where this run's optimizer started
+    first_step = state["first_step"]  # where this run's optimizer started
     start = time.time() - state["elapsed_s"]
     last_save = time.time()
     running, window = 0.0, 0
@@ -383,7 +396,7 @@ def train(config: TrainConfig) -> dict:
     save_model(model, tokenizer, config)
     record = {
         "steps": state["step"],
-        "wall_time_s": round(state.get("prior_s", 0.0) + state["elapsed_s"], 1),
+        "wall_time_s": round(state["prior_s"] + state["elapsed_s"], 1),
         "params": n_params,
         "final_dev_loss": dev_loss,
         "train_losses": state["train_losses"],
@@ -397,7 +410,7 @@ def train(config: TrainConfig) -> dict:
         },
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "command": config.command,
-        "continued_from": state.get("continued_from"),
+        "continued_from": state["continued_from"],
     }
     (config.out / "training.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     print(f"done: {state['step']} steps, dev_loss {dev_loss:.4f}", flush=True)
