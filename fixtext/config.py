@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 CONFIG_FILE = ".fixtext.toml"
+MODEL_ONLY_FIXES = ("none", "layout")  # values of the model-only-fixes key
 
 
 class ConfigError(Exception):
@@ -44,6 +45,7 @@ class Settings:
     protected_terms: tuple[str, ...]
     n_best: int
     model_threshold: float | None  # None: the model's own calibration
+    model_only_fixes: str  # "none" or "layout"
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     languagetool: LanguageToolSettings
@@ -102,6 +104,7 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
             model_threshold=(
                 None if table["model-threshold"] == "auto" else float(table["model-threshold"])
             ),
+            model_only_fixes=str(table["model-only-fixes"]),
             include=tuple(table["include"]),
             exclude=tuple(table["exclude"]),
             languagetool=LanguageToolSettings(
@@ -112,6 +115,11 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad configuration value: {exc}") from None
+    if settings.model_only_fixes not in MODEL_ONLY_FIXES:
+        raise ConfigError(
+            f"model-only-fixes must be one of {', '.join(MODEL_ONLY_FIXES)}, "
+            f"not {settings.model_only_fixes!r}"
+        )
     if settings.language not in ("en-US", "en-GB"):
         raise ConfigError(f"language must be en-US or en-GB, not {settings.language!r}")
     return settings

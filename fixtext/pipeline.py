@@ -214,8 +214,8 @@ class Pipeline:
             self._proposals.popitem(last=False)
         return out
 
-    @staticmethod
     def _rewrite_finding(
+        self,
         sentence: Sentence,
         results: list[tuple[tuple[str, str], Verdict]],
         findings: list[Finding],
@@ -223,9 +223,10 @@ class Pipeline:
     ) -> Finding | None:
         """The model's best rewrite of a sentence as one finding (first safe one wins).
 
-        A rewrite is safe only if the words it changes lie inside a span a rule or
-        LanguageTool flagged: where the model alone saw a problem, or its repair reaches
-        past what was flagged, it stays a suggestion.
+        A rewrite is safe if the words it changes lie inside a span a rule or LanguageTool
+        flagged. Where the model alone saw a problem, or its repair reaches past what was
+        flagged, it stays a suggestion, unless ``model-only-fixes = "layout"`` and the
+        rewrite is a :func:`layout_only` change.
         """
         if not results:
             return None
@@ -243,7 +244,8 @@ class Pipeline:
             f.source is not Source.MODEL and f.start <= core_start and core_end <= f.end
             for f in findings
         )
-        if verdict.safe and not corroborated:
+        trusted = self.settings.model_only_fixes == "layout" and layout_only(original, rewrite)
+        if verdict.safe and not (corroborated or trusted):
             verdict = Verdict(False, "only the model flagged this span")
         return Finding(
             rule=REWRITE_RULE,
@@ -254,6 +256,33 @@ class Pipeline:
             source=Source.MODEL,
             fix=Fix(replacement, safe=verdict.safe, verdict=verdict.reason),
         )
+
+
+def layout_only(original: str, rewrite: str) -> bool:
+    """True when ``rewrite`` changes only the spacing and punctuation of ``original``.
+
+    Every letter and digit is kept, in order. Case may change only where a capital was
+    glued to a lower-case letter ("hasA" -> "has a", two words run together). The closing
+    punctuation of the sentence (what follows its last letter or digit) is kept, so a
+    full stop is never dropped from a sentence's end nor added to it.
+    """
+    kept = [(i, c) for i, c in enumerate(original) if c.isalnum()]
+    new = [c for c in rewrite if c.isalnum()]
+    if len(kept) != len(new) or original == rewrite:
+        return False
+    for (i, old), char in zip(kept, new, strict=True):
+        if old == char:
+            continue
+        glued = old.isupper() and i > 0 and original[i - 1].islower()
+        if old.lower() != char.lower() or not glued:
+            return False
+    return _closing(original) == _closing(rewrite)
+
+
+def _closing(text: str) -> str:
+    """What follows the last letter or digit of ``text``, spaces dropped."""
+    last = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
+    return "".join(text[last + 1 :].split())
 
 
 def _inside(finding: Finding, sentence: Sentence) -> bool:

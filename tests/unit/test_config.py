@@ -31,6 +31,7 @@ def test_override_and_rule_switches() -> None:
         ({"languagetool": {"bogus": 1}}, "languagetool.'bogus'"),
         ({"language": "fr"}, "en-US or en-GB"),
         ({"n-best": "many"}, "bad configuration value"),
+        ({"model-only-fixes": "all"}, "model-only-fixes must be one of none, layout"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(override: dict, needle: str) -> None:

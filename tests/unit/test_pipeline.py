@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pytest
+
 from fixtext.components import Match
 from fixtext.config import build_settings
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
-from fixtext.pipeline import Pipeline, minimal_edit
+from fixtext.pipeline import Pipeline, layout_only, minimal_edit
 from fixtext.verify import Verifier
 
 
@@ -156,3 +158,66 @@ def test_long_paragraphs_reach_languagetool_in_bounded_chunks() -> None:
     GrammarDetector(Recorder(), build_settings().languagetool).detect(Document(text))
     assert max(map(len, seen)) <= MAX_CHUNK
     assert "".join(seen).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    ("original", "rewrite", "expected"),
+    [
+        ("The talks,, ended.", "The talks ended.", True),  # punctuation debris
+        ("It was held onThe coast.", "It was held on the coast.", True),  # run together
+        ("Prices rose. , sharply in May.", "Prices rose sharply in May.", True),
+        ("He saw ofthe town.", "He saw of the town.", True),
+        ("Good question.", "Good question", False),  # the closing full stop dropped
+        ("Good question", "Good question.", False),  # or added
+        ("They met in Paris.", "They met in paris.", False),  # a name's case
+        ("They had gone home.", "They had left home.", False),  # a word changed
+        ("They had gone home.", "They had home.", False),  # a word dropped
+        ("The Club met.", "The Club met.", False),  # no change at all
+    ],
+)
+def test_layout_only_changes_spacing_and_punctuation_alone(
+    original: str, rewrite: str, expected: bool
+) -> None:
+    assert layout_only(original, rewrite) is expected
+
+
+@dataclass
+class Rewrites:
+    """A proposer that replaces ``old`` with ``new`` in every sentence."""
+
+    old: str
+    new: str
+
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
+        return [[s.replace(self.old, self.new)] for s in sentences]
+
+
+@pytest.mark.parametrize(("policy", "applied"), [("layout", True), ("none", False)])
+def test_layout_rewrite_of_a_span_only_the_model_flagged_follows_the_setting(
+    policy: str, applied: bool
+) -> None:
+    settings = build_settings({"model-only-fixes": policy})
+    pipe = Pipeline(
+        [Flags(r"talks,,", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        settings,
+        Rewrites("talks,,", "talks"),
+    )
+    fixed = pipe.fix(Document("The talks,, ended in May.")).text
+    assert fixed == ("The talks ended in May." if applied else "The talks,, ended in May.")
+
+
+def test_word_rewrite_of_a_span_only_the_model_flagged_stays_a_suggestion_under_layout() -> None:
+    pipe = Pipeline(
+        [Flags("talks", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings({"model-only-fixes": "layout"}),
+        Rewrites("talks", "strikes"),
+    )
+    [rewrite] = [f for f in pipe.check(Document("The talks ended.")) if f.rule == "FT100"]
+    assert rewrite.fix is not None and not rewrite.fix.safe
