@@ -27,6 +27,7 @@ class LanguageToolSettings:
 
     disabled_categories: frozenset[str]
     disabled_rules: frozenset[str]
+    split_only_rules: frozenset[str]
     confidence: dict[str, float] = field(hash=False)
 
     def confidence_for(self, category: str) -> float:
@@ -110,6 +111,7 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
             languagetool=LanguageToolSettings(
                 disabled_categories=frozenset(lt["disabled-categories"]),
                 disabled_rules=frozenset(lt["disabled-rules"]),
+                split_only_rules=frozenset(lt["split-only-rules"]),
                 confidence={k: float(v) for k, v in lt["confidence"].items()},
             ),
         )

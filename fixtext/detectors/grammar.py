@@ -1,5 +1,9 @@
 """LanguageTool as a detector: its matches on each paragraph become findings.
 
+Matches of disabled rules and categories are dropped. A match of a *split-only* rule (the
+spelling rules) is kept only when it finds two words run together (see
+:func:`run_together_split`); the split becomes the fix.
+
 A paragraph is one request. A paragraph longer than :data:`MAX_CHUNK` characters is cut at
 sentence boundaries into chunks of about that size, so LanguageTool never gets a
 megabyte-sized request and a ``fix`` pass re-sends only the chunks it changed.
@@ -7,12 +11,14 @@ megabyte-sized request and a ``fix`` pass re-sends only the chunks it changed.
 
 from __future__ import annotations
 
-from fixtext.components import GrammarChecker
+from fixtext.components import GrammarChecker, Match
 from fixtext.config import LanguageToolSettings
 from fixtext.document import Document, Segment, split_sentences
 from fixtext.findings import Finding, Fix, Source
+from fixtext.rules.lexicon import FUNCTION_WORDS, is_common_lower
 
 MAX_CHUNK = 4000
+KNOWN_WORD = 500  # per mille lower-case in the corpus: each half of a split is a word
 
 
 def chunks(paragraph: Segment) -> list[Segment]:
@@ -46,6 +52,29 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def run_together_split(text: str, match: Match) -> str | None:
+    """The split of ``match``'s all-lower-case word into a function word and a common
+    word, when that is LanguageTool's first suggestion ("interviewwith" ->
+    "interview with"), or None.
+
+    A word whose first suggestion is a spelling correction ("belived" -> "believed") is a
+    typo, not a run-together, even when a split is suggested later ("be lived"); two
+    content words are left alone, as they are often a closed compound LanguageTool does
+    not know ("stockmarket").
+    """
+    word = text[match.offset : match.offset + match.length]
+    if not (word.isalpha() and word.islower() and match.replacements):
+        return None
+    left, space, right = match.replacements[0].partition(" ")
+    if not (space and left + right == word):
+        return None
+    if not (left in FUNCTION_WORDS or right in FUNCTION_WORDS):
+        return None
+    if not all(h in FUNCTION_WORDS or is_common_lower(h, KNOWN_WORD) for h in (left, right)):
+        return None
+    return match.replacements[0]
+
+
 class GrammarDetector:
     """Sends every paragraph to LanguageTool and reports the matches the settings keep."""
 
@@ -62,18 +91,25 @@ class GrammarDetector:
         findings: list[Finding] = []
         for paragraph, matches in zip(paragraphs, results, strict=True):
             for match in matches:
-                if match.rule in self.settings.disabled_rules:
+                message, fix = match.message, None
+                if match.rule in self.settings.split_only_rules:
+                    split = run_together_split(paragraph.text, match)
+                    if split is None:
+                        continue
+                    message = f"{split.replace(' ', '')!r} looks like two words run together"
+                    fix = Fix(split)
+                elif (
+                    match.rule in self.settings.disabled_rules
+                    or match.category in self.settings.disabled_categories
+                ):
                     continue
-                if match.category in self.settings.disabled_categories:
-                    continue
-                start = paragraph.start + match.offset
-                fix = None
-                if match.replacements:
+                elif match.replacements:
                     fix = Fix(match.replacements[0], alternatives=match.replacements[1:])
+                start = paragraph.start + match.offset
                 findings.append(
                     Finding(
                         rule=match.rule,
-                        message=match.message,
+                        message=message,
                         start=start,
                         end=start + match.length,
                         confidence=self.settings.confidence_for(match.category),

@@ -88,6 +88,12 @@ def test_stdin_is_read_with_dash() -> None:
     assert fixed.returncode == 0
 
 
+def test_words_run_together_are_split_and_closed_compounds_kept() -> None:
+    text = "The minister gave an interviewwith reporters about the stockmarket on Monday.\n"
+    fixed = fixtext("fix", "--no-model", "-", stdin=text)
+    assert fixed.stdout == text.replace("interviewwith", "interview with"), fixed.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "needle"),
     [

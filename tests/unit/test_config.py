@@ -12,7 +12,7 @@ from fixtext.config import ConfigError, build_settings, find_config, settings_fo
 def test_defaults_load() -> None:
     settings = build_settings()
     assert settings.language == "en-US"
-    assert "MORFOLOGIK_RULE_EN_US" in settings.languagetool.disabled_rules
+    assert "MORFOLOGIK_RULE_EN_US" in settings.languagetool.split_only_rules
     assert settings.rule_enabled("FT001")
 
 
