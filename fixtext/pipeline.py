@@ -221,40 +221,48 @@ class Pipeline:
         findings: list[Finding],
         taken: set[tuple[str, str]],
     ) -> Finding | None:
-        """The model's best rewrite of a sentence as one finding (first safe one wins).
+        """The model's best rewrite of a sentence as one finding.
 
-        A rewrite is safe if the words it changes lie inside a span a rule or LanguageTool
-        flagged. Where the model alone saw a problem, or its repair reaches past what was
-        flagged, it stays a suggestion, unless ``model-only-fixes = "layout"`` and the
-        rewrite is a :func:`layout_only` change.
+        A verified rewrite may be applied unasked only if the words it changes lie inside
+        a span a rule or LanguageTool flagged, or (``model-only-fixes = "layout"``) it is a
+        :func:`layout_only` change. The first verified rewrite that may be applied wins;
+        failing that, the first verified one, or the first of all, is a suggestion.
         """
         if not results:
             return None
-        safe = [(pair, v) for pair, v in results if v.safe]
-        (original, rewrite), verdict = (safe or results)[0]
+        verified = [(pair, v) for pair, v in results if v.safe]
+        applicable = [(p, v) for p, v in verified if self._applicable(sentence, p, findings)]
+        (original, rewrite), verdict = (applicable or verified or results)[0]
+        if verdict.safe and not applicable:
+            verdict = Verdict(False, "only the model flagged this span")
         if (original, rewrite) in taken:
             return None  # the same repair is already offered by another finding
         start, end, replacement = minimal_edit(original, rewrite)
         covered = [f.confidence for f in findings if _inside(f, sentence)]
-        span_start, span_end = sentence.start + start, sentence.start + end
-        changed = original[start:end]
-        core_start = span_start + len(changed) - len(changed.lstrip())
-        core_end = max(core_start, span_end - (len(changed) - len(changed.rstrip())))
-        corroborated = any(
-            f.source is not Source.MODEL and f.start <= core_start and core_end <= f.end
-            for f in findings
-        )
-        trusted = self.settings.model_only_fixes == "layout" and layout_only(original, rewrite)
-        if verdict.safe and not (corroborated or trusted):
-            verdict = Verdict(False, "only the model flagged this span")
         return Finding(
             rule=REWRITE_RULE,
             message=f"model rewrite: {original[start:end]!r} -> {replacement!r}",
-            start=span_start,
-            end=span_end,
+            start=sentence.start + start,
+            end=sentence.start + end,
             confidence=max(covered, default=0.5),
             source=Source.MODEL,
             fix=Fix(replacement, safe=verdict.safe, verdict=verdict.reason),
+        )
+
+    def _applicable(
+        self, sentence: Sentence, pair: tuple[str, str], findings: list[Finding]
+    ) -> bool:
+        """True when a verified rewrite may be applied unasked (see :meth:`_rewrite_finding`)."""
+        original, rewrite = pair
+        if self.settings.model_only_fixes == "layout" and layout_only(original, rewrite):
+            return True
+        start, end, _ = minimal_edit(original, rewrite)
+        changed = original[start:end]
+        core_start = sentence.start + start + len(changed) - len(changed.lstrip())
+        core_end = max(core_start, sentence.start + end - (len(changed) - len(changed.rstrip())))
+        return any(
+            f.source is not Source.MODEL and f.start <= core_start and core_end <= f.end
+            for f in findings
         )
 
 

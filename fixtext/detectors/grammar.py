@@ -15,7 +15,7 @@ from fixtext.components import GrammarChecker, Match
 from fixtext.config import LanguageToolSettings
 from fixtext.document import Document, Segment, split_sentences
 from fixtext.findings import Finding, Fix, Source
-from fixtext.rules.lexicon import FUNCTION_WORDS, is_common_lower
+from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS, is_common_lower
 
 MAX_CHUNK = 4000
 KNOWN_WORD = 500  # per mille lower-case in the corpus: each half of a split is a word
@@ -53,8 +53,8 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 
 def run_together_split(text: str, match: Match) -> str | None:
-    """The split of ``match``'s all-lower-case word into a function word and a common
-    word, when that is LanguageTool's first suggestion ("interviewwith" ->
+    """The split of ``match``'s all-lower-case word into one of the commonest function
+    words and a common word, when that is LanguageTool's first suggestion ("interviewwith" ->
     "interview with"), or None.
 
     A word whose first suggestion is a spelling correction ("belived" -> "believed") is a
@@ -68,9 +68,9 @@ def run_together_split(text: str, match: Match) -> str | None:
     left, space, right = match.replacements[0].partition(" ")
     if not (space and left + right == word):
         return None
-    if not (left in FUNCTION_WORDS or right in FUNCTION_WORDS):
+    if not (left in COMMON_FUNCTION_WORDS or right in COMMON_FUNCTION_WORDS):
         return None
-    if not all(h in FUNCTION_WORDS or is_common_lower(h, KNOWN_WORD) for h in (left, right)):
+    if not all(h in COMMON_FUNCTION_WORDS or is_common_lower(h, KNOWN_WORD) for h in (left, right)):
         return None
     return match.replacements[0]
 

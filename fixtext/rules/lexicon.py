@@ -32,6 +32,14 @@ FUNCTION_WORDS = frozenset(
     through across against among between into onto upon within without""".split()
 )
 
+#: The commonest of them: articles, prepositions, conjunctions, auxiliaries. Machine
+#: translation drops them, and a word fused with one ("interviewwith") lost a space.
+COMMON_FUNCTION_WORDS = frozenset(
+    "the a an of in on at to for from with by after before about into over under "
+    "and or but that which who is are was were has have had be been it its this these "
+    "those as than".split()
+)
+
 #: Plural quantifiers FT009 checks, and the spelled-out numbers among them.
 PLURAL_QUANTIFIERS = frozenset(
     "many several various numerous few two three four five six seven eight nine ten "

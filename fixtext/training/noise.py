@@ -17,14 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS
+
 Words = list[str]
 Op = Callable[[Words, random.Random], Words]
 
-FUNCTION_WORDS = frozenset(
-    "the a an of in on at to for from with by after before about into over under "
-    "and or but that which who is are was were has have had be been it its this these "
-    "those as than".split()
-)
 
 # Related-word confusions MT systems make: morphology, near synonyms, prepositions.
 CONFUSIONS: dict[str, list[str]] = {
@@ -479,7 +476,7 @@ def self_coordination(words: Words, rng: random.Random) -> Words:
         lambda i, w: (
             len(_core(w)[0]) > 3
             and _core(w)[0].isalpha()
-            and _core(w)[0].lower() not in FUNCTION_WORDS
+            and _core(w)[0].lower() not in COMMON_FUNCTION_WORDS
         ),
     )
     if i is None:
@@ -512,7 +509,7 @@ def spinner_synonym(words: Words, rng: random.Random) -> Words:
 
 def drop_function_word(words: Words, rng: random.Random) -> Words:
     """Drop a function word: ``the end of the war`` -> ``the end the war``."""
-    i = _pick(rng, words, lambda i, w: w.lower() in FUNCTION_WORDS and i > 0)
+    i = _pick(rng, words, lambda i, w: w.lower() in COMMON_FUNCTION_WORDS and i > 0)
     if i is None:
         return words
     return [*words[:i], *words[i + 1 :]]

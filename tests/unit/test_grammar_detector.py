@@ -28,6 +28,7 @@ def spelling(text: str, word: str, *replacements: str) -> Match:
         ("belived", ("believed", "be lived"), None),  # a typo, not two words
         ("stockmarket", ("stock market",), None),  # two content words: maybe a compound
         ("guthi", ("gut hi",), None),  # halves that are not common words
+        ("majorno", ("major no",), None),  # "no" is not among the commonest function words
         ("Faroeislands", ("Faroe islands",), None),  # not all lower case
         ("teargas", (), None),  # no suggestion
     ],

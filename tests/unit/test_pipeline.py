@@ -221,3 +221,31 @@ def test_word_rewrite_of_a_span_only_the_model_flagged_stays_a_suggestion_under_
     )
     [rewrite] = [f for f in pipe.check(Document("The talks ended.")) if f.rule == "FT100"]
     assert rewrite.fix is not None and not rewrite.fix.safe
+
+
+@dataclass
+class Candidates:
+    """A proposer that offers the same rewrites, best first, for every sentence."""
+
+    rewrites: list[str]
+
+    def propose(
+        self,
+        sentences: list[str],
+        n_best: int,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ) -> list[list[str]]:
+        return [list(self.rewrites) for _ in sentences]
+
+
+def test_first_verified_rewrite_that_may_be_applied_wins_over_a_better_ranked_one() -> None:
+    text = "The talks,, ended in May."
+    pipe = Pipeline(
+        [Flags(r"talks,,", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings(),
+        Candidates(["The strikes ended in May.", "The talks ended in May."]),
+    )
+    [rewrite] = [f for f in pipe.check(Document(text)) if f.rule == "FT100"]
+    assert rewrite.fix is not None and rewrite.fix.safe
+    assert pipe.fix(Document(text)).text == "The talks ended in May."
