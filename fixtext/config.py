@@ -30,6 +30,13 @@ class LanguageToolSettings:
     split_only_rules: frozenset[str]
     confidence: dict[str, float] = field(hash=False)
 
+    def drops(self, rule: str, category: str) -> bool:
+        """True when matches of ``rule`` (in ``category``) are not reported. Entries of
+        ``disabled-rules`` may be shell-style patterns ("EN_COMPOUNDS_*")."""
+        if rule in self.disabled_rules or category in self.disabled_categories:
+            return True
+        return any(fnmatch.fnmatchcase(rule, pattern) for pattern in self.disabled_rules)
+
     def confidence_for(self, category: str) -> float:
         """The confidence given to a match of ``category``."""
         return self.confidence.get(category, self.confidence.get("default", 0.5))

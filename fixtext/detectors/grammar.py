@@ -98,10 +98,7 @@ class GrammarDetector:
                         continue
                     message = f"{split.replace(' ', '')!r} looks like two words run together"
                     fix = Fix(split)
-                elif (
-                    match.rule in self.settings.disabled_rules
-                    or match.category in self.settings.disabled_categories
-                ):
+                elif self.settings.drops(match.rule, match.category):
                     continue
                 elif match.replacements:
                     fix = Fix(match.replacements[0], alternatives=match.replacements[1:])

@@ -88,6 +88,12 @@ def test_stdin_is_read_with_dash() -> None:
     assert fixed.returncode == 0
 
 
+def test_compound_spelling_advice_is_not_reported() -> None:
+    text = "The base plates were bolted to the floor.\n"
+    checked = fixtext("check", "--no-model", "-", stdin=text)
+    assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout
+
+
 def test_words_run_together_are_split_and_closed_compounds_kept() -> None:
     text = "The minister gave an interviewwith reporters about the stockmarket on Monday.\n"
     fixed = fixtext("fix", "--no-model", "-", stdin=text)

@@ -63,3 +63,19 @@ def test_spelling_matches_are_kept_only_as_run_together_splits() -> None:
     assert finding.fix is not None and finding.fix.replacement == "interview with"
     assert finding.fix.alternatives == ()
     assert finding.message == "'interviewwith' looks like two words run together"
+
+
+def test_disabled_rules_may_be_patterns() -> None:
+    text = "The base plates and the border line were checked ."
+    matches = [
+        Match("EN_COMPOUNDS_BASE_PLATES", "Compound.", 4, 11, ("baseplates",), "MISC"),
+        Match("LINE_COMPOUNDS", "Compound.", 24, 11, ("borderline",), "GRAMMAR"),
+        Match("COMMA_SPACE", "Space.", 48, 2, (".",), "GRAMMAR"),
+    ]
+    [finding] = GrammarDetector(Fixed(*matches), build_settings().languagetool).detect(
+        Document(text)
+    )
+    assert finding.rule == "COMMA_SPACE"
+    settings = build_settings({"languagetool": {"disabled-rules": ["COMMA_*"]}}).languagetool
+    assert settings.drops("COMMA_SPACE", "GRAMMAR")
+    assert not settings.drops("EN_COMPOUNDS_BASE_PLATES", "MISC")
