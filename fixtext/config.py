@@ -32,10 +32,13 @@ class LanguageToolSettings:
 
     def drops(self, rule: str, category: str) -> bool:
         """True when matches of ``rule`` (in ``category``) are not reported. Entries of
-        ``disabled-rules`` may be shell-style patterns ("EN_COMPOUNDS_*")."""
-        if rule in self.disabled_rules or category in self.disabled_categories:
+        ``disabled-rules`` may be shell-style patterns ("EN_COMPOUNDS_*"); a split-only
+        rule is kept whatever its category (its matches are filtered by kind instead)."""
+        if rule in self.disabled_rules:
             return True
-        return any(fnmatch.fnmatchcase(rule, pattern) for pattern in self.disabled_rules)
+        if any(fnmatch.fnmatchcase(rule, pattern) for pattern in self.disabled_rules):
+            return True
+        return category in self.disabled_categories and rule not in self.split_only_rules
 
     def confidence_for(self, category: str) -> float:
         """The confidence given to a match of ``category``."""

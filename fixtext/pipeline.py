@@ -20,6 +20,7 @@ from fixtext.config import Settings
 from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
 from fixtext.formats import ProseView, prose_view, suppressed_ranges
+from fixtext.layout import layout_only
 from fixtext.verify import Verdict, Verifier
 
 MAX_PASSES = 6
@@ -225,8 +226,9 @@ class Pipeline:
 
         A verified rewrite may be applied unasked only if the words it changes lie inside
         a span a rule or LanguageTool flagged, or (``model-only-fixes = "layout"``) it is a
-        :func:`layout_only` change. The first verified rewrite that may be applied wins;
-        failing that, the first verified one, or the first of all, is a suggestion.
+        :func:`~fixtext.layout.layout_only` change touching a flagged span. The first
+        verified rewrite that may be applied wins; failing that, the first verified one,
+        or the first of all, is a suggestion.
         """
         if not results:
             return None
@@ -254,43 +256,16 @@ class Pipeline:
     ) -> bool:
         """True when a verified rewrite may be applied unasked (see :meth:`_rewrite_finding`)."""
         original, rewrite = pair
-        if self.settings.model_only_fixes == "layout" and layout_only(original, rewrite):
-            return True
         start, end, _ = minimal_edit(original, rewrite)
         changed = original[start:end]
         core_start = sentence.start + start + len(changed) - len(changed.lstrip())
         core_end = max(core_start, sentence.start + end - (len(changed) - len(changed.rstrip())))
+        if self.settings.model_only_fixes == "layout" and layout_only(original, rewrite):
+            return any(f.start <= core_end and core_start <= f.end for f in findings)
         return any(
             f.source is not Source.MODEL and f.start <= core_start and core_end <= f.end
             for f in findings
         )
-
-
-def layout_only(original: str, rewrite: str) -> bool:
-    """True when ``rewrite`` changes only the spacing and punctuation of ``original``.
-
-    Every letter and digit is kept, in order. Case may change only where a capital was
-    glued to a lower-case letter ("hasA" -> "has a", two words run together). The closing
-    punctuation of the sentence (what follows its last letter or digit) is kept, so a
-    full stop is never dropped from a sentence's end nor added to it.
-    """
-    kept = [(i, c) for i, c in enumerate(original) if c.isalnum()]
-    new = [c for c in rewrite if c.isalnum()]
-    if len(kept) != len(new) or original == rewrite:
-        return False
-    for (i, old), char in zip(kept, new, strict=True):
-        if old == char:
-            continue
-        glued = old.isupper() and i > 0 and original[i - 1].islower()
-        if old.lower() != char.lower() or not glued:
-            return False
-    return _closing(original) == _closing(rewrite)
-
-
-def _closing(text: str) -> str:
-    """What follows the last letter or digit of ``text``, spaces dropped."""
-    last = max((i for i, c in enumerate(text) if c.isalnum()), default=-1)
-    return "".join(text[last + 1 :].split())
 
 
 def _inside(finding: Finding, sentence: Sentence) -> bool:

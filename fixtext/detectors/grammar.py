@@ -15,10 +15,9 @@ from fixtext.components import GrammarChecker, Match
 from fixtext.config import LanguageToolSettings
 from fixtext.document import Document, Segment, split_sentences
 from fixtext.findings import Finding, Fix, Source
-from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS, is_common_lower
+from fixtext.rules.lexicon import is_run_together
 
 MAX_CHUNK = 4000
-KNOWN_WORD = 500  # per mille lower-case in the corpus: each half of a split is a word
 
 
 def chunks(paragraph: Segment) -> list[Segment]:
@@ -53,9 +52,9 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 
 def run_together_split(text: str, match: Match) -> str | None:
-    """The split of ``match``'s all-lower-case word into one of the commonest function
-    words and a common word, when that is LanguageTool's first suggestion ("interviewwith" ->
-    "interview with"), or None.
+    """LanguageTool's first suggestion for ``match``'s all-lower-case word when it splits
+    the word into two words run together ("interviewwith" -> "interview with", see
+    :func:`~fixtext.rules.lexicon.is_run_together`), or None.
 
     A word whose first suggestion is a spelling correction ("belived" -> "believed") is a
     typo, not a run-together, even when a split is suggested later ("be lived"); two
@@ -66,11 +65,7 @@ def run_together_split(text: str, match: Match) -> str | None:
     if not (word.isalpha() and word.islower() and match.replacements):
         return None
     left, space, right = match.replacements[0].partition(" ")
-    if not (space and left + right == word):
-        return None
-    if not (left in COMMON_FUNCTION_WORDS or right in COMMON_FUNCTION_WORDS):
-        return None
-    if not all(h in COMMON_FUNCTION_WORDS or is_common_lower(h, KNOWN_WORD) for h in (left, right)):
+    if not (space and left + right == word and is_run_together(left, right)):
         return None
     return match.replacements[0]
 
@@ -91,18 +86,18 @@ class GrammarDetector:
         findings: list[Finding] = []
         for paragraph, matches in zip(paragraphs, results, strict=True):
             for match in matches:
+                if self.settings.drops(match.rule, match.category):
+                    continue
+                start = paragraph.start + match.offset
                 message, fix = match.message, None
                 if match.rule in self.settings.split_only_rules:
                     split = run_together_split(paragraph.text, match)
                     if split is None:
                         continue
-                    message = f"{split.replace(' ', '')!r} looks like two words run together"
-                    fix = Fix(split)
-                elif self.settings.drops(match.rule, match.category):
-                    continue
+                    word = paragraph.text[match.offset : match.offset + match.length]
+                    message, fix = f"{word!r} looks like two words run together", Fix(split)
                 elif match.replacements:
                     fix = Fix(match.replacements[0], alternatives=match.replacements[1:])
-                start = paragraph.start + match.offset
                 findings.append(
                     Finding(
                         rule=match.rule,

@@ -76,3 +76,26 @@ def noun_plurals() -> dict[str, str]:
 def is_common_lower(word: str, min_permille: int = 950) -> bool:
     """True when ``word`` (any case) is a common word the corpus writes lower-case."""
     return lower_share().get(word.lower(), 0) >= min_permille
+
+
+#: Per mille lower-case mid-sentence from which a word counts as a common word.
+KNOWN_WORD = 500
+
+
+def is_word(word: str) -> bool:
+    """True when lower-case ``word`` is a common word or one of the commonest function
+    words."""
+    return word in COMMON_FUNCTION_WORDS or is_common_lower(word, KNOWN_WORD)
+
+
+def is_run_together(left: str, right: str) -> bool:
+    """True when lower-case ``left + right`` reads as two words that lost the space between
+    them ("interview" + "with"): both are words, one is among the commonest function
+    words, and the two together are not a word ("nowhere", "into")."""
+    return (
+        bool(left and right)
+        and is_word(left)
+        and is_word(right)
+        and (left in COMMON_FUNCTION_WORDS or right in COMMON_FUNCTION_WORDS)
+        and not is_word(left + right)
+    )

@@ -27,7 +27,8 @@ def spelling(text: str, word: str, *replacements: str) -> Match:
         ("dothe", ("doth", "dote", "do the"), None),  # a correction comes first
         ("belived", ("believed", "be lived"), None),  # a typo, not two words
         ("stockmarket", ("stock market",), None),  # two content words: maybe a compound
-        ("guthi", ("gut hi",), None),  # halves that are not common words
+        ("guthi", ("gut hi",), None),  # neither half a function word
+        ("thexq", ("the xq",), None),  # a half that is not a word
         ("majorno", ("major no",), None),  # "no" is not among the commonest function words
         ("Faroeislands", ("Faroe islands",), None),  # not all lower case
         ("teargas", (), None),  # no suggestion
@@ -63,6 +64,13 @@ def test_spelling_matches_are_kept_only_as_run_together_splits() -> None:
     assert finding.fix is not None and finding.fix.replacement == "interview with"
     assert finding.fix.alternatives == ()
     assert finding.message == "'interviewwith' looks like two words run together"
+    off = build_settings({"languagetool": {"disabled-rules": [SPELLING]}}).languagetool
+    assert (
+        GrammarDetector(Fixed(spelling(text, "interviewwith", "interview with")), off).detect(
+            Document(text)
+        )
+        == []
+    )
 
 
 def test_disabled_rules_may_be_patterns() -> None:
