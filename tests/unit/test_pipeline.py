@@ -34,8 +34,11 @@ class DoubledWords:
         ]
 
 
-class Echo:
-    """A proposer that rewrites 'gone' to 'left'."""
+class Rewrites:
+    """A proposer whose candidates, best first, replace ``old`` with each of ``new``."""
+
+    def __init__(self, old: str, *new: str) -> None:
+        self.old, self.new = old, new
 
     def propose(
         self,
@@ -43,10 +46,10 @@ class Echo:
         n_best: int,
         spans: list[list[tuple[int, int]]] | None = None,
     ) -> list[list[str]]:
-        return [[s.replace("gone", "left")] for s in sentences]
+        return [[s.replace(self.old, new) for new in self.new] for s in sentences]
 
 
-def pipeline(proposer: Echo | None = None) -> Pipeline:
+def pipeline(proposer: Rewrites | None = None) -> Pipeline:
     return Pipeline([DoubledWords()], Verifier(NoMatches()), build_settings(), proposer)
 
 
@@ -107,7 +110,9 @@ def test_model_rewrite_inside_a_flagged_span_becomes_a_verified_finding() -> Non
 
 
 def test_model_rewrite_reaching_past_the_flagged_span_is_a_suggestion() -> None:
-    findings = pipeline(Echo()).check(Document("They had gone gone home."))  # both 'gone's
+    findings = pipeline(Rewrites("gone", "left")).check(
+        Document("They had gone gone home.")
+    )  # both 'gone's
     [rewrite] = [f for f in findings if f.rule == "FT100"]
     assert rewrite.fix is not None and not rewrite.fix.safe
 
@@ -130,7 +135,10 @@ class Flags:
 
 def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> None:
     pipe = Pipeline(
-        [Flags("gone", "FT101", Source.MODEL)], Verifier(NoMatches()), build_settings(), Echo()
+        [Flags("gone", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("gone", "left"),
     )
     [rewrite] = [f for f in pipe.check(Document("They had gone home.")) if f.rule == "FT100"]
     assert rewrite.fix is not None and not rewrite.fix.safe
@@ -160,22 +168,6 @@ def test_long_paragraphs_reach_languagetool_in_bounded_chunks() -> None:
     assert "".join(seen).replace(" ", "") == text.replace(" ", "").replace("\n", "")
 
 
-@dataclass
-class Rewrites:
-    """A proposer that replaces ``old`` with ``new`` in every sentence."""
-
-    old: str
-    new: str
-
-    def propose(
-        self,
-        sentences: list[str],
-        n_best: int,
-        spans: list[list[tuple[int, int]]] | None = None,
-    ) -> list[list[str]]:
-        return [[s.replace(self.old, self.new)] for s in sentences]
-
-
 @pytest.mark.parametrize(("policy", "applied"), [("layout", True), ("none", False)])
 def test_layout_rewrite_of_a_span_only_the_model_flagged_follows_the_setting(
     policy: str, applied: bool
@@ -202,28 +194,13 @@ def test_word_rewrite_of_a_span_only_the_model_flagged_stays_a_suggestion_under_
     assert rewrite.fix is not None and not rewrite.fix.safe
 
 
-@dataclass
-class Candidates:
-    """A proposer that offers the same rewrites, best first, for every sentence."""
-
-    rewrites: list[str]
-
-    def propose(
-        self,
-        sentences: list[str],
-        n_best: int,
-        spans: list[list[tuple[int, int]]] | None = None,
-    ) -> list[list[str]]:
-        return [list(self.rewrites) for _ in sentences]
-
-
 def test_first_verified_rewrite_that_may_be_applied_wins_over_a_better_ranked_one() -> None:
     text = "The talks,, ended in May."
     pipe = Pipeline(
         [Flags(r"talks,,", "FT101", Source.MODEL)],
         Verifier(NoMatches()),
         build_settings(),
-        Candidates(["The strikes ended in May.", "The talks ended in May."]),
+        Rewrites("talks,,", "strikes", "talks"),  # "The strikes ..." ranks first
     )
     [rewrite] = [f for f in pipe.check(Document(text)) if f.rule == "FT100"]
     assert rewrite.fix is not None and rewrite.fix.safe
