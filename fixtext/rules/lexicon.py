@@ -19,21 +19,8 @@ FOLLOWERS = frozenset(
     than as also still""".split()
 )
 
-#: Closed-class words: articles, pronouns, prepositions, conjunctions, auxiliaries.
-#: Capitalised mid-sentence they mark a lost sentence boundary ("happier The chorus",
-#: FT006); fused to another word they mark a lost space ("interviewwith").
-FUNCTION_WORDS = frozenset(
-    """the a an this that these those it its they them their he him his she her we us our
-    you your i me my there here if when while where what which who whom whose why how in
-    on at to for from with by of as and or but so not no yes is are was were be been am
-    do does did have has had will would can could may might must should shall then than
-    after before because although though since until unless also still yet just only
-    all some any each every both either neither one two about towards toward around
-    through across against among between into onto upon within without""".split()
-)
-
-#: The commonest of them: articles, prepositions, conjunctions, auxiliaries. Machine
-#: translation drops them, and a word fused with one ("interviewwith") lost a space.
+#: The commonest function words: articles, prepositions, conjunctions, auxiliaries.
+#: Machine translation drops them, and a word fused with one ("interviewwith") lost a space.
 COMMON_FUNCTION_WORDS = frozenset(
     "the a an of in on at to for from with by after before about into over under "
     "and or but that which who is are was were has have had be been it its this these "

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fixtext.rules.lexicon import FUNCTION_WORDS
-
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–—]|\(?\d+[.)]|\(?[a-z][.)])\s")
 
@@ -25,6 +23,18 @@ TITLE_INTRODUCERS = frozenset(
 
 #: Words after which a capitalised word is a name or title: "the Met", "of the Year".
 DETERMINERS = frozenset("the a an this that these those his her its their our my your of".split())
+
+#: Closed-class words: capitalised mid-sentence they mark a lost sentence boundary
+#: ("happier The chorus"), which lower-casing would not repair.
+FUNCTION_WORDS = frozenset(
+    """the a an this that these those it its they them their he him his she her we us our
+    you your i me my there here if when while where what which who whom whose why how in
+    on at to for from with by of as and or but so not no yes is are was were be been am
+    do does did have has had will would can could may might must should shall then than
+    after before because although though since until unless also still yet just only
+    all some any each every both either neither one two about towards toward around
+    through across against among between into onto upon within without""".split()
+)
 
 
 @dataclass(frozen=True)
