@@ -11,7 +11,7 @@ megabyte-sized request and a ``fix`` pass re-sends only the chunks it changed.
 
 from __future__ import annotations
 
-from fixtext.components import GrammarChecker, Match
+from fixtext.components import GrammarChecker
 from fixtext.config import LanguageToolSettings
 from fixtext.document import Document, Segment, split_sentences
 from fixtext.findings import Finding, Fix, Source
@@ -51,9 +51,9 @@ def _pieces(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def run_together_split(text: str, match: Match) -> str | None:
-    """LanguageTool's first suggestion for ``match``'s all-lower-case word when it splits
-    the word into two words run together ("interviewwith" -> "interview with", see
+def run_together_split(word: str, suggestions: tuple[str, ...]) -> str | None:
+    """LanguageTool's first suggestion for an all-lower-case ``word`` when it splits the
+    word into two words run together ("interviewwith" -> "interview with", see
     :func:`~fixtext.rules.lexicon.is_run_together`), or None.
 
     A word whose first suggestion is a spelling correction ("belived" -> "believed") is a
@@ -61,13 +61,12 @@ def run_together_split(text: str, match: Match) -> str | None:
     content words are left alone, as they are often a closed compound LanguageTool does
     not know ("stockmarket").
     """
-    word = text[match.offset : match.offset + match.length]
-    if not (word.isalpha() and word.islower() and match.replacements):
+    if not (word.isalpha() and word.islower() and suggestions):
         return None
-    left, space, right = match.replacements[0].partition(" ")
+    left, space, right = suggestions[0].partition(" ")
     if not (space and left + right == word and is_run_together(left, right)):
         return None
-    return match.replacements[0]
+    return suggestions[0]
 
 
 class GrammarDetector:
@@ -91,10 +90,10 @@ class GrammarDetector:
                 start = paragraph.start + match.offset
                 message, fix = match.message, None
                 if match.rule in self.settings.split_only_rules:
-                    split = run_together_split(paragraph.text, match)
+                    word = paragraph.text[match.offset : match.offset + match.length]
+                    split = run_together_split(word, match.replacements)
                     if split is None:
                         continue
-                    word = paragraph.text[match.offset : match.offset + match.length]
                     message, fix = f"{word!r} looks like two words run together", Fix(split)
                 elif match.replacements:
                     fix = Fix(match.replacements[0], alternatives=match.replacements[1:])
