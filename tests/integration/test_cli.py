@@ -88,6 +88,18 @@ def test_stdin_is_read_with_dash() -> None:
     assert fixed.returncode == 0
 
 
+def test_debris_only_the_model_flags_is_removed_unless_model_only_fixes_is_none(
+    tmp_path: Path,
+) -> None:
+    text = "The team won the final in extra time; ; fans celebrated in the streets.\n"
+    fixed = fixtext("fix", "-", stdin=text)  # no rule knows "; ;": the shipped model does
+    assert fixed.stdout == text.replace("; ;", ";"), fixed.stderr
+    config = tmp_path / "fixtext.toml"
+    config.write_text('model-only-fixes = "none"\n', encoding="utf-8")
+    kept = fixtext("fix", "--config", str(config), "-", stdin=text)
+    assert kept.stdout == text, kept.stderr
+
+
 def test_compound_spelling_advice_is_not_reported() -> None:
     text = "The base plates were bolted to the floor.\n"
     checked = fixtext("check", "--no-model", "-", stdin=text)
