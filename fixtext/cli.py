@@ -328,6 +328,50 @@ def train(
     typer.echo(f"model saved in {out} ({summary.get('steps', '?')} steps)")
 
 
+@app.command("train-detector")
+def train_detector_command(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")],
+    model: Annotated[
+        Path, typer.Option("--model", help="The span model whose tokenizer the tagger shares.")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to save it (default <model>/detector).")
+    ] = None,
+    device: Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")] = "cpu",
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
+    ] = False,
+    lr: Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")] = 1e-3,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="CPU threads.")] = 1,
+    max_minutes: Annotated[float, typer.Option("--max-minutes", min=0.1)] = 45.0,
+    steps: Annotated[
+        int, typer.Option("--steps", min=1, help="Stop after this many steps.")
+    ] = 100_000,
+    seed: Annotated[int, typer.Option("--seed")] = 4321,
+) -> None:
+    """Train the detector head (a token classifier that tags damaged words) for a span model."""
+    from fixtext.training.train_detector import DetectorConfig, train_detector
+
+    if not corpus.is_dir():
+        fail(f"{corpus}: corpus folder not found", EXIT_USAGE)
+    if not (model / "tokenizer.json").is_file():
+        fail(f"{model}: not a model directory (no tokenizer.json)", EXIT_USAGE)
+    config = DetectorConfig(
+        corpus=corpus,
+        model=model,
+        out=out,
+        device=device,
+        resume=resume,
+        lr=lr,
+        threads=threads,
+        max_minutes=max_minutes,
+        max_steps=steps,
+        seed=seed,
+    )
+    summary = train_detector(config)
+    typer.echo(f"detector saved in {config.out} ({summary['steps']} steps)")
+
+
 @app.command("eval")
 def evaluate_command(
     set_path: Annotated[

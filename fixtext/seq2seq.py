@@ -8,6 +8,9 @@ nothing is ever fetched from a hub. Two kinds of model are understood:
   ``"task": "span"``) repair one marked span at a time, see :mod:`fixtext.spantask`;
 - any other model reads a whole sentence and writes its repair (a grammar-correction
   model a user already has).
+
+A model directory may also hold a *detector head*, ``detector/`` (a token classifier
+trained by :mod:`fixtext.training.train_detector`); when it does, it scores the words.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "fixtext-sma
 PACKAGED_MODEL = Path(__file__).resolve().parent / "models" / "fixtext-small"
 MAX_SPAN_WORDS = 12  # a span model is not asked to rewrite longer spans
 SCORE_BATCH = 256  # windows per forward pass when scoring words
+TAG_BATCH = 64  # sentences per forward pass of the detector head
+DETECTOR_DIR = "detector"
 
 
 class ModelError(Exception):
@@ -70,6 +75,7 @@ class Seq2SeqModel:
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(path, local_files_only=True)
+            self.tagger = _load_tagger(path / DETECTOR_DIR)
         except Exception as exc:  # corrupt weights, wrong format, ...
             first_line = (
                 str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -183,14 +189,44 @@ class Seq2SeqModel:
     def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
         """How probable the model finds each piece of each sentence as it stands.
 
-        A span model scores every word: the probability that, with the word marked, it
-        answers ``<keep>``. A whole-sentence model scores every token under
-        forced decoding of the sentence itself. Either way, improbable pieces are what the
-        detector flags. Spans are character offsets into each sentence.
+        A model with a detector head scores every word: the head's probability that the
+        word is fine (the lowest of its tokens'). Without one, a span model scores every
+        word by the probability that, with the word marked, it answers ``<keep>``, and a
+        whole-sentence model scores every token under forced decoding of the sentence
+        itself. Either way, improbable pieces are what the detector flags. Spans are
+        character offsets into each sentence.
         """
+        if self.tagger is not None:
+            return self._tagger_scores(sentences)
         if self.span_task:
             return self._word_keep_scores(sentences)
         return self._copy_scores(sentences)
+
+    def _tagger_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
+        """P(fine) of every word under the detector head: the lowest over its tokens.
+
+        Sentences are batched by length; words past ``max_length`` tokens get no score.
+        """
+        out: list[list[TokenScore]] = [[] for _ in sentences]
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        for first in range(0, len(order), TAG_BATCH):
+            rows = order[first : first + TAG_BATCH]
+            enc = self._encode([sentences[i] for i in rows], offsets=True)
+            offsets = enc.pop("offset_mapping").tolist()
+            with self._torch.inference_mode():
+                fine = self.tagger(**enc).logits.softmax(-1)[..., 0].tolist()
+            for row, index in enumerate(rows):
+                sentence = sentences[index]
+                lowest: dict[int, float] = {}  # word start -> lowest token P(fine)
+                words = spantask.word_spans(sentence)
+                for (start, end), p in zip(offsets[row], fine[row], strict=True):
+                    if end <= start:
+                        continue  # special or padding token
+                    for word_start, word_end in words:
+                        if word_start < end and start < word_end:
+                            lowest[word_start] = min(lowest.get(word_start, 1.0), p)
+                out[index] = [TokenScore(a, b, lowest[a]) for a, b in words if a in lowest]
+        return out
 
     def _word_keep_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
         """P(the output starts with ``<keep>`` | the word marked), for every word.
@@ -248,6 +284,15 @@ class Seq2SeqModel:
                         scores.append(TokenScore(start, end, p))
                 out.append(scores)
         return out
+
+
+def _load_tagger(path: Path):
+    """The detector head in ``path`` (a token classifier), or None when there is none."""
+    if not (path / "config.json").is_file():
+        return None
+    from transformers import AutoModelForTokenClassification
+
+    return AutoModelForTokenClassification.from_pretrained(path, local_files_only=True).eval()
 
 
 def _word_range(words: list[tuple[int, int]], start: int, end: int) -> tuple[int | None, int]:

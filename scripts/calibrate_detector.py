@@ -42,7 +42,10 @@ from fixtext.training.data import read_sentences
 from fixtext.training.noise import Noiser
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-GRID = (0.00001, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
+GRID = (
+    *(0.00001, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.07),
+    *(0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+)
 BIN_EDGES = (0.0001, 0.001, 0.005, 0.02, 0.1, 0.3, 1.0)
 NOISE_SEED = 2024
 

@@ -63,15 +63,16 @@ def server_root(cache_dir: Path | None = None) -> Path:
 
 def model_key(model_dir: Path) -> str:
     """A short hash of the model directory's resolved path, each of its files' size and
-    mtime, and the code that serves it: a retrained model or an upgraded fixtext gets a
-    new key, so a new server."""
+    mtime (``detector/`` and other sub-folders included), and the code that serves it: a
+    retrained model or an upgraded fixtext gets a new key, so a new server."""
     resolved = Path(model_dir).resolve()
     digest = hashlib.sha256(str(resolved).encode("utf-8"))
     for source in _SERVING_CODE:
         digest.update(source.read_bytes())
-    for file in sorted(p for p in resolved.iterdir() if p.is_file()):
+    for file in sorted(p for p in resolved.rglob("*") if p.is_file()):
         stat = file.stat()
-        digest.update(f"\0{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        name = file.relative_to(resolved).as_posix()
+        digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 

@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import torch
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -224,7 +225,16 @@ def build_optimizer(model: torch.nn.Module, config: TrainConfig) -> torch.optim.
     return torch.optim.AdamW(groups, lr=config.lr, betas=(0.9, 0.98), weight_decay=0.01)
 
 
-def learning_rate(config: TrainConfig, step: int, elapsed_s: float, first_step: int = 0) -> float:
+class Schedule(Protocol):
+    """The fields of a run's config that its learning-rate schedule reads."""
+
+    lr: float
+    warmup_steps: int
+    max_steps: int
+    max_minutes: float
+
+
+def learning_rate(config: Schedule, step: int, elapsed_s: float, first_step: int = 0) -> float:
     """Linear warm-up over the run's first steps, then cosine decay to 10% over steps or
     time, whichever runs out first."""
     if step - first_step < config.warmup_steps:
@@ -251,9 +261,10 @@ def _tokenizer(config: TrainConfig, sentences: list[str]) -> PreTrainedTokenizer
     return tokenizer
 
 
-def _save_checkpoint(
+def save_checkpoint(
     path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer, state: dict
 ) -> None:
+    """Write model, optimizer, RNG and ``state`` to ``path`` atomically (for ``--resume``)."""
     tmp = path.with_suffix(".tmp")
     torch.save(
         {
@@ -384,13 +395,13 @@ def train(config: TrainConfig) -> dict:
                 print(f"step {state['step']} dev_loss {dev_loss:.4f}", flush=True)
             if time.time() - last_save > config.save_every_minutes * 60:
                 state["elapsed_s"] = time.time() - start
-                _save_checkpoint(ckpt_path, model, optimizer, state)
+                save_checkpoint(ckpt_path, model, optimizer, state)
                 save_model(model, tokenizer, config)  # usable while training goes on
                 last_save = time.time()
             progress.update(task, completed=state["step"])
 
     state["elapsed_s"] = time.time() - start
-    _save_checkpoint(ckpt_path, model, optimizer, state)
+    save_checkpoint(ckpt_path, model, optimizer, state)
     dev_loss = evaluate(model, tokenizer, dev, config)
     state["dev_losses"].append((state["step"], dev_loss))
     save_model(model, tokenizer, config)

@@ -150,6 +150,10 @@ def test_a_changed_model_gets_a_new_key(tiny_span_model: Path, tmp_path: Path) -
     os.utime(copy / "config.json", ns=(0, 12345))
     assert model_key(copy) != before
     assert model_key(tiny_span_model) != before
+    touched = model_key(copy)
+    (copy / "detector").mkdir()
+    (copy / "detector" / "config.json").write_text("{}")  # a detector head added
+    assert model_key(copy) != touched
 
 
 def test_no_server_when_switched_off_or_the_socket_path_is_too_long(
