@@ -189,13 +189,18 @@ class Seq2SeqModel:
     def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
         """How probable the model finds each piece of each sentence as it stands.
 
-        A model with a detector head scores every word: the head's probability that the
-        word is fine (the lowest of its tokens'). Without one, a span model scores every
-        word by the probability that, with the word marked, it answers ``<keep>``, and a
-        whole-sentence model scores every token under forced decoding of the sentence
-        itself. Either way, improbable pieces are what the detector flags. Spans are
-        character offsets into each sentence.
+        A span model scores every word by the probability that, with the word marked, it
+        answers ``<keep>``; with a detector head, a word's score is the geometric mean of
+        that and the head's probability that the word is fine (the lowest of its tokens'),
+        two views that miss different damage. A whole-sentence model scores every token
+        under forced decoding of the sentence itself (or, with a head, by the head alone).
+        Improbable pieces are what the detector flags. Spans are character offsets into
+        each sentence.
         """
+        if self.tagger is not None and self.span_task:
+            keeps = self._word_keep_scores(sentences)
+            heads = self._tagger_scores(sentences)
+            return [_geometric_means(k, h) for k, h in zip(keeps, heads, strict=True)]
         if self.tagger is not None:
             return self._tagger_scores(sentences)
         if self.span_task:
@@ -284,6 +289,18 @@ class Seq2SeqModel:
                         scores.append(TokenScore(start, end, p))
                 out.append(scores)
         return out
+
+
+def _geometric_means(keep: list[TokenScore], head: list[TokenScore]) -> list[TokenScore]:
+    """Each word of ``keep`` scored by the geometric mean of its two probabilities (its
+    ``keep`` probability alone for a word past the head's token limit)."""
+    fine = {(s.start, s.end): s.probability for s in head}
+    return [
+        TokenScore(
+            s.start, s.end, math.sqrt(s.probability * fine.get((s.start, s.end), s.probability))
+        )
+        for s in keep
+    ]
 
 
 def _load_tagger(path: Path):

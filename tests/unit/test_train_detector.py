@@ -3,9 +3,11 @@ learns and resumes, and the saved head scoring words through :class:`Seq2SeqMode
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
+import pytest
 from transformers import AutoTokenizer
 
 from fixtext.seq2seq import Seq2SeqModel
@@ -78,5 +80,9 @@ def test_tiny_detector_run_learns_resumes_and_scores_words(tmp_path: Path) -> No
     sentence = "The old mill near the river was sold."
     [scores] = model.token_scores([sentence])
     words = [sentence[s.start : s.end] for s in scores]
-    assert words == sentence.split(" ")  # one score per word, from the head
-    assert all(0.0 <= s.probability <= 1.0 for s in scores)
+    assert words == sentence.split(" ")  # one score per word
+    [keep] = model._word_keep_scores([sentence])
+    [head] = model._tagger_scores([sentence])
+    for word, k, h in zip(scores, keep, head, strict=True):
+        assert (word.start, word.end) == (k.start, k.end) == (h.start, h.end)
+        assert word.probability == pytest.approx(math.sqrt(k.probability * h.probability))
