@@ -13,6 +13,7 @@ from fixtext.rules.lexicon import is_run_together
 #: Punctuation a layout-only rewrite may remove (never add). Everything else that is not
 #: white space (letters, digits, symbols, apostrophes, hyphens, quotes, brackets) is kept.
 REMOVABLE = frozenset(".,;:!?")
+_ENDS = ".!?"
 
 
 def layout_only(original: str, rewrite: str) -> bool:
@@ -21,6 +22,8 @@ def layout_only(original: str, rewrite: str) -> bool:
     * every character other than white space and ``. , ; : ! ?`` is kept, in order;
     * between two kept characters, those punctuation marks are only removed, and the
       closing punctuation of the sentence (after its last letter or digit) is kept;
+    * a full stop, ``!`` or ``?`` followed by white space and then anything but a
+      lower-case letter may end a sentence ("Nam. <ref", "U.S. Army"): it is kept;
     * white space between two kept characters is never removed (no words merged); it is
       added between two letters only to split two words run together
       (:func:`~fixtext.rules.lexicon.is_run_together`: "ofthe" -> "of the"), where a
@@ -38,6 +41,8 @@ def layout_only(original: str, rewrite: str) -> bool:
         if old != new and not (split and old.isupper() and new == old.lower()):
             return False
         if not _removes_only(old_gap, new_gap):
+            return False
+        if _ends_sentence(old_gap, old) and not any(c in _ENDS for c in new_gap):
             return False
         if k > 0 and _has_space(old_gap) and not _has_space(new_gap):
             return False  # two words merged
@@ -66,6 +71,13 @@ def _removes_only(old_gap: str, new_gap: str) -> bool:
     """True when the punctuation of ``new_gap`` is that of ``old_gap`` with some removed."""
     old_marks = iter(c for c in old_gap if not c.isspace())
     return all(mark in old_marks for mark in (c for c in new_gap if not c.isspace()))
+
+
+def _ends_sentence(gap: str, following: str) -> bool:
+    """True when ``gap`` holds a full stop, ``!`` or ``?`` followed by white space, and the
+    character after the gap (``following``) is not a lower-case letter."""
+    mark = max((i for i, c in enumerate(gap) if c in _ENDS), default=-1)
+    return mark >= 0 and _has_space(gap[mark:]) and not following.islower()
 
 
 def _splits_run_together(text: str, index: int) -> bool:

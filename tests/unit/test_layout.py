@@ -17,6 +17,8 @@ from fixtext.layout import layout_only
         ("It was held onThe coast.", "It was held on the coast."),  # with a glued capital
         ("The firm hasA plan.", "The firm has a plan."),
         ('"We won,," she said.', '"We won," she said.'),
+        ("The vast region. large of the country.", "The vast region large of the country."),
+        ("He left. . The rest stayed.", "He left. The rest stayed."),  # one stop kept
     ],
 )
 def test_layout_only_accepts_debris_removal_and_restored_spaces(
@@ -46,6 +48,9 @@ def test_layout_only_accepts_debris_removal_and_restored_spaces(
         ("YouTube grew fast.", "You tube grew fast."),  # a brand is not run together
         ("The Cafe\u0301 opened.", "The Cafe opened."),  # a combining accent
         ("The Club met.", "The Club met."),  # no change at all
+        ('It reached the river. <ref name="A.', 'It reached the river <ref name="A.'),
+        ("He joined the U.S. Army.", "He joined the U.S Army."),  # a stop before a capital
+        ("Is it over? 12 people left.", "Is it over 12 people left."),
     ],
 )
 def test_layout_only_rejects_any_other_change(original: str, rewrite: str) -> None:
