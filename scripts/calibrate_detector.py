@@ -1,7 +1,9 @@
 """Calibrate the model detector (FT101) of a seq2seq checkpoint; write calibration.json.
 
-The detector flags input tokens whose copy probability under forced decoding is below a
-threshold. This script measures, for a grid of thresholds:
+The detector flags the words (or tokens) whose score under
+:meth:`fixtext.seq2seq.Seq2SeqModel.token_scores` is below a threshold: for fixtext's
+span model, the geometric mean of P(``<keep>``) and its detector head's P(fine), or
+P(``<keep>``) alone without a head. This script measures, for a grid of thresholds:
 
 * **clean flag rate**: share of clean sentences with at least one flagged token — clean
   sentences are held-out corpus sentences plus MT sentences that professional

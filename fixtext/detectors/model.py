@@ -1,8 +1,9 @@
 """The model as a detector: words it would not have written become findings.
 
-Each sentence is scored by forced decoding (see :meth:`Seq2SeqModel.token_scores`).
-Adjacent improbable tokens are merged into one word-aligned span, so garble no rule knows
-still gets flagged.
+Each sentence is scored by :meth:`Seq2SeqModel.token_scores` (for fixtext's span model,
+every word by its P(``<keep>``) and its detector head's P(fine); for another model, every
+token under forced decoding). Adjacent improbable tokens are merged into one word-aligned
+span, so garble no rule knows still gets flagged.
 
 The threshold and the confidence come from the model's ``calibration.json`` (written by
 ``scripts/calibrate_detector.py``): the threshold keeps the flag rate on clean text under

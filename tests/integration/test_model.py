@@ -184,7 +184,8 @@ def test_detector_scores_damaged_words_below_clean_ones(model: Seq2SeqModel) -> 
         )
     clean = [s.probability for scores in model.token_scores(CLEAN) for s in scores]
     wins = sum(d < c for d, c in product(damaged, clean))
-    assert wins / (len(damaged) * len(clean)) >= 0.75  # 0.82 measured at ship time
+    # 0.815 measured at ship time (P(<keep>) alone 0.822, the detector head alone 0.778)
+    assert wins / (len(damaged) * len(clean)) >= 0.75
 
 
 def test_calibration_decides_whether_it_is_the_default(model: Seq2SeqModel) -> None:

@@ -16,3 +16,25 @@ def test_every_subpackage_is_listed_for_the_wheel() -> None:
     }
     assert on_disk <= listed
     assert pyproject["tool"]["setuptools"]["package-dir"]["fixtext.models"] == "models"
+
+
+def test_every_shipped_model_file_is_in_the_wheel_data() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["fixtext.models"]
+    models = ROOT / "models"
+    shipped = [
+        path.relative_to(models).as_posix()
+        for path in models.rglob("*")
+        if path.is_file() and "checkpoint" not in path.parts
+    ]
+    assert any(name.endswith("detector/model.safetensors") for name in shipped)
+    missing = [n for n in shipped if not any(_glob_matches(n, p) for p in patterns)]
+    assert missing == []
+
+
+def _glob_matches(name: str, pattern: str) -> bool:
+    """setuptools' package-data glob: ``*`` never crosses a ``/``."""
+    from fnmatch import fnmatch
+
+    parts, globs = name.split("/"), pattern.split("/")
+    return len(parts) == len(globs) and all(map(fnmatch, parts, globs))
