@@ -19,8 +19,12 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fixtext import spantask
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "fixtext-small"
 PACKAGED_MODEL = Path(__file__).resolve().parent / "models" / "fixtext-small"
@@ -303,7 +307,7 @@ def _geometric_means(keep: list[TokenScore], head: list[TokenScore]) -> list[Tok
     ]
 
 
-def _load_tagger(path: Path):
+def _load_tagger(path: Path) -> PreTrainedModel | None:
     """The detector head in ``path`` (a token classifier), or None when there is none."""
     if not (path / "config.json").is_file():
         return None

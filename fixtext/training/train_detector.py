@@ -109,7 +109,9 @@ def token_labels(
     }
 
 
-def build_tagger(config: DetectorConfig, tokenizer: PreTrainedTokenizerBase):
+def build_tagger(
+    config: DetectorConfig, tokenizer: PreTrainedTokenizerBase
+) -> BertForTokenClassification:
     """A fresh BERT-style token classifier with two tags, sized by ``config``."""
     return BertForTokenClassification(
         BertConfig(
@@ -128,7 +130,9 @@ def build_tagger(config: DetectorConfig, tokenizer: PreTrainedTokenizerBase):
 
 
 @torch.no_grad()
-def evaluate(model, dev: list[dict[str, torch.Tensor]]) -> dict[str, float]:
+def evaluate(
+    model: BertForTokenClassification, dev: list[dict[str, torch.Tensor]]
+) -> dict[str, float]:
     """Dev loss per tagged token, and at P(damaged) > 0.5 the share of damaged tokens
     tagged (recall) and of fine tokens tagged (false alarms)."""
     model.eval()
