@@ -105,6 +105,14 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or su
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this (exit 2).")
 ]
+# Options shared by the two training commands (train, train-detector).
+CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")]
+DeviceOpt = Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")]
+LearningRateOpt = Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")]
+ThreadsOpt = Annotated[int, typer.Option("--threads", min=1, help="CPU threads.")]
+MaxMinutesOpt = Annotated[float, typer.Option("--max-minutes", min=0.1)]
+StepsOpt = Annotated[int, typer.Option("--steps", min=1, help="Stop after this many steps.")]
 
 
 @dataclass(frozen=True)
@@ -279,25 +287,21 @@ def fix(
 
 @app.command()
 def train(
-    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")],
+    corpus: CorpusOpt,
     out: Annotated[Path, typer.Option("--out", help="Model directory to write.")],
-    device: Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")] = "cpu",
+    device: DeviceOpt = "cpu",
     architecture: Annotated[
         str, typer.Option("--architecture", help="t5 or bart (encoder-decoder family).")
     ] = "bart",
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
-    ] = False,
+    resume: ResumeOpt = False,
     init_from: Annotated[
         Path | None,
         typer.Option("--init-from", help="Continue training a saved model (same size)."),
     ] = None,
-    lr: Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")] = 1e-3,
-    threads: Annotated[int, typer.Option("--threads", min=1, help="CPU threads.")] = 1,
-    max_minutes: Annotated[float, typer.Option("--max-minutes", min=0.1)] = 110.0,
-    steps: Annotated[
-        int, typer.Option("--steps", min=1, help="Stop after this many steps.")
-    ] = 100_000,
+    lr: LearningRateOpt = 1e-3,
+    threads: ThreadsOpt = 1,
+    max_minutes: MaxMinutesOpt = 110.0,
+    steps: StepsOpt = 100_000,
     seed: Annotated[int, typer.Option("--seed")] = 1234,
 ) -> None:
     """Train the seq2seq repair model on noised clean prose (from scratch, or on from a
@@ -330,23 +334,19 @@ def train(
 
 @app.command("train-detector")
 def train_detector_command(
-    corpus: Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")],
+    corpus: CorpusOpt,
     model: Annotated[
         Path, typer.Option("--model", help="The span model whose tokenizer the tagger shares.")
     ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Where to save it (default <model>/detector).")
     ] = None,
-    device: Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")] = "cpu",
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue from <out>/checkpoint.")
-    ] = False,
-    lr: Annotated[float, typer.Option("--lr", min=0.0, help="Peak learning rate.")] = 1e-3,
-    threads: Annotated[int, typer.Option("--threads", min=1, help="CPU threads.")] = 1,
-    max_minutes: Annotated[float, typer.Option("--max-minutes", min=0.1)] = 45.0,
-    steps: Annotated[
-        int, typer.Option("--steps", min=1, help="Stop after this many steps.")
-    ] = 100_000,
+    device: DeviceOpt = "cpu",
+    resume: ResumeOpt = False,
+    lr: LearningRateOpt = 1e-3,
+    threads: ThreadsOpt = 1,
+    max_minutes: MaxMinutesOpt = 45.0,
+    steps: StepsOpt = 100_000,
     seed: Annotated[int, typer.Option("--seed")] = 4321,
 ) -> None:
     """Train the detector head (a token classifier that tags damaged words) for a span model."""

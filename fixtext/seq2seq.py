@@ -31,7 +31,7 @@ PACKAGED_MODEL = Path(__file__).resolve().parent / "models" / "fixtext-small"
 MAX_SPAN_WORDS = 12  # a span model is not asked to rewrite longer spans
 SCORE_BATCH = 256  # windows per forward pass when scoring words
 TAG_BATCH = 64  # sentences per forward pass of the detector head
-DETECTOR_DIR = "detector"
+DETECTOR_DIR = "detector"  # the detector head's folder inside a model directory
 
 
 class ModelError(Exception):
@@ -225,16 +225,15 @@ class Seq2SeqModel:
             with self._torch.inference_mode():
                 fine = self.tagger(**enc).logits.softmax(-1)[..., 0].tolist()
             for row, index in enumerate(rows):
-                sentence = sentences[index]
-                lowest: dict[int, float] = {}  # word start -> lowest token P(fine)
-                words = spantask.word_spans(sentence)
+                words = spantask.word_spans(sentences[index])
+                lowest: dict[int, float] = {}  # word index -> lowest token P(fine)
                 for (start, end), p in zip(offsets[row], fine[row], strict=True):
                     if end <= start:
                         continue  # special or padding token
-                    for word_start, word_end in words:
-                        if word_start < end and start < word_end:
-                            lowest[word_start] = min(lowest.get(word_start, 1.0), p)
-                out[index] = [TokenScore(a, b, lowest[a]) for a, b in words if a in lowest]
+                    first, last = _word_range(words, start, end)
+                    for k in range(first or 0, last):
+                        lowest[k] = min(lowest.get(k, 1.0), p)
+                out[index] = [TokenScore(*words[k], p) for k, p in sorted(lowest.items())]
         return out
 
     def _word_keep_scores(self, sentences: list[str]) -> list[list[TokenScore]]:

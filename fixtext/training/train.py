@@ -278,6 +278,62 @@ def save_checkpoint(
     tmp.replace(path)
 
 
+def load_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> dict:
+    """Restore model, optimizer and RNG from a :func:`save_checkpoint` file; return the
+    training state saved with them."""
+    saved = torch.load(path, weights_only=False)
+    model.load_state_dict(saved.pop("model"))
+    optimizer.load_state_dict(saved.pop("optimizer"))
+    torch.set_rng_state(saved.pop("torch_rng"))
+    return saved
+
+
+def optimizer_step(
+    model: torch.nn.Module, optimizer: torch.optim.Optimizer, loss: torch.Tensor, lr: float
+) -> None:
+    """One update: set the learning rate (times a group's ``lr_scale``, if it has one),
+    back-propagate ``loss``, clip the gradient norm at 1.0, step."""
+    for group in optimizer.param_groups:
+        group["lr"] = lr * group.get("lr_scale", 1.0)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+
+
+def progress_bar() -> Progress:
+    """The training progress bar: step, bar, latest loss and learning rate, elapsed time."""
+    return Progress(
+        TextColumn("step {task.completed}"),
+        BarColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+    )
+
+
+class RunConfig(Protocol):
+    """The fields of a run's config (a dataclass) that its record reads."""
+
+    device: str
+    threads: int
+    command: str
+
+
+def run_record(config: RunConfig) -> dict:
+    """What a run's ``training.json`` says about where and how it ran: hardware, the
+    config (paths as strings) and the command."""
+    return {
+        "hardware": {
+            "device": config.device,
+            "threads": config.threads,
+            "cpu": platform.processor() or platform.machine(),
+            "torch": torch.__version__,
+        },
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "command": config.command,
+    }
+
+
 def save_model(
     model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, config: TrainConfig
 ) -> None:
@@ -341,11 +397,7 @@ def train(config: TrainConfig) -> dict:
     optimizer = build_optimizer(model, config)
     state = fresh_state()
     if config.resume and ckpt_path.exists():
-        saved = torch.load(ckpt_path, weights_only=False)
-        model.load_state_dict(saved.pop("model"))
-        optimizer.load_state_dict(saved.pop("optimizer"))
-        torch.set_rng_state(saved.pop("torch_rng"))
-        state.update(saved)
+        state.update(load_checkpoint(ckpt_path, model, optimizer))
     elif config.init_from is not None:
         state.update(continue_from(model, config.init_from))
     n_params = sum(p.numel() for p in model.parameters())
@@ -361,26 +413,15 @@ def train(config: TrainConfig) -> dict:
     last_save = time.time()
     running, window = 0.0, 0
     stream = batches(sentences, config.batch_size, config.seed, state["step"])
-    progress = Progress(
-        TextColumn("step {task.completed}"),
-        BarColumn(),
-        TextColumn("{task.fields[info]}"),
-        TimeElapsedColumn(),
-        transient=False,
-    )
+    progress = progress_bar()
     with progress:
         task = progress.add_task("train", total=config.max_steps, completed=state["step"], info="")
         while state["step"] < config.max_steps and time.time() - start < config.max_minutes * 60:
             step = state["step"]
             lr = learning_rate(config, step, time.time() - start, first_step)
-            for group in optimizer.param_groups:
-                group["lr"] = lr * group["lr_scale"]
             batch = span_examples(next(stream), config.seed + step)
             loss = model(**encode(tokenizer, batch, config.max_len, config.device)).loss
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
+            optimizer_step(model, optimizer, loss, lr)
             state["step"] = step + 1
             running, window = running + loss.item(), window + 1
             if state["step"] % config.log_every == 0:
@@ -413,14 +454,7 @@ def train(config: TrainConfig) -> dict:
         "train_losses": state["train_losses"],
         "dev_losses": state["dev_losses"],
         "train_sentences": len(sentences),
-        "hardware": {
-            "device": config.device,
-            "threads": config.threads,
-            "cpu": platform.processor() or platform.machine(),
-            "torch": torch.__version__,
-        },
-        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
-        "command": config.command,
+        **run_record(config),
         "continued_from": state["continued_from"],
     }
     (config.out / "training.json").write_text(json.dumps(record, indent=1), encoding="utf-8")

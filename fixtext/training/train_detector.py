@@ -18,15 +18,13 @@ AdamW under the same warm-up + cosine schedule (ending at ``max_steps`` or
 from __future__ import annotations
 
 import json
-import platform
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from transformers import (
     AutoTokenizer,
     BertConfig,
@@ -35,11 +33,18 @@ from transformers import (
 )
 
 from fixtext.evaluate.metrics import damaged_spans, touches
+from fixtext.seq2seq import DETECTOR_DIR
 from fixtext.training.data import DEFAULT_SOURCES, batches, load_corpus
 from fixtext.training.noise import Noiser
-from fixtext.training.train import learning_rate, save_checkpoint
+from fixtext.training.train import (
+    learning_rate,
+    load_checkpoint,
+    optimizer_step,
+    progress_bar,
+    run_record,
+    save_checkpoint,
+)
 
-DETECTOR_DIR = "detector"  # the tagger's folder inside a model directory
 FINE, DAMAGED = 0, 1
 
 
@@ -178,11 +183,7 @@ def train_detector(config: DetectorConfig) -> dict:
     optimizer = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=0.01)
     state: dict = {"step": 0, "elapsed_s": 0.0, "train_losses": [], "dev": []}
     if config.resume and ckpt_path.exists():
-        saved = torch.load(ckpt_path, weights_only=False)
-        model.load_state_dict(saved.pop("model"))
-        optimizer.load_state_dict(saved.pop("optimizer"))
-        torch.set_rng_state(saved.pop("torch_rng"))
-        state.update(saved)
+        state.update(load_checkpoint(ckpt_path, model, optimizer))
     n_params = sum(p.numel() for p in model.parameters())
     print(
         f"{len(sentences)} train sentences, {len(dev_pairs)} dev pairs, "
@@ -195,25 +196,15 @@ def train_detector(config: DetectorConfig) -> dict:
     last_save = time.time()
     running, window = 0.0, 0
     stream = batches(sentences, config.batch_size, config.seed, state["step"])
-    progress = Progress(
-        TextColumn("step {task.completed}"),
-        BarColumn(),
-        TextColumn("{task.fields[info]}"),
-        TimeElapsedColumn(),
-    )
+    progress = progress_bar()
     with progress:
         task = progress.add_task("train", total=config.max_steps, completed=state["step"], info="")
         while state["step"] < config.max_steps and time.time() - start < config.max_minutes * 60:
             step = state["step"]
             lr = learning_rate(config, step, time.time() - start)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
             batch = token_labels(tokenizer, next(stream), config.max_len, config.device)
             loss = model(**batch).loss
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
+            optimizer_step(model, optimizer, loss, lr)
             state["step"] = step + 1
             running, window = running + loss.item(), window + 1
             if state["step"] % config.log_every == 0:
@@ -244,14 +235,7 @@ def train_detector(config: DetectorConfig) -> dict:
         "train_losses": state["train_losses"],
         "dev": state["dev"],
         "train_sentences": len(sentences),
-        "hardware": {
-            "device": config.device,
-            "threads": config.threads,
-            "cpu": platform.processor() or platform.machine(),
-            "torch": torch.__version__,
-        },
-        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
-        "command": config.command,
+        **run_record(config),
     }
     (config.out / "training.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     print(f"done: {state['step']} steps, dev {final}", flush=True)

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from transformers import AutoTokenizer
 
-from fixtext.seq2seq import Seq2SeqModel
+from fixtext.seq2seq import DETECTOR_DIR, Seq2SeqModel
 from fixtext.training.train_detector import (
     DAMAGED,
-    DETECTOR_DIR,
     FINE,
     DetectorConfig,
     token_labels,
