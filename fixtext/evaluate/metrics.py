@@ -132,6 +132,19 @@ def _alignment(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, bool]
     return steps
 
 
+def _slide(tokens: Sequence[str], matched: set[int], first: int, last: int) -> tuple[int, int]:
+    """The widest ``(first, last)`` over which the deleted run ``tokens[first..last]``
+    can move across matched neighbours that repeat it, keeping the alignment's cost."""
+    size = last - first + 1
+    lo = first
+    while lo - 1 in matched and tokens[lo - 1] == tokens[lo - 1 + size]:
+        lo -= 1
+    hi = last
+    while hi + 1 in matched and tokens[hi + 1] == tokens[hi + 1 - size]:
+        hi += 1
+    return lo, hi
+
+
 def damaged_spans(source: str, reference: str) -> list[DamagedSpan]:
     """The edit regions of a minimal token alignment from ``source`` to ``reference``.
 
@@ -139,17 +152,27 @@ def damaged_spans(source: str, reference: str) -> list[DamagedSpan]:
     those, the fewest regions; consecutive non-matching steps are merged into one region,
     so a region is a maximal run of source tokens (possibly none) between two matches.
     ``"a b . a b . c"`` -> ``"a b c"`` is one region (``. a b .``), not two.
+
+    A deleted run that its matched neighbours repeat can be deleted one place further
+    left or right at the same cost (``"rose to to their"`` -> ``"rose to their"``: either
+    ``to`` may go). Such a region spans every position the run can slide to, here both
+    copies, so a flag on either copy is on the damage.
     """
     a, b = tokenize(source), tokenize(reference)
     offsets = token_offsets(source)
+    steps = _alignment(a, b)
+    matched_src = {i for i, _, matched in steps if matched}
     spans: list[DamagedSpan] = []
     next_src = 0  # the source token after the steps seen so far
-    for matched, group in groupby(_alignment(a, b), key=lambda step: step[2]):
+    for matched, group in groupby(steps, key=lambda step: step[2]):
         run = list(group)
         src = [i for i, _, _ in run if i >= 0]
         if not matched:
             if src:
-                start, end = offsets[src[0]][0], offsets[src[-1]][1]
+                first, last = src[0], src[-1]
+                if all(j < 0 for _, j, _ in run):  # a pure deletion may slide
+                    first, last = _slide(a, matched_src, first, last)
+                start, end = offsets[first][0], offsets[last][1]
             else:  # an insertion: the gap between the neighbouring source tokens
                 start = offsets[next_src - 1][1] if next_src else 0
                 end = offsets[next_src][0] if next_src < len(offsets) else len(source)

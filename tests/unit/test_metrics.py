@@ -68,6 +68,20 @@ def test_damaged_span_deletion() -> None:
     assert damaged_spans("Chad. , Mali", "Chad, Mali") == [DamagedSpan(4, 5, (".",), ())]
 
 
+def test_damaged_span_of_a_repeated_word_covers_both_copies() -> None:
+    # Deleting either "to" costs one edit, so the region spans both: a flag on the
+    # second copy (where rules report a repeat) is on the damage.
+    assert damaged_spans("rose to to their", "rose to their") == [DamagedSpan(5, 10, ("to",), ())]
+    spans = damaged_spans("x a b a b y", "x a b y")
+    assert [(s.start, s.end, s.source) for s in spans] == [(2, 9, ("a", "b"))]
+    assert damaged_spans("a a a b", "a b") == [DamagedSpan(0, 5, ("a", "a"), ())]
+
+
+def test_damaged_span_deletion_does_not_slide_over_different_words() -> None:
+    assert damaged_spans("a b . a b . c", "a b c") == [DamagedSpan(4, 11, (".", "a", "b", "."), ())]
+    assert damaged_spans("to go to their", "to go their") == [DamagedSpan(6, 8, ("to",), ())]
+
+
 def test_damaged_span_insertion_is_the_gap_between_neighbours() -> None:
     assert damaged_spans("He voted stay", "He voted to stay") == [DamagedSpan(8, 9, (), ("to",))]
     assert damaged_spans("It rained", "It rained.") == [DamagedSpan(9, 9, (), (".",))]

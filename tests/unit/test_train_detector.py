@@ -34,7 +34,8 @@ def test_tags_follow_the_alignment(tiny_span_model: Path) -> None:
     tok = AutoTokenizer.from_pretrained(tiny_span_model)
     clean = "The council met on Friday."
     assert tagged(tok, clean, clean) == []
-    assert "".join(tagged(tok, "The council council met on Friday.", clean)) == "council"
+    # a repeated word: either copy may be the extra one, so both are tagged
+    assert "".join(tagged(tok, "The council council met on Friday.", clean)) == "councilcouncil"
     # a missing word: both neighbours are tagged, nothing else
     assert "".join(tagged(tok, "The council met Friday.", clean)) == "metFriday"
     # debris: the stray mark alone
