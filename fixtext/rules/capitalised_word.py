@@ -7,6 +7,12 @@ Group"), headings, title-case lines and list items, and not after a colon, quote
 bracket, dash or title word ("the film Arrival"). Words the corpus capitalises
 (President, Monday, English, God, Parliament), "I" and acronyms never fire. The last
 word before the final stop is left to FT008.
+
+A capitalised closed-class word between two lower-case words ("applying to list The
+preferred stock", "announced In a few weeks") fires too, without a fix: it is either
+case damage or a lost sentence break ("happier The chorus"), and lower-casing would
+wrongly repair the second. One-letter words ("grade A beef") and words that are also
+months or names ("in May last year", "told Will that") never fire.
 """
 
 from __future__ import annotations
@@ -16,9 +22,44 @@ from collections.abc import Iterator
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower
-from fixtext.rules.names import in_name, is_heading_or_list, is_title_cased, plain_context, tokens
+from fixtext.rules.names import (
+    DETERMINERS,
+    TITLE_INTRODUCERS,
+    Token,
+    in_name,
+    is_heading_or_list,
+    is_title_cased,
+    plain_context,
+    tokens,
+)
 
 MIN_PERMILLE = 970
+#: Closed-class words that are not also months, names or reverent pronouns ("May",
+#: "Will", "Are", "He"), so capitalised inside running prose they are damage.
+CLOSED_CLASS = frozenset(
+    """the an this that these those it its they them their there here if when while where
+    what which who whom whose why how in on at to for from with by of as and or but is was
+    were been has have had would could should after before because although though since
+    until unless also into onto upon within without than then""".split()
+)
+
+
+def _closed_class_inside(text: str, words: list[Token], i: int) -> bool:
+    """True when word ``i`` is a closed-class word with single spaces to lower-case
+    words on both sides, the one before not a determiner or a title word."""
+    if i == 0 or words[i].text.lower() not in CLOSED_CLASS:
+        return False
+    prev, word, after = words[i - 1], words[i], words[i + 1]
+    if text[prev.end : word.start] != " " or text[word.end : after.start] != " ":
+        return False
+    if not (prev.text.isalpha() and prev.text.islower() and after.text.isalpha()):
+        return False
+    return (
+        after.text.islower()
+        and prev.text not in TITLE_INTRODUCERS
+        and prev.text not in DETERMINERS
+        and not in_name(words, i)
+    )
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
@@ -28,6 +69,16 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     if is_heading_or_list(text, words):
         return
     for i, word in enumerate(words[:-1]):
+        if is_title_cased(word.text) and _closed_class_inside(text, words, i):
+            yield (
+                word.start,
+                word.end,
+                f"'{word.text}' is capitalised between lower-case words: "
+                "a case error or a lost sentence break",
+                0.5,
+                None,
+            )
+            continue
         if not is_title_cased(word.text) or not is_common_lower(word.text, MIN_PERMILLE):
             continue
         if not plain_context(text, words, i) or in_name(words, i):

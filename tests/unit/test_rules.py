@@ -289,6 +289,37 @@ def test_ft006_silent_on_legitimate_capitals(text: str) -> None:
     assert findings(text, "FT006") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The company is applying to list The preferred stock in New York.", "The"),
+        ("A decision will be announced In a few weeks, officials said.", "In"),
+        ("We would probably be happier The chorus is the best part.", "The"),
+        ("Analysts say the merger Was approved on Friday.", "Was"),
+    ],
+)
+def test_ft006_flags_a_capitalised_closed_class_word_without_a_fix(text: str, word: str) -> None:
+    found = findings(text, "FT006")
+    assert [text[f.start : f.end] for f in found] == [word]
+    assert found[0].fix is None  # case damage or a lost sentence break: no safe guess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inflation fell in May last year and rose in the spring.",
+        "She told Will that the train had left.",
+        "The shop sells grade A beef and fresh fish.",
+        "She starred in the film The wall of sound last year.",
+        "He has crowned the year with His goodness, the preacher said.",
+        "They met in The Hague on Monday.",
+        "He said, The end is near.",
+    ],
+)
+def test_ft006_silent_on_capitalised_closed_class_words_in_names(text: str) -> None:
+    assert findings(text, "FT006") == []
+
+
 # FT007 punctuation-debris
 
 
