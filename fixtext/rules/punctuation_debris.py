@@ -1,10 +1,14 @@
 """FT007 punctuation-debris: stray punctuation left by broken segmentation.
 
 Fires on a stop or comma before a comma ("Chad. , Mali" -> "Chad, Mali"), a doubled stop
-("complete. ." -> "complete."), a space before a comma or full stop ("word ,"), doubled
-commas (",,"), empty brackets (" ()") and a phrase split into adjacent brackets
-("(the wider) (region)" -> "the wider region"). Silent on ellipses ("...", ". . ."),
-dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
+("complete. ." -> "complete.", "complete.. ." -> "complete."), a space before a comma or
+full stop ("word ,"), a free-standing stop inside a sentence ("the company . said" ->
+"the company said"), doubled commas (",,"), empty brackets (" ()") and a phrase split
+into adjacent brackets ("(the wider) (region)" -> "the wider region"). Two are reported
+without a fix: a doubled stop before a lower-case word ("advantage.. of", but also
+"etc.. then" and a writer's "after all.. how"), and a free-standing semicolon between
+lower-case words ("the courageous ; vote": debris or a mis-spaced real one). Silent on
+ellipses ("...", ". . ."), dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from collections.abc import Iterator
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
-    # (pattern, replacement, confidence, message); group 0 is replaced
+_PATTERNS: tuple[tuple[re.Pattern[str], str | None, float, str], ...] = (
+    # (pattern, replacement or None for no fix, confidence, message); group 0 is replaced
     (re.compile(r"(?<=\w)[.,;:] +,(?![,.])"), ",", 0.95, "Stray punctuation before a comma"),
     (re.compile(r"(?<=\w)[,;:] +\.(?![.\w])"), ".", 0.9, "Stray punctuation before a stop"),
     (
@@ -25,6 +29,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
         0.95,
         "Doubled full stop",
     ),
+    (re.compile(r"(?<=\w)\.\.(?: +\.)?(?=[”\"’)]*$)"), ".", 0.9, "Doubled full stop"),
+    (re.compile(r"(?<=\w) \.(?= [a-z])"), "", 0.85, "Stray full stop inside a sentence"),
+    (re.compile(r"(?<=\w)\.\.(?= [a-z])"), None, 0.6, "Doubled stop inside a sentence"),
+    (re.compile(r"(?<=[a-z]) ;(?= [a-z])"), None, 0.6, "Free-standing semicolon"),
     (re.compile(r"(?<=[A-Za-z]) +,(?=\s)"), ",", 0.9, "Space before a comma"),
     (re.compile(r"(?<=[a-z]) +\.(?=$|\s[A-Z]|[”\"’)])"), ".", 0.85, "Space before a full stop"),
     (re.compile(r"(?<![,.]),{2}(?!,)"), ",", 0.9, "Doubled comma"),

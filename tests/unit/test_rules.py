@@ -335,6 +335,8 @@ def test_ft006_silent_on_capitalised_closed_class_words_in_names(text: str) -> N
             "Aid is needed in the northern region now.",
         ),
         ("The report () was delayed.", "The report was delayed."),
+        ("The talks ended.. .", "The talks ended."),
+        ("A deal is due in a . few weeks.", "A deal is due in a few weeks."),
     ],
 )
 def test_ft007_removes_debris(text: str, fixed: str) -> None:
@@ -352,10 +354,24 @@ def test_ft007_removes_debris(text: str, fixed: str) -> None:
         "1. Open the door. 2. Close the window.",
         "Growth reached 3.5 percent, up from 2.1.",
         "Call foo() to start.",
+        "Prices rose; traders said so.",
+        "Bring pens, paper, etc. to the exam.",
     ],
 )
 def test_ft007_silent_on_look_alikes(text: str) -> None:
     assert findings(text, "FT007") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "debris"),
+    [
+        ("They failed to take advantage.. of the lull.", ".."),
+        ("It was the courageous ; vote of a lifetime.", " ;"),
+    ],
+)
+def test_ft007_reports_ambiguous_debris_without_a_fix(text: str, debris: str) -> None:
+    found = findings(text, "FT007")
+    assert [(text[f.start : f.end], f.fix) for f in found] == [(debris, None)]
 
 
 # FT008 stray-final-word
