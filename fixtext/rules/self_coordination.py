@@ -1,9 +1,11 @@
 """FT005 self-coordination: a word or name coordinated with itself ("Islam and Islam").
 
-Only a copy that stands alone fires: the first copy follows a preposition, a
-determiner or punctuation, and the second is followed by punctuation or a preposition
--- not by a noun ("the Turkish and the Turkish Cypriot press") or a verb ("blamed Wang
-and Wang was removed").
+Only a copy that stands alone fires: the first copy follows punctuation, a preposition
+or another lower-case word that is not a determiner, an auxiliary, "to" or a pronoun
+("grows wheat and wheat near"), and the second is followed by punctuation or a
+preposition -- not by a noun ("the Turkish and the Turkish Cypriot press") or a verb
+("blamed Wang and Wang was removed"). Titles still fire ("deputy chairman and chairman
+in 1989"); the finding has no fix, so the text is never changed unasked.
 
 Plural nouns fire too ("for wages and wages across", "of jobs and jobs of"): after an
 opener and before a preposition ("of" included) -- "war crimes and crimes against" and
@@ -32,14 +34,17 @@ from fixtext.rules.lexicon import is_common_lower, noun_plurals
 
 _SELF = re.compile(r"(?<![\w'’-])((?:[\w'’-]+ ){0,2}[\w'’-]+) (and|or) \1(?![\w'’-])")
 #: What may follow the second copy: the end of the phrase, not a compound or a clause.
-_END = re.compile(r"\s*(?:$|[,.;:!?()\[\]”\"’]|(?:in|on|at|with|from|to|into|across|within)\b)")
+_END = re.compile(
+    r"\s*(?:$|[,.;:!?()\[\]”\"’]|(?:in|on|at|with|from|to|into|across|within|near|through"
+    r"|over|under|for|by|during|after|before|since|until|around|throughout)\b)"
+)
 #: Words the first copy may follow: prepositions, determiners, verbs of saying.
 _OPENERS = frozenset(
     """for of in on at to with from by between about against into over under
     both either neither said says called""".split()
 )
 IDIOMS = frozenset(
-    """more less again over round around on by through up down out ever so such miles
+    """more less worse again over round around on by through up down out ever so such miles
     more's little far back forth on off in this that then now here there neck""".split()
 )
 #: Plurals of quantity, time and extent: "hundreds and hundreds", "years and years".
@@ -54,8 +59,18 @@ _VERB_MARKS = frozenset(
     """and or to will would can could may might must should shall it he she they we who
     which that""".split()
 )
+_DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
 _PLURAL_END = re.compile(r"\s*(?:$|[,.;:!?)\]”\"’])")
 _PLURAL_PREP = re.compile(r"\s+(?:of|for|across|in|on|at|from|to|with)\b")
+
+
+def _opens(word: str) -> bool:
+    """True when a copy after ``word`` may stand alone: an opener, or any lower-case
+    word but a determiner or one that makes the copy a verb ("will grow and grow")."""
+    low = word.lower()
+    if low in _OPENERS:
+        return True
+    return word.isalpha() and word.islower() and low not in _VERB_MARKS | _DETERMINERS
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -89,7 +104,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     for match in _SELF.finditer(text):
         phrase, conj = match.groups()
         before = text[: match.start()].split()
-        opened = not before or before[-1].lower() in _OPENERS or before[-1][-1] in ',;:(“"'
+        opened = not before or _opens(before[-1]) or before[-1][-1] in ',;:(“"'
         if _is_plural_noun(phrase):
             ends = phrase in noun_plurals().values() and _PLURAL_END.match(text, match.end())
             free = ends and before and before[-1].lower() not in _VERB_MARKS
@@ -98,7 +113,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         elif _is_idiomatic(phrase) or not _END.match(text, match.end()):
             continue  # "the Turkish and the Turkish Cypriot press", "John and John fell"
         elif not opened:
-            continue  # "lieutenant colonel and colonel", "tax and spend and spend"
+            continue  # "the harvest and harvest.", "will tax and tax until"
         if " " in phrase and not (phrase[0].isupper() or phrase.split()[0] in ("the", "a")):
             continue  # "what we do not produce or do not produce"
         yield (

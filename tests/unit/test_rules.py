@@ -214,6 +214,8 @@ def test_ft004_silent_on_echoes(text: str) -> None:
         "Farmers pressed for loans and loans across the region.",
         "The new plant will hire workers and workers.",
         "They spoke of schools and schools of the future.",
+        "Farmers in the hills grow barley and barley near the river.",
+        "Most lorries carry coal and coal through the tunnel.",
     ],
 )
 def test_ft005_fires_without_a_fix(text: str) -> None:
@@ -242,6 +244,8 @@ def test_ft005_fires_without_a_fix(text: str) -> None:
         "The road ran on for miles and miles.",
         "Police logged thefts and thefts against shops as one category.",
         "The sea rises and rises.",
+        "The council will tax and tax until people leave.",
+        "They sold the harvest and harvest tools at auction.",
         "The two runners stayed neck and neck.",
         "Folk songs and songs of protest filled the hall.",
         "Farm workers and workers in the mills struck.",
