@@ -4,8 +4,8 @@ Fires on a token made of a lower-case run and a capitalised word, where the halv
 common lower-case words in the corpus statistics -- which keeps it silent on camel-case
 brands and names (iPhone, YouTube, eBay, McDonald, MacArthur, JavaScript, LinkedIn,
 DeSantis, O'Neill). Three shapes: both halves common (three letters or more on the
-left); a short function word that never ends a sentence before a known word ("toList",
-"aBusinessman", "toA"), fixed by restoring the space; and a known lower-case word
+left); a function word that never ends a sentence before a known word ("toList",
+"aBusinessman", "toA", "wasOn"), fixed by restoring the space; and a known lower-case word
 before a common sentence starter ("governmentOfficials"). When the second half is a
 sentence starter, the fix restores the boundary ("killing. While"); otherwise it
 restores the space. Unknown halves stay silent ("thumbrightThe").
@@ -21,8 +21,11 @@ from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower, sentence_starters
 
 _FUSED = re.compile(r"(?<![\w'’.@/-])([a-z]+)([A-Z][a-z]*)(?![\w'’@/(-]|\.\w)")
-#: Short function words that cannot end a sentence: "toList" is "to list".
-SHORT_LEFT = frozenset("a an to of at by as or if is the".split())
+#: Function words that cannot end a sentence: "toList" is "to list", "wasOn" "was on".
+NEVER_FINAL = frozenset(
+    """a an to of at by as or if is the was were and but nor than from with into onto upon
+    their its whose where while because although whether""".split()
+)
 #: Lower-case share (per mille) of a known word; of a common one.
 KNOWN, COMMON = 500, 900
 
@@ -32,7 +35,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     for match in _FUSED.finditer(sentence.text):
         left, right = match.groups()
         starter = right in sentence_starters()
-        if left in SHORT_LEFT:
+        if left in NEVER_FINAL:
             if not (is_common_lower(right, KNOWN) or right == "A"):
                 continue
             replacement, confidence = f"{left} {right.lower()}", 0.7

@@ -94,6 +94,11 @@ def test_ft002_restores_a_lost_sentence_boundary() -> None:
     [
         ("She was aTeacher in the village.", "She was a teacher in the village."),
         ("The storm led toA delay of two days.", "The storm led to a delay of two days."),
+        ("The mayor wasOn her way to the port.", "The mayor was on her way to the port."),
+        (
+            "They moved to the town whereHer father worked.",
+            "They moved to the town where her father worked.",
+        ),
         (
             "Fighting spread across the countrysideOfficials fled north.",
             "Fighting spread across the countryside. Officials fled north.",
