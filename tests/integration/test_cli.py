@@ -106,6 +106,13 @@ def test_compound_spelling_advice_is_not_reported() -> None:
     assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout
 
 
+def test_a_doubled_word_is_not_given_a_comma() -> None:
+    # LanguageTool's OK_OK_COMMA would make the duplication look intended: "no, no longer"
+    text = "The old rule ought no no longer to apply.\n"
+    fixed = fixtext("fix", "--no-model", "-", stdin=text)
+    assert "no, no" not in fixed.stdout, fixed.stdout
+
+
 def test_words_run_together_are_split_and_closed_compounds_kept() -> None:
     text = "The minister gave an interviewwith reporters about the stockmarket on Monday.\n"
     fixed = fixtext("fix", "--no-model", "-", stdin=text)
