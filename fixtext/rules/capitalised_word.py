@@ -24,6 +24,7 @@ from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower
 from fixtext.rules.names import (
     DETERMINERS,
+    FUNCTION_WORDS,
     TITLE_INTRODUCERS,
     Token,
     in_name,
@@ -34,14 +35,13 @@ from fixtext.rules.names import (
 )
 
 MIN_PERMILLE = 970
-#: Closed-class words that are not also months, names or reverent pronouns ("May",
-#: "Will", "Are", "He"), so capitalised inside running prose they are damage.
-CLOSED_CLASS = frozenset(
-    """the an this that these those it its they them their there here if when while where
-    what which who whom whose why how in on at to for from with by of as and or but is was
-    were been has have had would could should after before because although though since
-    until unless also into onto upon within without than then""".split()
+#: Function words that are also names, months or reverent pronouns ("May", "Will",
+#: "Are", "He"), and one-letter or number words ("grade A", "Line One"): never flagged.
+NAME_LIKE = frozenset(
+    "a i may will can are he him his she her we us you your me my our one two".split()
 )
+#: Closed-class words that, capitalised inside running prose, are damage.
+CLOSED_CLASS = FUNCTION_WORDS - NAME_LIKE
 
 
 def _closed_class_inside(text: str, words: list[Token], i: int) -> bool:

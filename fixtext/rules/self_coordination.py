@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower, noun_plurals
+from fixtext.rules.names import DETERMINERS
 
 _SELF = re.compile(r"(?<![\w'’-])((?:[\w'’-]+ ){0,2}[\w'’-]+) (and|or) \1(?![\w'’-])")
 #: What may follow the second copy: the end of the phrase, not a compound or a clause.
@@ -38,7 +39,7 @@ _END = re.compile(
     r"\s*(?:$|[,.;:!?()\[\]”\"’]|(?:in|on|at|with|from|to|into|across|within|near|through"
     r"|over|under|for|by|during|after|before|since|until|around|throughout)\b)"
 )
-#: Words the first copy may follow: prepositions, determiners, verbs of saying.
+#: Words after which a copy is an item of its own: prepositions, "both", verbs of saying.
 _OPENERS = frozenset(
     """for of in on at to with from by between about against into over under
     both either neither said says called""".split()
@@ -59,18 +60,14 @@ _VERB_MARKS = frozenset(
     """and or to will would can could may might must should shall it he she they we who
     which that""".split()
 )
-_DETERMINERS = frozenset("the a an this that these those his her its their our my your".split())
 _PLURAL_END = re.compile(r"\s*(?:$|[,.;:!?)\]”\"’])")
 _PLURAL_PREP = re.compile(r"\s+(?:of|for|across|in|on|at|from|to|with)\b")
 
 
-def _opens(word: str) -> bool:
-    """True when a copy after ``word`` may stand alone: an opener, or any lower-case
-    word but a determiner or one that makes the copy a verb ("will grow and grow")."""
-    low = word.lower()
-    if low in _OPENERS:
-        return True
-    return word.isalpha() and word.islower() and low not in _VERB_MARKS | _DETERMINERS
+def _after_plain_word(word: str) -> bool:
+    """True when ``word`` is a lower-case word but a determiner or one that makes the
+    copy after it a verb ("will grow and grow")."""
+    return word.isalpha() and word.islower() and word not in _VERB_MARKS | DETERMINERS
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -104,7 +101,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     for match in _SELF.finditer(text):
         phrase, conj = match.groups()
         before = text[: match.start()].split()
-        opened = not before or _opens(before[-1]) or before[-1][-1] in ',;:(“"'
+        opened = not before or before[-1].lower() in _OPENERS or before[-1][-1] in ',;:(“"'
+        stands_alone = opened or _after_plain_word(before[-1])
         if _is_plural_noun(phrase):
             ends = phrase in noun_plurals().values() and _PLURAL_END.match(text, match.end())
             free = ends and before and before[-1].lower() not in _VERB_MARKS
@@ -112,7 +110,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
                 continue  # "war crimes and crimes against", "debt grows and grows."
         elif _is_idiomatic(phrase) or not _END.match(text, match.end()):
             continue  # "the Turkish and the Turkish Cypriot press", "John and John fell"
-        elif not opened:
+        elif not stands_alone:
             continue  # "the harvest and harvest.", "will tax and tax until"
         if " " in phrase and not (phrase[0].isupper() or phrase.split()[0] in ("the", "a")):
             continue  # "what we do not produce or do not produce"

@@ -251,6 +251,7 @@ def test_ft005_fires_without_a_fix(text: str) -> None:
         "The sea rises and rises.",
         "The council will tax and tax until people leave.",
         "They sold the harvest and harvest tools at auction.",
+        "The choir sang folk songs and songs of protest.",
         "The two runners stayed neck and neck.",
         "Folk songs and songs of protest filled the hall.",
         "Farm workers and workers in the mills struck.",
