@@ -2,7 +2,8 @@
 # Re-measure every figure in README "Measurements" and the model card, with default
 # settings (the shipped model on), into OUT (default runs/measure-DATE/):
 #   fixtext eval on the examples, held-out noised text, JFLEG dev and all MLQE-PE pairs;
-#   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper).
+#   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper); scripts/class_recall.py
+#   (the pipeline on each noise class alone).
 # Two jobs run at a time (2 cores). Speed is measured alone: benchmarks/speed.py.
 # Usage: scripts/measure.sh [OUT]
 set -euo pipefail
@@ -28,5 +29,7 @@ for pair in ro-en ru-en et-en ne-en si-en; do
   run "mt-$pair.json" "$FIXTEXT" eval --set "$SHARED/eval/mt-postedit/$pair" --format json
 done
 wait
-run quality.md .venv/bin/python benchmarks/quality.py --json "$OUT/quality.json"
+run quality.md .venv/bin/python benchmarks/quality.py --json "$OUT/quality.json" &
+run class_recall.txt .venv/bin/python scripts/class_recall.py --per-class 40
+wait
 echo "measurements in $OUT"
