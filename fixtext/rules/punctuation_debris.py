@@ -4,11 +4,11 @@ Fires on a stop or comma before a comma ("Chad. , Mali" -> "Chad, Mali"), a doub
 ("complete. ." -> "complete.", "complete.. ." -> "complete."), a space before a comma or
 full stop ("word ,"), a free-standing stop inside a sentence ("the company . said" ->
 "the company said"), doubled commas (",,"), empty brackets (" ()") and a phrase split
-into adjacent brackets ("(the wider) (region)" -> "the wider region"). Two are reported
-without a fix: a doubled stop before a lower-case word ("advantage.. of", but also
-"etc.. then" and a writer's "after all.. how"), and a free-standing semicolon between
-lower-case words ("the courageous ; vote": debris or a mis-spaced real one). Silent on
-ellipses ("...", ". . ."), dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
+into adjacent brackets ("(the wider) (region)" -> "the wider region"). A free-standing
+semicolon between lower-case words ("the courageous ; vote": debris or a mis-spaced real
+one) is reported without a fix. Silent on ellipses ("...", ". . ."), a writer's two-dot
+ellipsis before a lower-case word ("Ah.. guys", "after all.. how": in clean text it was
+never debris), dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, float, str], ...] = (
     ),
     (re.compile(r"(?<=\w)\.\.(?: +\.)?(?=[”\"’)]*$)"), ".", 0.9, "Doubled full stop"),
     (re.compile(r"(?<=\w) \.(?= [a-z])"), "", 0.85, "Stray full stop inside a sentence"),
-    (re.compile(r"(?<=\w)\.\.(?= [a-z])"), None, 0.6, "Doubled stop inside a sentence"),
     (re.compile(r"(?<=[a-z]) ;(?= [a-z])"), None, 0.6, "Free-standing semicolon"),
     (re.compile(r"(?<=[A-Za-z]) +,(?=\s)"), ",", 0.9, "Space before a comma"),
     (re.compile(r"(?<=[a-z]) +\.(?=$|\s[A-Z]|[”\"’)])"), ".", 0.85, "Space before a full stop"),

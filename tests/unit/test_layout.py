@@ -51,6 +51,8 @@ def test_layout_only_accepts_debris_removal_and_restored_spaces(
         ('It reached the river. <ref name="A.', 'It reached the river <ref name="A.'),
         ("He joined the U.S. Army.", "He joined the U.S Army."),  # a stop before a capital
         ("Is it over? 12 people left.", "Is it over 12 people left."),
+        ("'Ah.. guys, we are lost.'", "'Ah guys, we are lost.'"),  # an ellipsis
+        ("He waited... and left.", "He waited. and left."),
     ],
 )
 def test_layout_only_rejects_any_other_change(original: str, rewrite: str) -> None:
