@@ -14,9 +14,11 @@ after any word but "and"/"or", an auxiliary, "to" or a pronoun when the phrase e
 punctuation ("created jobs and jobs."; "it grows and grows." is a verb of duration).
 
 Machine translation sometimes renders two different source words with one English
-word and joins them: "peace and peace". The rule reports it without a fix (the model
-proposes one). Silent on idioms of repetition: "more and more", "again and again",
-"over and over", "on and on", "by and by", "through and through", comparatives
+word and joins them: "peace and peace". The rule reports the second copy, the likely
+mistranslation, without a fix: a model rewrite that replaces that copy may be applied,
+one that deletes the coordination (dropping a word the source had) stays a suggestion.
+Silent on idioms of repetition: "more and more", "again and again", "over and over",
+"on and on", "by and by", "through and through", comparatives
 ("bigger and bigger"), plurals of quantity and extent ("years and years", "hundreds
 and hundreds", "miles and miles", "lots and lots"), verbs of duration
 ("walked and walked", "waiting and waiting") and "side by side"-type phrases (which
@@ -55,10 +57,10 @@ QUANTITIES = frozenset(
     feet inches acres tons tonnes pounds gallons lots loads heaps piles stacks rows pages
     reams layers buckets mountains oceans rivers""".split()
 )
-#: Words before a plural copy that make it a verb or a chain ("it grows and grows").
+#: Words before a copy that make it a verb or a chain ("it grows and grows", "be cut or cut").
 _VERB_MARKS = frozenset(
     """and or to will would can could may might must should shall it he she they we who
-    which that""".split()
+    which that be been being is are was were has have had do does did get got""".split()
 )
 _PLURAL_END = re.compile(r"\s*(?:$|[,.;:!?)\]”\"’])")
 _PLURAL_PREP = re.compile(r"\s+(?:of|for|across|in|on|at|from|to|with)\b")
@@ -115,7 +117,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         if " " in phrase and not (phrase[0].isupper() or phrase.split()[0] in ("the", "a")):
             continue  # "what we do not produce or do not produce"
         yield (
-            match.start(),
+            match.end() - len(phrase),
             match.end(),
             f"'{phrase}' is coordinated with itself ('{phrase} {conj} {phrase}'); "
             "one of them is probably a mistranslation",

@@ -3,6 +3,8 @@ the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from fixtext.document import Document
@@ -223,10 +225,12 @@ def test_ft004_silent_on_echoes(text: str) -> None:
         "Most lorries carry coal and coal through the tunnel.",
     ],
 )
-def test_ft005_fires_without_a_fix(text: str) -> None:
+def test_ft005_fires_without_a_fix_on_the_second_copy(text: str) -> None:
     found = findings(text, "FT005")
     assert len(found) == 1
     assert found[0].fix is None
+    copy = text[found[0].start : found[0].end]
+    assert re.search(rf"{re.escape(copy)} (and|or) $", text[: found[0].start]), copy
     assert 0 < found[0].confidence < 1
 
 
@@ -252,6 +256,7 @@ def test_ft005_fires_without_a_fix(text: str) -> None:
         "The council will tax and tax until people leave.",
         "They sold the harvest and harvest tools at auction.",
         "The choir sang folk songs and songs of protest.",
+        "They should be cut or cut.",
         "The two runners stayed neck and neck.",
         "Folk songs and songs of protest filled the hall.",
         "Farm workers and workers in the mills struck.",
@@ -366,22 +371,17 @@ def test_ft007_removes_debris(text: str, fixed: str) -> None:
         "Call foo() to start.",
         "Prices rose; traders said so.",
         "Bring pens, paper, etc. to the exam.",
+        "Ah.. guys, I think we are lost.",
     ],
 )
 def test_ft007_silent_on_look_alikes(text: str) -> None:
     assert findings(text, "FT007") == []
 
 
-@pytest.mark.parametrize(
-    ("text", "debris"),
-    [
-        ("They failed to take advantage.. of the lull.", ".."),
-        ("It was the courageous ; vote of a lifetime.", " ;"),
-    ],
-)
-def test_ft007_reports_ambiguous_debris_without_a_fix(text: str, debris: str) -> None:
+def test_ft007_reports_a_free_standing_semicolon_without_a_fix() -> None:
+    text = "It was the courageous ; vote of a lifetime."
     found = findings(text, "FT007")
-    assert [(text[f.start : f.end], f.fix) for f in found] == [(debris, None)]
+    assert [(text[f.start : f.end], f.fix) for f in found] == [(" ;", None)]
 
 
 # FT008 stray-final-word
