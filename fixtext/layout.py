@@ -14,6 +14,7 @@ from fixtext.rules.lexicon import is_run_together
 #: white space (letters, digits, symbols, apostrophes, hyphens, quotes, brackets) is kept.
 REMOVABLE = frozenset(".,;:!?")
 _ENDS = ".!?"
+_ELLIPSIS = ".."
 
 
 def layout_only(original: str, rewrite: str) -> bool:
@@ -24,6 +25,7 @@ def layout_only(original: str, rewrite: str) -> bool:
       closing punctuation of the sentence (after its last letter or digit) is kept;
     * a full stop, ``!`` or ``?`` followed by white space and then anything but a
       lower-case letter may end a sentence ("Nam. <ref", "U.S. Army"): it is kept;
+    * two or more full stops in a row are an ellipsis ("Ah.. guys", "wait..."): kept whole;
     * white space between two kept characters is never removed (no words merged); it is
       added between two letters only to split two words run together
       (:func:`~fixtext.rules.lexicon.is_run_together`: "ofthe" -> "of the"), where a
@@ -43,6 +45,8 @@ def layout_only(original: str, rewrite: str) -> bool:
         if not _removes_only(old_gap, new_gap):
             return False
         if _ends_sentence(old_gap, old) and not any(c in _ENDS for c in new_gap):
+            return False
+        if _ELLIPSIS in old_gap and old_gap.count(".") != new_gap.count("."):
             return False
         if k > 0 and _has_space(old_gap) and not _has_space(new_gap):
             return False  # two words merged
