@@ -350,9 +350,14 @@ def test_interrupt_during_write_exits_130_and_keeps_the_file(tmp_path: Path) -> 
 
 
 def test_ctrl_c_exits_130_without_a_traceback() -> None:
-    """A real SIGINT while the CLI waits on stdin."""
+    """A real SIGINT while the CLI waits on stdin.
+
+    The child gets SIGINT's default disposition, as under a terminal: a suite started in
+    the background (``make test &``) inherits SIGINT ignored, which would hide the signal.
+    """
     process = subprocess.Popen(
         [sys.executable, "-m", "fixtext", "check", "--no-model", "-"],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
