@@ -6,6 +6,11 @@ A repair of a sentence is safe only when all of these hold:
    identified by rule id and matched text) and no more matches than on the original.
 2. **Protected tokens**: the set of protected tokens is unchanged: capitalised words not at
    a sentence start (names), numbers and dates, quoted speech, URLs and e-mail addresses.
+   One exception, case repair: a capitalised closed-class word (``In``, ``Of``, ``The``;
+   not one that is also a name or month, see :data:`~fixtext.rules.names.CLOSED_CLASS`)
+   may become lower-case when it follows a lower-case word and no capitalised word follows
+   it ("published In 2004"; never "Bank Of England" or "course, In"). Open-class words
+   stay protected, since common words are names too ("entered Justify", "told Time").
 3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * tokens)`` token edits
    (:func:`fixtext.evaluate.metrics.word_edit_distance`, the distance eval reports).
 
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 
 from fixtext.components import GrammarChecker, Match
 from fixtext.evaluate.metrics import tokenize, word_edit_distance
+from fixtext.rules.names import CLOSED_CLASS
 
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25
@@ -29,6 +35,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_AFTER_LOWER = re.compile(r"[a-z] $")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*)[\"'“‘(\[]*$")
 
 
@@ -58,6 +65,27 @@ def protected_tokens(sentence: str) -> Counter[str]:
         ):
             found.add(word)
     return Counter(found)
+
+
+def _case_repairs(original: str, repaired: str) -> Counter[str]:
+    """Title-cased closed-class words of ``original`` that ``repaired`` may lower-case:
+    right after a lower-case word (one space between), not before a capitalised word,
+    and their lower-case form more frequent in ``repaired`` than in ``original``."""
+    more = Counter(_WORD.findall(repaired))
+    more.subtract(Counter(_WORD.findall(original)))
+    out: Counter[str] = Counter()
+    for match in _WORD.finditer(original):
+        word = match.group()
+        following = _WORD.match(original, match.end() + 1)
+        if (
+            word.istitle()
+            and more[word.lower()] > 0
+            and word.lower() in CLOSED_CLASS
+            and _AFTER_LOWER.search(original, 0, match.start())
+            and not (following and following.group()[0].isupper())
+        ):
+            out[word] = 1
+    return out
 
 
 def _match_keys(text: str, matches: list[Match]) -> Counter[tuple[str, str]]:
@@ -93,7 +121,8 @@ class Verifier:
             return Verdict(False, "no change")
         if not repaired.strip():
             return Verdict(False, "repair deletes the whole sentence")
-        if protected_tokens(original) != protected_tokens(repaired):
+        before, after = protected_tokens(original), protected_tokens(repaired)
+        if after - before or before - after - _case_repairs(original, repaired):
             return Verdict(False, "changes a protected name, number, quote or URL")
         edits = word_edit_distance(original, repaired)
         limit = max(MIN_EDIT_WORDS, int(MAX_EDIT_SHARE * len(tokenize(original))))

@@ -23,8 +23,8 @@ from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower
 from fixtext.rules.names import (
+    CLOSED_CLASS,
     DETERMINERS,
-    FUNCTION_WORDS,
     TITLE_INTRODUCERS,
     Token,
     in_name,
@@ -35,13 +35,6 @@ from fixtext.rules.names import (
 )
 
 MIN_PERMILLE = 970
-#: Function words that are also names, months or reverent pronouns ("May", "Will",
-#: "Are", "He"), and one-letter or number words ("grade A", "Line One"): never flagged.
-NAME_LIKE = frozenset(
-    "a i may will can are he him his she her we us you your me my our one two".split()
-)
-#: Closed-class words that, capitalised inside running prose, are damage.
-CLOSED_CLASS = FUNCTION_WORDS - NAME_LIKE
 
 
 def _closed_class_inside(text: str, words: list[Token], i: int) -> bool:

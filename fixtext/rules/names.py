@@ -35,6 +35,13 @@ FUNCTION_WORDS = frozenset(
     all some any each every both either neither one two about towards toward around
     through across against among between into onto upon within without""".split()
 )
+#: Function words that are also names, months or reverent pronouns ("May", "Will",
+#: "Are", "He"), and one-letter or number words ("grade A", "Line One").
+NAME_LIKE = frozenset(
+    "a i may will can are he him his she her we us you your me my our one two".split()
+)
+#: Closed-class words that, capitalised inside running prose, are damage.
+CLOSED_CLASS = FUNCTION_WORDS - NAME_LIKE
 
 
 @dataclass(frozen=True)

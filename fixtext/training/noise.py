@@ -16,8 +16,9 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS
+from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS, is_word, noun_plurals
 
 Words = list[str]
 Op = Callable[[Words, random.Random], Words]
@@ -469,21 +470,28 @@ def duplicate_entity(words: Words, rng: random.Random) -> Words:
 
 
 def self_coordination(words: Words, rng: random.Random) -> Words:
-    """Coordinate a word with itself: ``Islam`` -> ``Islam and Islam``."""
+    """Replace the second conjunct with the first: ``Islam and Muslims`` -> ``Islam and
+    Islam``. A sentence without a coordination of two content words is left alone."""
+
+    def content(w: str) -> bool:
+        core = _core(w)[0]
+        return len(core) > 3 and core.isalpha() and core.lower() not in COMMON_FUNCTION_WORDS
+
     i = _pick(
         rng,
-        words,
+        words[:-2],
         lambda i, w: (
-            len(_core(w)[0]) > 3
-            and _core(w)[0].isalpha()
-            and _core(w)[0].lower() not in COMMON_FUNCTION_WORDS
+            w == _core(w)[0]
+            and content(w)
+            and words[i + 1] in ("and", "or")
+            and content(words[i + 2])
+            and _core(words[i + 2])[0] != w
         ),
     )
     if i is None:
         return words
-    core, tail = _core(words[i])
-    joiner = "and" if rng.random() < 0.8 else "or"
-    return [*words[:i], core, joiner, core + tail, *words[i + 1 :]]
+    tail = _core(words[i + 2])[1]
+    return [*words[: i + 2], words[i] + tail, *words[i + 3 :]]
 
 
 def _swap_from(table: dict[str, list[str]], words: Words, rng: random.Random) -> Words:
@@ -521,13 +529,38 @@ def stray_word(words: Words, rng: random.Random) -> Words:
     return [*words[:i], rng.choice(_STRAY_WORDS), *words[i:]]
 
 
+@cache
+def _irregular_numbers() -> dict[str, str]:
+    """Singular -> plural and plural -> singular for the nouns of ``noun_plurals.tsv``."""
+    plurals = noun_plurals()
+    return {**{plural: singular for singular, plural in plurals.items()}, **plurals}
+
+
+def _number_flip(word: str) -> str | None:
+    """The other number of a lower-case noun (``forces`` <-> ``force``), when that form is
+    a known word: MT output is real words, never ``harvesteds``."""
+    if word in _irregular_numbers():
+        return _irregular_numbers()[word]
+    if word.endswith("ies"):
+        flipped = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss"):
+        flipped = word[:-1]
+    else:
+        flipped = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return flipped if is_word(flipped) else None
+
+
 def agreement_flip(words: Words, rng: random.Random) -> Words:
     """Flip number agreement: ``troops are`` -> ``troops is``, ``forces`` -> ``force``."""
     flips = [i for i, w in enumerate(words) if _core(w)[0].lower() in _NUMBER_FLIPS]
     nouns = [
         i
         for i, w in enumerate(words)
-        if i > 0 and _is_plain(_core(w)[0]) and len(_core(w)[0]) > 4 and w.islower()
+        if i > 0
+        and _is_plain(_core(w)[0])
+        and len(_core(w)[0]) > 4
+        and w.islower()
+        and _number_flip(_core(w)[0])
     ]
     if flips and (not nouns or rng.random() < 0.6):
         i = rng.choice(flips)
@@ -538,13 +571,7 @@ def agreement_flip(words: Words, rng: random.Random) -> Words:
         return words
     i = rng.choice(nouns)
     core, tail = _core(words[i])
-    if core.endswith("ies"):
-        core = core[:-3] + "y"
-    elif core.endswith("s") and not core.endswith("ss"):
-        core = core[:-1]
-    else:
-        core = core[:-1] + "ies" if core.endswith("y") else core + "s"
-    return [*words[:i], core + tail, *words[i + 1 :]]
+    return [*words[:i], f"{_number_flip(core)}{tail}", *words[i + 1 :]]
 
 
 def order_swap(words: Words, rng: random.Random) -> Words:

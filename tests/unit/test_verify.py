@@ -44,6 +44,24 @@ def test_unsafe_when_a_name_changes() -> None:
     assert "protected" in verdict.reason
 
 
+def test_case_repair_may_lower_case_a_closed_class_word_after_a_lower_case_word() -> None:
+    verifier = Verifier(FakeChecker())
+    lowered, open_class, dropped, in_name, before_name, name, after_comma = verifier.verify(
+        [
+            ("The book was published In 2004.", "The book was published in 2004."),
+            ("Then they entered Justify in it.", "Then they entered justify in it."),
+            ("It is part Of the plan.", "It is part the plan."),
+            ("She joined the Bank Of England.", "She joined the Bank of England."),
+            ("It is found In Central America.", "It is found in Central America."),
+            ("They said Nairobi and Lyon agreed.", "They said nairobi and Lyon agreed."),
+            ("In due course, The plan held.", "In due course, the plan held."),
+        ]
+    )
+    assert lowered.safe, lowered.reason
+    for verdict in (open_class, dropped, in_name, before_name, name, after_comma):
+        assert not verdict.safe and "protected" in verdict.reason
+
+
 def test_unsafe_when_languagetool_finds_a_new_match() -> None:
     verifier = Verifier(FakeChecker())
     [verdict] = verifier.verify([("It was a fine day.", "It was a bad day.")])
