@@ -3,7 +3,9 @@
 A repair of a sentence is safe only when all of these hold:
 
 1. **Grammar**: LanguageTool reports no new match on the repaired sentence (a match is
-   identified by rule id and matched text) and no more matches than on the original.
+   identified by rule id and matched text) and no more matches than on the original. A
+   spelling match on a word the original has is not new: removing a repeat can unmask a
+   name LanguageTool does not know ("Colbeck Colbeck" -> "Colbeck").
 2. **Protected tokens**: the set of protected tokens is unchanged: capitalised words not at
    a sentence start (names), numbers and dates, quoted speech, URLs and e-mail addresses.
    One exception, case repair: a capitalised closed-class word (``In``, ``Of``, ``The``;
@@ -11,6 +13,8 @@ A repair of a sentence is safe only when all of these hold:
    may become lower-case when it follows a lower-case word and no capitalised word follows
    it ("published In 2004"; never "Bank Of England" or "course, In"). Open-class words
    stay protected, since common words are names too ("entered Justify", "told Time").
+   A name that only moves to or from a sentence start is kept ("He is He is one" ->
+   "He is one").
 3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * tokens)`` token edits
    (:func:`fixtext.evaluate.metrics.word_edit_distance`, the distance eval reports).
 
@@ -30,6 +34,9 @@ from fixtext.rules.names import CLOSED_CLASS
 
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25
+
+#: LanguageTool's spelling rules (MORFOLOGIK_RULE_EN_US, ...).
+SPELLING_RULE_PREFIX = "MORFOLOGIK_RULE_"
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -67,6 +74,12 @@ def protected_tokens(sentence: str) -> Counter[str]:
     return Counter(found)
 
 
+def _words(text: str) -> Counter[str]:
+    """Every word of ``text`` once: a name that moves to or from a sentence start (where
+    it is not protected) is still kept."""
+    return Counter(set(_WORD.findall(text)))
+
+
 def _case_repairs(original: str, repaired: str) -> Counter[str]:
     """Title-cased closed-class words of ``original`` that ``repaired`` may lower-case:
     right after a lower-case word (one space between), not before a capitalised word,
@@ -86,6 +99,12 @@ def _case_repairs(original: str, repaired: str) -> Counter[str]:
         ):
             out[word] = 1
     return out
+
+
+def _spelling_of(rule: str, text: str, known: Counter[str]) -> bool:
+    """True for a spelling match on a word the original has: a name LanguageTool does not
+    know is no new damage when a repair removes what hid it ("Colbeck Colbeck")."""
+    return rule.startswith(SPELLING_RULE_PREFIX) and known[text] > 0
 
 
 def _match_keys(text: str, matches: list[Match]) -> Counter[tuple[str, str]]:
@@ -122,7 +141,8 @@ class Verifier:
         if not repaired.strip():
             return Verdict(False, "repair deletes the whole sentence")
         before, after = protected_tokens(original), protected_tokens(repaired)
-        if after - before or before - after - _case_repairs(original, repaired):
+        lost = before - after - _case_repairs(original, repaired) - _words(repaired)
+        if after - before - _words(original) or lost:
             return Verdict(False, "changes a protected name, number, quote or URL")
         edits = word_edit_distance(original, repaired)
         limit = max(MIN_EDIT_WORDS, int(MAX_EDIT_SHARE * len(tokenize(original))))
@@ -135,6 +155,14 @@ class Verifier:
         if len(after) > len(before):
             return Verdict(False, f"LanguageTool: {len(after)} matches after, {len(before)} before")
         new = _match_keys(repaired, after) - _match_keys(original, before)
+        known = _words(original)
+        new = Counter(
+            {
+                (rule, text): n
+                for (rule, text), n in new.items()
+                if not _spelling_of(rule, text, known)
+            }
+        )
         if new:
             rule, text = next(iter(new))
             return Verdict(False, f"LanguageTool: new match {rule} on {text!r}")

@@ -62,6 +62,45 @@ def test_case_repair_may_lower_case_a_closed_class_word_after_a_lower_case_word(
         assert not verdict.safe and "protected" in verdict.reason
 
 
+def test_a_name_moving_to_the_sentence_start_is_kept() -> None:
+    verifier = Verifier(FakeChecker())
+    [moved, lost] = verifier.verify(
+        [
+            ("He is He is one of them.", "He is one of them."),
+            ("Then Oslo voted and left.", "Then voted and left."),
+        ]
+    )
+    assert moved.safe, moved.reason
+    assert not lost.safe
+
+
+class SpellingChecker(FakeChecker):
+    """Reports a spelling match on every "Zorb" not directly followed by another."""
+
+    def check(self, texts: list[str]) -> list[list[Match]]:
+        out = []
+        for text in texts:
+            matches = []
+            start = text.find("Zorb")
+            while start != -1:
+                if text.startswith("Zorb Zorb", start):
+                    matches.append(Match("ENGLISH_WORD_REPEAT_RULE", "repeat", start, 9, ()))
+                    start += 5
+                else:
+                    matches.append(Match("MORFOLOGIK_RULE_EN_US", "spelling", start, 4, ()))
+                start = text.find("Zorb", start + 1)
+            out.append(matches)
+        return out
+
+
+def test_a_spelling_match_on_a_word_the_original_has_is_not_new() -> None:
+    verifier = Verifier(SpellingChecker())
+    [unmasked] = verifier.verify(
+        [("We met Zorb and Zorb Zorb came.", "We met Zorb and Zorb came.")]
+    )
+    assert unmasked.safe, unmasked.reason
+
+
 def test_unsafe_when_languagetool_finds_a_new_match() -> None:
     verifier = Verifier(FakeChecker())
     [verdict] = verifier.verify([("It was a fine day.", "It was a bad day.")])
