@@ -7,6 +7,11 @@ known plural (``noun_plurals.tsv``), at most one adjective stands between, and t
 is followed by a verb, preposition, conjunction or punctuation -- so compounds ("two
 party system", "a five star hotel") stay silent. "most" fires only in the
 "most ADJ NOUN of" shape, since "most time was" (mass use) is fine.
+
+A partitive that picks from a plural fires too: "one of the biggest city in", "each of
+the member have", "dozens of member were" -> plural noun. After "of" come a determiner
+(required after one/each/either/neither: "one of great interest, marking" is right), at
+most one adjective, and the noun, followed by a follower word (not punctuation).
 """
 
 from __future__ import annotations
@@ -22,6 +27,14 @@ _TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d[\d.,]*|[.,;:!?]")
 DETERMINERS = frozenset(
     "the a an this that these those his her its their our my your whose which what".split()
 )
+#: Words that, followed by "of", pick from a plural: "one of the ports", "dozens of farms";
+#: the first four need a determiner after "of".
+PARTITIVES = frozenset(
+    """one each either neither several many both few dozens hundreds thousands millions
+    billions scores""".split()
+)
+_DETERMINER_NEEDED = frozenset("one each either neither".split())
+_PARTITIVE_DETERMINERS = frozenset("the these those its their his her our your my".split())
 _NOT_BEFORE = frozenset(
     """a at to or in out number no chapter article page room section grade level phase
     stage round game act part volume""".split()
@@ -47,12 +60,43 @@ def _is_adjective_slot(token: str) -> bool:
     )
 
 
+def _partitive_noun(words: list[str], i: int) -> int | None:
+    """The index of the singular count noun in "PARTITIVE of [DET] [ADJ] NOUN FOLLOWER"
+    starting at ``i``, or None."""
+    if words[i].lower() not in PARTITIVES or words[i + 1 : i + 2] != ["of"]:
+        return None
+    n = i + 2
+    if n < len(words) and words[n] in _PARTITIVE_DETERMINERS:
+        n += 1
+    elif words[i].lower() in _DETERMINER_NEEDED:
+        return None
+    for _ in range(2):  # the noun, or one adjective before it
+        if n + 1 >= len(words):
+            return None
+        if words[n] in noun_plurals() and words[n + 1].lower() in FOLLOWERS:
+            return n
+        if not _is_adjective_slot(words[n]):
+            return None
+        n += 1
+    return None
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each singular count noun governed by a plural quantifier, pluralised."""
     toks = list(_TOKEN.finditer(sentence.text))
     words = [t.group() for t in toks]
     plurals = noun_plurals()
     for i, word in enumerate(words):
+        noun = _partitive_noun(words, i)
+        if noun is not None and (i == 0 or words[i].islower()):
+            yield (
+                toks[noun].start(),
+                toks[noun].end(),
+                f"'{words[noun]}' should be plural after '{words[i]} of'",
+                0.65,
+                plurals[words[noun]],
+            )
+            continue
         quantifier = word.lower()
         if quantifier not in PLURAL_QUANTIFIERS and quantifier != "most":
             continue

@@ -424,6 +424,12 @@ def test_ft008_silent_on_names_and_titles(text: str) -> None:
             "He said most senior member of the party have left.",
             "He said most senior members of the party have left.",
         ),
+        (
+            "It is one of the largest country in Africa.",
+            "It is one of the largest countries in Africa.",
+        ),
+        ("Each of the member have voted.", "Each of the members have voted."),
+        ("Dozens of team were there.", "Dozens of teams were there."),
     ],
 )
 def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
@@ -441,6 +447,9 @@ def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
         "There is a one in five chance of rain.",
         "He finished in the number two position.",
         "Both labour policy and land policy changed.",
+        "This message is one of great interest to the nation.",
+        "One of the team members left early.",
+        "Each of the countries was represented.",
     ],
 )
 def test_ft009_silent_on_correct_usage(text: str) -> None:
