@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,9 +17,14 @@ MIN_WORDS, MAX_WORDS = 5, 60
 
 
 def read_sentences(path: Path, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS) -> list[str]:
-    """Sentences of ``path`` (one paragraph per line) with ``min_words..max_words`` words."""
+    """Sentences of ``path`` (one paragraph per line; gzip-compressed when it ends in
+    ``.gz``) with ``min_words..max_words`` words."""
+    if path.suffix == ".gz":
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
     out: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         paragraph = line.strip()
         for start, end in split_sentences(paragraph):
             sentence = " ".join(paragraph[start:end].split())
@@ -30,11 +36,15 @@ def read_sentences(path: Path, min_words: int = MIN_WORDS, max_words: int = MAX_
 def load_corpus(
     corpus: Path, sources: Iterable[str] = DEFAULT_SOURCES, split: str = "train"
 ) -> list[str]:
-    """De-duplicated sentences of ``<corpus>/<source>.<split>.txt`` for every source."""
+    """De-duplicated sentences of ``<corpus>/<source>.<split>.txt`` (or its ``.txt.gz``
+    copy) for every source."""
     seen: set[str] = set()
     out: list[str] = []
     for source in sources:
-        for sentence in read_sentences(corpus / f"{source}.{split}.txt"):
+        path = corpus / f"{source}.{split}.txt"
+        if not path.is_file() and path.with_name(path.name + ".gz").is_file():
+            path = path.with_name(path.name + ".gz")
+        for sentence in read_sentences(path):
             if sentence not in seen:
                 seen.add(sentence)
                 out.append(sentence)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-from fixtext.training.train import TrainConfig, train
+from fixtext.seq2seq import default_model_path
+from fixtext.training.data import load_corpus
+from fixtext.training.train import SIZE_PRESETS, TrainConfig, build_model, train
 
 SENTENCES = [
     "The old mill near the river was sold to the town council last spring.",
@@ -79,3 +82,24 @@ def test_continuing_from_a_saved_model_keeps_its_weights_steps_and_history(
     a = AutoTokenizer.from_pretrained(first_out, local_files_only=True)
     b = AutoTokenizer.from_pretrained(second_out, local_files_only=True)
     assert a.get_vocab() == b.get_vocab()
+
+
+def test_corpus_may_be_gzip_compressed(tmp_path: Path) -> None:
+    plain = write_corpus(tmp_path)
+    packed = tmp_path / "packed"
+    packed.mkdir()
+    for path in plain.iterdir():
+        (packed / (path.name + ".gz")).write_bytes(gzip.compress(path.read_bytes()))
+    assert load_corpus(packed, ("tiny",)) == load_corpus(plain, ("tiny",))
+    assert load_corpus(packed, ("tiny",), "heldout") == load_corpus(plain, ("tiny",), "heldout")
+
+
+def test_gpu_preset_fits_the_shipping_limits(tmp_path: Path) -> None:
+    """The --device cuda model must ship: <= 100 MB on disk, and it comes back from the
+    device machine in at most 64 MiB (float32 weights, with the detector head beside it)."""
+    config = TrainConfig(corpus=tmp_path, out=tmp_path, device="cuda")
+    tokenizer = AutoTokenizer.from_pretrained(default_model_path(), local_files_only=True)
+    model = build_model(config, tokenizer)
+    megabytes = sum(p.numel() for p in model.parameters()) * 4 / 2**20
+    assert config.d_model > SIZE_PRESETS["cpu"]["d_model"]  # larger than the CPU recipe
+    assert megabytes <= 48, megabytes
