@@ -77,10 +77,18 @@ def test_fix_is_idempotent() -> None:
 
 
 def test_unsafe_fixes_need_the_flag() -> None:
-    # the name after the sentence start is protected, so deleting it is unsafe
-    text = "Oslo Oslo."
-    assert pipeline().fix(Document(text)).text == text
-    assert pipeline().fix(Document(text), unsafe=True).text == "Oslo."
+    # "acme" is a configured protected term, so deleting a copy of it is unsafe
+    guarded = Pipeline(
+        [DoubledWords()], Verifier(NoMatches(), protected_terms=("acme",)), build_settings()
+    )
+    text = "The acme acme plan."
+    assert guarded.fix(Document(text)).text == text
+    assert guarded.fix(Document(text), unsafe=True).text == "The acme plan."
+
+
+def test_a_doubled_name_may_lose_its_copy() -> None:
+    # the name survives at the sentence start, where it is not a protected token
+    assert pipeline().fix(Document("Oslo Oslo voted.")).text == "Oslo voted."
 
 
 class DropRepeat:
