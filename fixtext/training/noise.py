@@ -469,13 +469,21 @@ def duplicate_entity(words: Words, rng: random.Random) -> Words:
     return [*words[:j], core + ".", *repeated, *words[j + 1 :]]
 
 
+#: Function words that close a one-word conjunct ("traders and farmers in the valley").
+STOP_WORDS = COMMON_FUNCTION_WORDS | {"then", "who", "whose", "when", "where", "while"}
+
+
 def self_coordination(words: Words, rng: random.Random) -> Words:
     """Replace the second conjunct with the first: ``Islam and Muslims`` -> ``Islam and
-    Islam``. A sentence without a coordination of two content words is left alone."""
+    Islam``. Only a one-word conjunct is replaced (the word after it is punctuation or a
+    function word), and a sentence without such a coordination is left alone."""
 
     def content(w: str) -> bool:
         core = _core(w)[0]
         return len(core) > 3 and core.isalpha() and core.lower() not in COMMON_FUNCTION_WORDS
+
+    def ends_conjunct(j: int) -> bool:  # the last word, punctuation, or a function word next
+        return j + 1 == len(words) or bool(_core(words[j])[1]) or words[j + 1] in STOP_WORDS
 
     i = _pick(
         rng,
@@ -486,6 +494,7 @@ def self_coordination(words: Words, rng: random.Random) -> Words:
             and words[i + 1] in ("and", "or")
             and content(words[i + 2])
             and _core(words[i + 2])[0] != w
+            and ends_conjunct(i + 2)
         ),
     )
     if i is None:

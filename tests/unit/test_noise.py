@@ -71,6 +71,8 @@ def test_duplicate_entity_repeats_a_name_after_a_full_stop() -> None:
 def test_self_coordination_replaces_the_second_conjunct() -> None:
     outs = set(runs(noise.self_coordination, "They met traders and farmers, then left."))
     assert outs == {"They met traders and traders, then left."}
+    outs = set(runs(noise.self_coordination, "It was written by Anna and Boris Smith in May."))
+    assert outs == {"It was written by Anna and Boris Smith in May."}  # "Boris Smith" is one conjunct
     assert set(runs(noise.self_coordination, CLEAN)) == {CLEAN}  # no coordination
 
 
