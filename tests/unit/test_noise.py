@@ -72,7 +72,9 @@ def test_self_coordination_replaces_the_second_conjunct() -> None:
     outs = set(runs(noise.self_coordination, "They met traders and farmers, then left."))
     assert outs == {"They met traders and traders, then left."}
     outs = set(runs(noise.self_coordination, "It was written by Anna and Boris Smith in May."))
-    assert outs == {"It was written by Anna and Boris Smith in May."}  # "Boris Smith" is one conjunct
+    assert outs == {
+        "It was written by Anna and Boris Smith in May."
+    }  # "Boris Smith" is one conjunct
     assert set(runs(noise.self_coordination, CLEAN)) == {CLEAN}  # no coordination
 
 
