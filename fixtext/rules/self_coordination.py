@@ -1,11 +1,12 @@
 """FT005 self-coordination: a word or name coordinated with itself ("Islam and Islam").
 
-Only a copy that stands alone fires: the first copy follows punctuation, a preposition
-or another lower-case word that is not a determiner, an auxiliary, "to" or a pronoun
-("grows wheat and wheat near"), and the second is followed by punctuation or a
-preposition -- not by a noun ("the Turkish and the Turkish Cypriot press") or a verb
-("blamed Wang and Wang was removed"). Titles still fire ("deputy chairman and chairman
-in 1989"); the finding has no fix, so the text is never changed unasked.
+Only a copy that stands alone fires: the first copy follows punctuation, a preposition,
+a determiner (a lower-case noun only: "the claims and claims of") or another lower-case
+word that is not an auxiliary, "to" or a pronoun ("grows wheat and wheat near"), and the
+second is followed by punctuation or a preposition -- not by a noun ("the Turkish and
+the Turkish Cypriot press") or a verb ("blamed Wang and Wang was removed"). Titles
+still fire ("deputy chairman and chairman in 1989"); the finding has no fix, so the text
+is never changed unasked.
 
 Plural nouns fire too ("for wages and wages across", "of jobs and jobs of"): after an
 opener and before a preposition ("of" included) -- "war crimes and crimes against" and
@@ -19,7 +20,8 @@ mistranslation, without a fix: a model rewrite that replaces that copy may be ap
 one that deletes the coordination (dropping a word the source had) stays a suggestion.
 Silent on idioms of repetition: "more and more", "again and again", "over and over",
 "on and on", "by and by", "through and through", comparatives
-("bigger and bigger"), plurals of quantity and extent ("years and years", "hundreds
+("bigger and bigger"; an -er word with a common plural is a noun: "founder and
+founder" fires), plurals of quantity and extent ("years and years", "hundreds
 and hundreds", "miles and miles", "lots and lots"), verbs of duration
 ("walked and walked", "waiting and waiting") and "side by side"-type phrases (which
 are not coordinations at all).
@@ -90,6 +92,13 @@ def _is_idiomatic(phrase: str) -> bool:
             ch.isdigit() for ch in phrase
         )
     low = phrase.lower()
+    if (
+        phrase.islower()
+        and low.endswith("er")
+        and low not in IDIOMS
+        and is_common_lower(low + "s", 500)
+    ):
+        return False  # a noun with a plural ("founder and founder"), not a comparative
     return (
         low in IDIOMS
         or (phrase.islower() and re.search(r"(er|s|ing|ed)$", low) is not None)
@@ -105,14 +114,16 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         before = text[: match.start()].split()
         opened = not before or before[-1].lower() in _OPENERS or before[-1][-1] in ',;:(“"'
         stands_alone = opened or _after_plain_word(before[-1])
+        after_determiner = bool(before) and before[-1].lower() in DETERMINERS
         if _is_plural_noun(phrase):
             ends = phrase in noun_plurals().values() and _PLURAL_END.match(text, match.end())
             free = ends and before and before[-1].lower() not in _VERB_MARKS
-            if not (free or (opened and _PLURAL_PREP.match(text, match.end()))):
+            framed = opened or after_determiner
+            if not (free or (framed and _PLURAL_PREP.match(text, match.end()))):
                 continue  # "war crimes and crimes against", "debt grows and grows."
         elif _is_idiomatic(phrase) or not _END.match(text, match.end()):
             continue  # "the Turkish and the Turkish Cypriot press", "John and John fell"
-        elif not stands_alone:
+        elif not (stands_alone or (after_determiner and phrase.islower())):
             continue  # "the harvest and harvest.", "will tax and tax until"
         if " " in phrase and not (phrase[0].isupper() or phrase.split()[0] in ("the", "a")):
             continue  # "what we do not produce or do not produce"
