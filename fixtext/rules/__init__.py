@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fixtext.rules import (
     capitalised_word,
+    orphan_determiner,
     punctuation_debris,
     quantifier_agreement,
     repeated_phrase,
@@ -29,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     punctuation_debris.RULE,
     stray_final_word.RULE,
     quantifier_agreement.RULE,
+    orphan_determiner.RULE,
 )
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

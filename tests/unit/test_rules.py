@@ -1,4 +1,4 @@
-"""Unit tests for the rule detectors FT001-FT009: each fires on its damage class, with
+"""Unit tests for the rule detectors FT001-FT010: each fires on its damage class, with
 the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def repaired(text: str, code: str) -> str:
 
 def test_registry_codes_are_unique_and_complete() -> None:
     codes = [rule.code for rule in RULES]
-    assert codes == [f"FT00{i}" for i in range(1, 10)]
+    assert codes == [f"FT{i:03d}" for i in range(1, 11)]
     assert all(rule.summary and rule.name for rule in RULES)
 
 
@@ -459,6 +459,40 @@ def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
 )
 def test_ft009_silent_on_correct_usage(text: str) -> None:
     assert findings(text, "FT009") == []
+
+
+# FT010 orphan-determiner
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("He walked to the of the market.", "the of"),
+        ("She said the that plan failed.", "the that"),
+        ("We saw the was closed.", "the was"),
+        ("He worked at the from 1950 to 1977.", "the from"),
+        ("It is headed by a or village head.", "a or"),
+    ],
+)
+def test_ft010_flags_the_article_and_the_word_after_it_without_a_fix(text: str, span: str) -> None:
+    [found] = findings(text, "FT010")
+    assert text[found.start : found.end] == span
+    assert found.fix is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was the will of the people.",
+        "He bought a can of paint and a while later left.",
+        "Vitamin A of course helps, as does Type A with rest.",
+        "The by-election and the 'and' operator were discussed.",
+        "He read the the report.",  # FT003's
+        "The past decade saw the above figure double.",
+    ],
+)
+def test_ft010_silent_where_an_article_may_stand(text: str) -> None:
+    assert findings(text, "FT010") == []
 
 
 # Clean text: nothing at all
