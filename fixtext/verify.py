@@ -14,7 +14,7 @@ A repair of a sentence is safe only when all of these hold:
    it ("published In 2004"; never "Bank Of England" or "course, In"). Open-class words
    stay protected, since common words are names too ("entered Justify", "told Time").
    A name that only moves to or from a sentence start is kept ("He is He is one" ->
-   "He is one").
+   "He is one"), and one split off a fused word is not new ("theBank" -> "the Bank").
 3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * tokens)`` token edits
    (:func:`fixtext.evaluate.metrics.word_edit_distance`, the distance eval reports).
 
@@ -42,6 +42,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+")
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_FUSED_TAIL = re.compile(r"\b[a-z]+([A-Z][a-z]+)\b")
 _AFTER_LOWER = re.compile(r"[a-z] $")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*)[\"'“‘(\[]*$")
 
@@ -78,6 +79,12 @@ def _words(text: str) -> Counter[str]:
     """Every word of ``text`` once: a name that moves to or from a sentence start (where
     it is not protected) is still kept."""
     return Counter(set(_WORD.findall(text)))
+
+
+def _split_tails(text: str) -> Counter[str]:
+    """Capitalised tails of words fused to a lower-case word ("theBank" -> "Bank"): a repair
+    that restores the space does not add a name."""
+    return Counter({m.group(1): 1 for m in _FUSED_TAIL.finditer(text)})
 
 
 def _case_repairs(original: str, repaired: str) -> Counter[str]:
@@ -142,7 +149,7 @@ class Verifier:
             return Verdict(False, "repair deletes the whole sentence")
         before, after = protected_tokens(original), protected_tokens(repaired)
         lost = before - after - _case_repairs(original, repaired) - _words(repaired)
-        if after - before - _words(original) or lost:
+        if after - before - _words(original) - _split_tails(original) or lost:
             return Verdict(False, "changes a protected name, number, quote or URL")
         edits = word_edit_distance(original, repaired)
         limit = max(MIN_EDIT_WORDS, int(MAX_EDIT_SHARE * len(tokenize(original))))

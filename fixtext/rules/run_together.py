@@ -5,7 +5,9 @@ common lower-case words in the corpus statistics -- which keeps it silent on cam
 brands and names (iPhone, YouTube, eBay, McDonald, MacArthur, JavaScript, LinkedIn,
 DeSantis, O'Neill). Three shapes: both halves common (three letters or more on the
 left); a function word that never ends a sentence before a known word ("toList",
-"aBusinessman", "toA", "wasOn"), fixed by restoring the space; and a known lower-case word
+"aBusinessman", "toA", "wasOn"), fixed by restoring the space, or before a capitalised
+word that is not a common one ("theBank Charter Act", "inParis"), fixed by restoring the
+space and keeping the capital; and a known lower-case word
 before a common sentence starter ("governmentOfficials"). When the second half is a
 sentence starter, the fix restores the boundary ("killing. While"); otherwise it
 restores the space. Unknown halves stay silent ("thumbrightThe").
@@ -20,7 +22,7 @@ from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower, sentence_starters
 
-_FUSED = re.compile(r"(?<![\w'’.@/-])([a-z]+)([A-Z][a-z]*)(?![\w'’@/(-]|\.\w)")
+_FUSED = re.compile(r"(?<![\w'’.@#/-])([a-z]+)([A-Z][a-z]*)(?![\w'’@/(-]|\.\w)")
 #: Function words that cannot end a sentence: "toList" is "to list", "wasOn" "was on".
 NEVER_FINAL = frozenset(
     """a an to of at by as or if is the was were and but nor than from with into onto upon
@@ -36,9 +38,12 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         left, right = match.groups()
         starter = right in sentence_starters()
         if left in NEVER_FINAL:
-            if not (is_common_lower(right, KNOWN) or right == "A"):
+            if is_common_lower(right, KNOWN) or right == "A":
+                replacement, confidence = f"{left} {right.lower()}", 0.7
+            elif len(right) > 2 and right[1:].islower():
+                replacement, confidence = f"{left} {right}", 0.6  # a name: "theBank Act"
+            else:
                 continue
-            replacement, confidence = f"{left} {right.lower()}", 0.7
         elif len(left) < 3 or len(right) < 2 or not is_common_lower(left, KNOWN):
             continue
         elif starter:

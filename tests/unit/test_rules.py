@@ -105,6 +105,8 @@ def test_ft002_restores_a_lost_sentence_boundary() -> None:
             "Fighting spread across the countrysideOfficials fled north.",
             "Fighting spread across the countryside. Officials fled north.",
         ),
+        ("It explains theBank Charter Act.", "It explains the Bank Charter Act."),
+        ("He moved toValmere in May.", "He moved to Valmere in May."),
     ],
 )
 def test_ft002_short_function_word_and_known_word_before_a_starter(text: str, fixed: str) -> None:
@@ -122,6 +124,7 @@ def test_ft002_short_function_word_and_known_word_before_a_starter(text: str, fi
         "They ate at McDonald and read about MacArthur.",
         "He wrote JavaScript on a PlayStation and posted on LinkedIn.",
         "Fans of WhatsApp met DeSantis at LaGuardia with O'Neill.",
+        "Follow #theBank and @inParis for news.",
     ],
 )
 def test_ft002_silent_on_camel_case_names(text: str) -> None:

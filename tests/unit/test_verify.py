@@ -74,6 +74,18 @@ def test_a_name_moving_to_the_sentence_start_is_kept() -> None:
     assert not lost.safe
 
 
+def test_a_name_split_off_a_fused_word_is_not_new() -> None:
+    verifier = Verifier(FakeChecker())
+    [split, invented] = verifier.verify(
+        [
+            ("It explains theBank Charter Act.", "It explains the Bank Charter Act."),
+            ("It explains the bank charter.", "It explains the Bank charter."),
+        ]
+    )
+    assert split.safe, split.reason
+    assert not invented.safe
+
+
 class SpellingChecker(FakeChecker):
     """Reports a spelling match on every "Zorb" not directly followed by another."""
 
