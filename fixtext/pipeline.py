@@ -225,7 +225,8 @@ class Pipeline:
         """The model's best rewrite of a sentence as one finding.
 
         A verified rewrite may be applied unasked only if the words it changes lie inside
-        a span a rule or LanguageTool flagged, or (``model-only-fixes = "layout"``) it is a
+        a span a rule or LanguageTool flagged (and only adds words, for a rule whose
+        ``rewrites`` is "insert"), or (``model-only-fixes = "layout"``) it is a
         :func:`~fixtext.layout.layout_only` change touching a flagged span. The first
         verified rewrite that may be applied wins; failing that, the first verified one,
         or the first of all, is a suggestion.
@@ -263,7 +264,10 @@ class Pipeline:
         if self.settings.model_only_fixes == "layout" and layout_only(original, rewrite):
             return any(f.start <= core_end and core_start <= f.end for f in findings)
         return any(
-            f.source is not Source.MODEL and f.start <= core_start and core_end <= f.end
+            f.source is not Source.MODEL
+            and f.start <= core_start
+            and core_end <= f.end
+            and (f.extra.get("rewrites", "any") == "any" or not changed.strip())
             for f in findings
         )
 

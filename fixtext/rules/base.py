@@ -21,6 +21,9 @@ class Rule:
     name: str  # e.g. "spurious-sentence-break"
     summary: str
     check: Callable[[Sentence, Sentence | None], Iterable[Hit]]
+    #: Model rewrites inside a finding that may be applied unasked: "any", or "insert"
+    #: (only words added, none removed: the damage may be a dropped word).
+    rewrites: str = "any"
 
 
 class RuleDetector:
@@ -48,7 +51,7 @@ class RuleDetector:
                             confidence=confidence,
                             source=Source.RULES,
                             fix=fix,
-                            extra={"name": rule.name},
+                            extra={"name": rule.name, "rewrites": rule.rewrites},
                         )
                     )
             previous = sentence

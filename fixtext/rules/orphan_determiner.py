@@ -3,11 +3,11 @@
 "the", "a" or "an" directly followed by a preposition, conjunction, auxiliary, pronoun or
 another article ("walked to the of the market", "said the that plan", "the was closed")
 cannot start a noun phrase: either the article is a stray word, or the word after it is,
-or words were dropped between them ("worked at the from 1950"). The finding covers the
-space between the two words and has no fix, since which of the three it is needs the
-meaning: a verified model rewrite that only inserts words there may be applied, while
-one that deletes a word stays a suggestion, so a lost name is never papered over
-("floated on the and Toronto stock exchanges" must not become "on the Toronto"). Only
+or words were dropped between them ("worked at the from 1950"). The finding covers both
+words and has no fix, since which of the three it is needs the meaning: a verified model
+rewrite that only inserts words there may be applied, while one that deletes a word
+stays a suggestion, so a lost name is never papered over ("floated on the and Toronto
+stock exchanges" must not become "on the Toronto"). Only
 lower-case articles fire ("Type A of"), never before a hyphenated or quoted word ("the
 by-election", "the 'and' operator"), and not before words that also start noun phrases
 ("the will of the people", "a can of paint", "the in crowd", "a while ago", "the past
@@ -40,8 +40,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         if after == article:
             continue  # "the the": a repeated word
         yield (
-            match.end(1),
-            match.start(2),
+            match.start(),
+            match.end(),
             f"'{article}' is followed by '{after}', not by a noun phrase: "
             "a stray word or a dropped one",
             0.6,
@@ -49,4 +49,10 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT010", "orphan-determiner", "An article with no noun phrase after it.", check)
+RULE = Rule(
+    "FT010",
+    "orphan-determiner",
+    "An article with no noun phrase after it.",
+    check,
+    rewrites="insert",
+)

@@ -133,12 +133,34 @@ class Flags:
     rule: str
     source: Source
     name: str = "flags"
+    rewrites: str = "any"
 
     def detect(self, doc: Document) -> list[Finding]:
         return [
-            Finding(self.rule, "flagged", m.start(), m.end(), 0.9, self.source)
+            Finding(
+                self.rule, "flagged", m.start(), m.end(), 0.9, self.source,
+                extra={"rewrites": self.rewrites},
+            )
             for m in re.finditer(self.pattern, doc.text)
-        ]
+        ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "applied"),
+    [("on the local and Toronto", True), ("on the Toronto", False)],
+)
+def test_an_insert_only_finding_licenses_insertions_but_not_deletions(
+    rewrite: str, applied: bool
+) -> None:
+    text = "It floated on the and Toronto exchanges."
+    pipe = Pipeline(
+        [Flags("the and", "T9", Source.RULES, rewrites="insert")],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("on the and Toronto", rewrite),
+    )
+    expected = text.replace("on the and Toronto", rewrite) if applied else text
+    assert pipe.fix(Document(text)).text == expected
 
 
 def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> None:

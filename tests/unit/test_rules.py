@@ -477,12 +477,11 @@ def test_ft009_silent_on_correct_usage(text: str) -> None:
         ("It is headed by a or village head.", "a or"),
     ],
 )
-def test_ft010_flags_the_gap_after_the_article_without_a_fix(text: str, span: str) -> None:
+def test_ft010_flags_the_article_and_the_next_word_without_a_fix(text: str, span: str) -> None:
     [found] = findings(text, "FT010")
-    article, after = span.split()
-    assert text[found.start : found.end] == " "
-    assert text[found.start - len(article) : found.end + len(after)] == span
+    assert text[found.start : found.end] == span
     assert found.fix is None
+    assert found.extra["rewrites"] == "insert"
 
 
 @pytest.mark.parametrize(
