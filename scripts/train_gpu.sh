@@ -21,11 +21,11 @@
 # SPAN_MINUTES=0.3 DETECTOR_MINUTES=0.2 scripts/train_gpu.sh device
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SOURCES="enwiki-2018 sotu-addresses"  # fixtext.training.data.DEFAULT_SOURCES
 MODEL=.gpu/model/fixtext-gpu
 
 case "${1:-}" in
 prepare)
+  SOURCES=$(.venv/bin/python -c 'from fixtext.training.data import DEFAULT_SOURCES as s; print(*s)')
   grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo '/.gpu/' >>.git/info/exclude
   mkdir -p .gpu/corpus
   for source in $SOURCES; do

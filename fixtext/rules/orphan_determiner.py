@@ -7,12 +7,11 @@ or words were dropped between them ("worked at the from 1950"). The finding cove
 words and has no fix, since which of the three it is needs the meaning: a verified model
 rewrite that only inserts words there may be applied, while one that deletes a word
 stays a suggestion, so a lost name is never papered over ("floated on the and Toronto
-stock exchanges" must not become "on the Toronto"). Only
-lower-case articles fire ("Type A of"), never before a hyphenated or quoted word ("the
-by-election", "the 'and' operator"), and not before words that also start noun phrases
-("the will of the people", "a can of paint", "the in crowd", "a while ago", "the past
-decade", "the above figure").
-A doubled article ("the the") is FT003's.
+stock exchanges" must not become "on the Toronto"). Only lower-case articles fire ("Type
+A of"), never before a hyphenated or quoted word ("the by-election", "the 'and'
+operator"), and not before words that also start noun phrases ("the will of the
+people", "a can of paint", "the in crowd", "a while ago", "the past decade", "the above
+figure"). A doubled article ("the the") is FT003's.
 """
 
 from __future__ import annotations

@@ -1,16 +1,16 @@
 """FT002 run-together-words: two words fused across a lost boundary ("killingWhile").
 
-Fires on a token made of a lower-case run and a capitalised word, where the halves are
-common lower-case words in the corpus statistics -- which keeps it silent on camel-case
-brands and names (iPhone, YouTube, eBay, McDonald, MacArthur, JavaScript, LinkedIn,
-DeSantis, O'Neill). Three shapes: both halves common (three letters or more on the
-left); a function word that never ends a sentence before a known word ("toList",
-"aBusinessman", "toA", "wasOn"), fixed by restoring the space, or before a capitalised
-word that is not a common one ("theBank Charter Act", "inParis"), fixed by restoring the
-space and keeping the capital; and a known lower-case word
-before a common sentence starter ("governmentOfficials"). When the second half is a
-sentence starter, the fix restores the boundary ("killing. While"); otherwise it
-restores the space. Unknown halves stay silent ("thumbrightThe").
+Fires on a token made of a lower-case run and a capitalised word, where the left half is
+a function word or a common lower-case word in the corpus statistics -- which keeps it
+silent on camel-case brands and names (iPhone, YouTube, eBay, McDonald, MacArthur,
+JavaScript, LinkedIn, DeSantis, O'Neill). Three shapes: both halves common (three
+letters or more on the left); a function word that never ends a sentence before a known
+word ("toList", "aBusinessman", "toA", "wasOn"), fixed by restoring the space, or before
+a capitalised word that is not a common one ("theBank Charter Act", "inParis"), fixed by
+restoring the space and keeping the capital; and a known lower-case word before a
+common sentence starter ("governmentOfficials"). When the second half is a sentence
+starter, the fix restores the boundary ("killing. While"); otherwise it restores the
+space. Unknown halves stay silent ("thumbrightThe").
 """
 
 from __future__ import annotations

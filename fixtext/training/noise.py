@@ -548,8 +548,9 @@ def _irregular_numbers() -> dict[str, str]:
 def _number_flip(word: str) -> str | None:
     """The other number of a lower-case noun (``forces`` <-> ``force``), when that form is
     a known word: MT output is real words, never ``harvesteds``."""
-    if word in _irregular_numbers():
-        return _irregular_numbers()[word]
+    irregular = _irregular_numbers().get(word)
+    if irregular:
+        return irregular
     if word.endswith("ies"):
         flipped = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith("ss"):
