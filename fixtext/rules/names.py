@@ -11,6 +11,10 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•–—]|\(?\d+[.)]|\(?[a-z][.)])\s")
 #: Lower-case words that join the parts of a name ("Ministry of Defence").
 CONNECTORS = frozenset("of and for the de du la le von van der on in at to & y".split())
 
+#: Lower-case particles of foreign names ("de Gaulle", "van Gogh", "bin Laden"): common
+#: in the corpus, yet not English words.
+NAME_PARTICLES = frozenset("de del della der den di da du dos van von le la al el bin ibn".split())
+
 #: Words after which a capitalised word is a title or a name ("the film Arrival").
 TITLE_INTRODUCERS = frozenset(
     """film films movie book books novel song songs album albums show series magazine

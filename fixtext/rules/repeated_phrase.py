@@ -20,7 +20,8 @@ from collections.abc import Iterator
 
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
-from fixtext.rules.lexicon import is_common_lower
+from fixtext.rules.lexicon import is_word
+from fixtext.rules.names import NAME_PARTICLES
 
 _WORD = re.compile(r"[\w'’-]+")
 _WITHIN = re.compile(r"(?<![\w'’-])((?:[\w'’-]+ ){1,5}[\w'’-]+) \1(?![\w'’-])")
@@ -84,6 +85,12 @@ def continued_lead(sentence: Sentence, previous: Sentence | None) -> int | None:
     return len(phrase)
 
 
+def _is_english(word: str) -> bool:
+    """A known English word, possessive apostrophe aside ("farmers'"), not a name particle."""
+    core = word.lower().rstrip("'’")
+    return is_word(core) and core not in NAME_PARTICLES
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield immediate repeats of a phrase, within or across the sentence boundary."""
     text = sentence.text
@@ -110,7 +117,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue  # "ha ha ha ha": one word repeated, FT003's business
         if len(words) == 2 and words[1] in _LINKS and words[0] not in _LINKS:
             continue  # "from house to house to", "day by day by"
-        if not any(w[0].isupper() or is_common_lower(w) for w in words):
+        if not any(w[0].isupper() or _is_english(w) for w in words):
             continue  # not English: "de las de las"
         before = text[: match.start()].split()
         after = text[match.end() :].split()

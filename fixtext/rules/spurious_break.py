@@ -14,11 +14,11 @@ from collections.abc import Iterator
 
 from fixtext.document import ABBREVIATIONS, Sentence
 from fixtext.rules.base import Hit, Rule
+from fixtext.rules.names import NAME_PARTICLES
 from fixtext.rules.repeated_phrase import repeated_lead
 
 # word, optional closing quote, the stop, one space, a lower-case word
 _BREAK = re.compile(r"(?<![.\w])([\w.'’-]+)([”\"’)\]]?)\. ([a-z][\w'’-]*)")
-_PARTICLES = frozenset("de del della der den di da du dos van von le la al el bin ibn".split())
 EXTRA_ABBREVIATIONS = frozenset(
     """ave blvd rd bros dist div govt assn univ intl natl mfg mgr nr tel ext min max sq oz
     lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras""".split()
@@ -42,7 +42,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     lead = repeated_lead(sentence, previous)
     for match in _BREAK.finditer(text):
         word, quote, following = match.groups()
-        if word.endswith(".") or _is_abbreviation(word) or following.lower() in _PARTICLES:
+        if word.endswith(".") or _is_abbreviation(word) or following.lower() in NAME_PARTICLES:
             continue
         if any(ch.isupper() for ch in following) or "." in following:  # iPhone, www.x
             continue

@@ -195,6 +195,11 @@ def test_ft004_repeat_within_a_sentence() -> None:
     assert repaired(text, "FT004") == "The army stayed in the north for a decade."
 
 
+def test_ft004_repeat_of_a_possessive_phrase() -> None:
+    text = "A poll by the Lindholm growers' union growers' union found support."
+    assert repaired(text, "FT004") == "A poll by the Lindholm growers' union found support."
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -206,6 +211,7 @@ def test_ft004_repeat_within_a_sentence() -> None:
         "The album was produced by Harlow. Harlow later toured with the band.",
         "The mill was later sold to Green Valley Foods. Green Valley Foods closed it.",
         "A Profile Of Envoy Tomas Berg.\n\nTomas Berg spoke to reporters.",
+        "Her essay cited the poem Canciones de la de la Vega in full.",
     ],
 )
 def test_ft004_silent_on_echoes(text: str) -> None:
