@@ -16,7 +16,7 @@ FOLLOWERS = frozenset(
     """have has had were are was is will would could can may might must should shall do
     did does said say says told who which that whom whose and or but of in on at to for
     with from by during since into across among against under over about after before
-    than as also still""".split()
+    than as also still now already often usually never always""".split()
 )
 
 #: The commonest function words: articles, prepositions, conjunctions, auxiliaries.

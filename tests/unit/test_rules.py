@@ -444,6 +444,7 @@ def test_ft008_silent_on_names_and_titles(text: str) -> None:
         ),
         ("Each of the member have voted.", "Each of the members have voted."),
         ("Dozens of team were there.", "Dozens of teams were there."),
+        ("Several official already said no.", "Several officials already said no."),
     ],
 )
 def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
