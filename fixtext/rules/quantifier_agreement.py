@@ -1,7 +1,8 @@
 """FT009 quantifier-agreement: a singular noun after a plural quantifier.
 
-"many country have", "several official said", "two soldier were", "most senior member
-of" -> plural noun. Fires only when the quantifier has no determiner or possessive
+"many country have", "several official said", "two soldier were", "played 16 game for",
+"most senior member of" -> plural noun; a count in digits is a quantifier when it is two
+or more and not a year or a decimal. Fires only when the quantifier has no determiner or possessive
 before it ("the most senior member" is right), the noun is a singular count noun with a
 known plural (``noun_plurals.tsv``), at most one adjective stands between, and the noun
 is followed by a verb, preposition, conjunction or punctuation -- so compounds ("two
@@ -33,11 +34,13 @@ PARTITIVES = frozenset(
     """one each either neither several many both few dozens hundreds thousands millions
     billions scores""".split()
 )
+#: A count of two or more in digits ("16", "3,400"); years ("1992") and decimals never match.
+_COUNT = re.compile(r"[1-9]\d{0,2}(?:,\d{3})*")
 _DETERMINER_NEEDED = frozenset("one each either neither".split())
 _PARTITIVE_DETERMINERS = frozenset("the these those its their his her our your my".split())
 _NOT_BEFORE = frozenset(
     """a at to or in out number no chapter article page room section grade level phase
-    stage round game act part volume""".split()
+    stage round game act part volume top""".split()
 )
 
 
@@ -81,6 +84,24 @@ def _partitive_noun(words: list[str], i: int) -> int | None:
     return None
 
 
+def _is_count(token: str) -> bool:
+    """True for a count of two or more written in digits."""
+    return bool(_COUNT.fullmatch(token)) and token != "1"
+
+
+def _stands_alone(text: str, toks: list[re.Match[str]], i: int) -> bool:
+    """True when token ``i`` is a word of its own after a lower-case word ("played 16
+    game"), not part of "5th", "U-20", "£100" or a date ("November, 30 issue")."""
+    start, end = toks[i].span()
+    return (
+        i > 0
+        and toks[i - 1].group().isalpha()
+        and toks[i - 1].group().islower()
+        and text[start - 1 : start] == " "
+        and text[end : end + 1] == " "
+    )
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each singular count noun governed by a plural quantifier, pluralised."""
     toks = list(_TOKEN.finditer(sentence.text))
@@ -98,14 +119,17 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             )
             continue
         quantifier = word.lower()
-        if quantifier not in PLURAL_QUANTIFIERS and quantifier != "most":
+        count = _is_count(word) and _stands_alone(sentence.text, toks, i)
+        if quantifier not in PLURAL_QUANTIFIERS and quantifier != "most" and not count:
             continue
-        if i and not word.islower():
+        if i and not word.islower() and not count:
             continue  # a name: "the global Three brand"
         before = words[i - 1].lower() if i else ""
         if before in DETERMINERS or before.endswith(("'s", "’s")) or before in _NOT_BEFORE:
             continue
         two_before = words[i - 2].lower() if i > 1 else ""
+        if count and two_before in DETERMINERS:
+            continue  # a modifier: "the under 19 team", "a top 10 player"
         numeric = (before, two_before)
         if any(w[:1].isdigit() or w in PLURAL_QUANTIFIERS or w == "one" for w in numeric):
             continue  # ranges and odds: "five to five", "one or two", "one in five"
@@ -113,7 +137,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue  # "March five public offering"
         if quantifier == "most" and i and before not in FOLLOWERS:
             continue  # "the second most popular", "Britain's most senior"
-        slots = [i + 2] if quantifier == "most" else [i + 1, i + 2]
+        slots = [i + 2] if quantifier == "most" else [i + 1] if count else [i + 1, i + 2]
         for n in slots:
             if n + 1 >= len(words):
                 break

@@ -445,6 +445,8 @@ def test_ft008_silent_on_names_and_titles(text: str) -> None:
         ("Each of the member have voted.", "Each of the members have voted."),
         ("Dozens of team were there.", "Dozens of teams were there."),
         ("Several official already said no.", "Several officials already said no."),
+        ("He played 16 game for the club.", "He played 16 games for the club."),
+        ("The vote drew 3,400 member in all.", "The vote drew 3,400 members in all."),
     ],
 )
 def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
@@ -465,6 +467,14 @@ def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
         "This message is one of great interest to the nation.",
         "One of the team members left early.",
         "Each of the countries was represented.",
+        "The fort was built in the 5th century by the king.",
+        "He played for the Under-20 team in Cork.",
+        "They played for the under 19 team in Cork.",
+        "The plan saves £100 every year for each household.",
+        "The song was listed as top 5 single of the year.",
+        "In 1992 game prices rose.",
+        "The November, 30 issue of the paper sold out.",
+        "He found that 20 women work in the mill.",
     ],
 )
 def test_ft009_silent_on_correct_usage(text: str) -> None:
