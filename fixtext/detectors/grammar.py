@@ -19,6 +19,22 @@ from fixtext.rules.lexicon import is_run_together
 
 MAX_CHUNK = 4000
 
+#: Tense of the auxiliary forms LanguageTool's agreement rules swap ("They was" ->
+#: "are" or "were"): a repair of agreement keeps the tense the writer chose.
+AUXILIARY_TENSE = {
+    **dict.fromkeys(("is", "are", "am", "has", "have", "does", "do"), "present"),
+    **dict.fromkeys(("was", "were", "had", "did"), "past"),
+}
+
+
+def same_tense_first(word: str, replacements: list[str]) -> list[str]:
+    """``replacements`` with those in the tense of auxiliary ``word`` first, in their
+    order ("was" -> ["were", "are"]); unchanged when ``word`` is not an auxiliary."""
+    tense = AUXILIARY_TENSE.get(word.lower())
+    if tense is None:
+        return replacements
+    return sorted(replacements, key=lambda r: AUXILIARY_TENSE.get(r.lower()) != tense)
+
 
 def chunks(paragraph: Segment) -> list[Segment]:
     """The paragraph itself, or sentence-aligned pieces of at most about MAX_CHUNK chars
@@ -96,7 +112,9 @@ class GrammarDetector:
                         continue
                     message, fix = f"{word!r} looks like two words run together", Fix(split)
                 elif match.replacements:
-                    fix = Fix(match.replacements[0], alternatives=match.replacements[1:])
+                    word = paragraph.text[match.offset : match.offset + match.length]
+                    first, *others = same_tense_first(word, list(match.replacements))
+                    fix = Fix(first, alternatives=tuple(others))
                 findings.append(
                     Finding(
                         rule=match.rule,

@@ -86,3 +86,21 @@ def test_disabled_rules_may_be_patterns() -> None:
     settings = build_settings({"languagetool": {"disabled-rules": ["COMMA_*"]}}).languagetool
     assert settings.drops("COMMA_SPACE", "GRAMMAR")
     assert not settings.drops("EN_COMPOUNDS_BASE_PLATES", "MISC")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "replacements", "fix"),
+    [
+        ("They was sent home.", "was", ("are", "were"), "were"),  # keeps the past
+        ("They has left.", "has", ("had", "have"), "have"),  # keeps the present
+        ("The sheep is out.", "is", ("are",), "are"),
+        ("Their is a way.", "Their", ("There", "They're"), "There"),  # not an auxiliary
+    ],
+)
+def test_agreement_fix_keeps_the_tense(
+    text: str, word: str, replacements: tuple[str, ...], fix: str
+) -> None:
+    match = Match("AGREEMENT", "Agreement.", text.index(word), len(word), replacements, "GRAMMAR")
+    [finding] = GrammarDetector(Fixed(match), build_settings().languagetool).detect(Document(text))
+    assert finding.fix is not None and finding.fix.replacement == fix
+    assert set(finding.fix.alternatives) == set(replacements) - {fix}
