@@ -17,6 +17,7 @@ from fixtext.rules import (
     self_coordination,
     spurious_break,
     stray_final_word,
+    subject_agreement,
 )
 from fixtext.rules.base import Rule, RuleDetector
 
@@ -31,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     stray_final_word.RULE,
     quantifier_agreement.RULE,
     orphan_determiner.RULE,
+    subject_agreement.RULE,
 )
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

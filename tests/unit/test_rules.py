@@ -540,3 +540,39 @@ def test_offsets_and_confidences_are_valid() -> None:
         assert 0 <= f.start <= f.end <= len(text)
         assert 0.0 <= f.confidence <= 1.0
         assert f.extra["name"]
+
+
+# FT011 subject-agreement
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("It were listed as a monument in 1987.", "It was listed as a monument in 1987."),
+        ("He moved north and he were made captain.", "He moved north and he was made captain."),
+        ("She left, but she were soon back.", "She left, but she was soon back."),
+        ("The bridge were built in 1900.", "The bridge was built in 1900."),
+        ("Its village are known for wool.", "Its village is known for wool."),
+    ],
+)
+def test_ft011_singular_verb(text: str, fixed: str) -> None:
+    assert repaired(text, "FT011") == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If it were true, we would know.",
+        "He spoke, as it were, for the town.",
+        "She wishes she were at home.",
+        "Even though he were to resign, the plan stands.",
+        "The team were beaten in the final.",
+        "The pair were held for a week.",
+        "The number of cases are rising.",
+        "The other two were never found.",
+        "Rights tied to it were sold in 1990.",
+        "The houses were built in 1900.",
+    ],
+)
+def test_ft011_silent(text: str) -> None:
+    assert findings(text, "FT011") == []

@@ -1,0 +1,80 @@
+"""FT011 subject-agreement: a plural verb after a singular subject at the clause start.
+
+Two shapes LanguageTool leaves alone: "he/she/it were" where the pronoun opens a clause
+(the start of the sentence, or after "and", "but", a comma or a semicolon) -> "was"; and a
+sentence that opens with "The/This/That/Its/His/Her" + a singular count noun + "were" or
+"are" ("The house were built") -> "was"/"is". Silent on
+the subjunctive ("if it were", "as it were", "wishes he were"), on nouns that British
+English treats as plural ("the team were"), and on a noun followed by "of" ("the number
+of people are"), whose verb may agree with the second noun.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fixtext.document import Sentence
+from fixtext.rules.base import Hit, Rule
+from fixtext.rules.lexicon import is_word, noun_plurals
+
+_WORD = re.compile(r"[A-Za-z]+|[,;]")
+_PRONOUNS = frozenset("he she it".split())
+_CLAUSE_OPENERS = frozenset(["and", "but", ",", ";"])
+#: Words that make a following "were" subjunctive: "if it were", "as though he were".
+_SUBJUNCTIVE = frozenset(
+    """if as though wish wishes wished unless suppose supposing whether imagine than even
+    would""".split()
+)
+_SINGULAR_DETERMINERS = frozenset("the this that its his her".split())
+_SINGULAR = {"were": "was", "are": "is"}
+#: Nouns that British English often pairs with a plural verb ("the team were").
+COLLECTIVE = frozenset(
+    """team government committee family staff crew band club couple majority minority
+    council board party group public audience jury army navy company firm side squad
+    union cabinet opposition class panel parliament management population community
+    press police crowd media youth clergy faculty enemy office department ministry
+    agency league unit force pair duo trio people""".split()
+)
+#: Words that head a plural subject: "the rest were", "the other two were".
+_NOT_SUBJECTS = frozenset("other rest remainder bulk majority former latter".split())
+
+
+def _is_singular_noun(word: str) -> bool:
+    """A singular count noun: listed in ``noun_plurals.tsv``, or a known word whose "-s"
+    plural is a known word too ("house", "village"), and not collective."""
+    if not word.islower() or word in COLLECTIVE or word in _NOT_SUBJECTS or word.endswith("s"):
+        return False
+    return word in noun_plurals() or (is_word(word) and is_word(word + "s"))
+
+
+def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
+    """Yield each singular subject's plural verb, with its singular form."""
+    toks = list(_WORD.finditer(sentence.text))
+    words = [t.group() for t in toks]
+    for i, word in enumerate(words[:-1]):
+        verb = words[i + 1]
+        if verb not in _SINGULAR:
+            continue
+        lead = [w.lower() for w in words[max(0, i - 4) : i]]
+        if word.lower() in _PRONOUNS and verb == "were":
+            opens = i == 0 or lead[-1] in _CLAUSE_OPENERS
+            if opens and not _SUBJUNCTIVE.intersection(lead):
+                yield _hit(
+                    toks[i + 1], f"'{word} {verb}': a singular subject needs '{_SINGULAR[verb]}'"
+                )
+        elif (
+            i == 1
+            and words[0] in {d.capitalize() for d in _SINGULAR_DETERMINERS}
+            and _is_singular_noun(word)
+        ):
+            yield _hit(
+                toks[i + 1], f"'{word} {verb}': a singular subject needs '{_SINGULAR[verb]}'"
+            )
+
+
+def _hit(verb: re.Match[str], message: str) -> Hit:
+    return (verb.start(), verb.end(), message, 0.6, _SINGULAR[verb.group()])
+
+
+RULE = Rule("FT011", "subject-agreement", "A plural verb after a singular subject.", check)
