@@ -1,6 +1,7 @@
 """FT010 orphan-determiner: an article with no noun phrase after it ("at the of the").
 
-"the", "a" or "an" directly followed by a preposition, conjunction, auxiliary, pronoun or
+"the", "a" or "an" directly followed by a preposition, conjunction, auxiliary, pronoun,
+a possessive or demonstrative ("the this first", "the their register"), "also" or
 another article ("walked to the of the market", "said the that plan", "the was closed")
 cannot start a noun phrase: either the article is a stray word, or the word after it is,
 or words were dropped between them ("worked at the from 1950"). The finding covers both
@@ -25,7 +26,8 @@ from fixtext.rules.base import Hit, Rule
 #: Words that cannot follow an article: none of them also names a thing.
 NON_NOUN_STARTERS = frozenset(
     """of to from with by and or but that which who whom whose is are was were has have
-    had a an the he she they we it""".split()
+    had a an the he she they we it this these those its their our my your some also
+    there""".split()
 )
 _ORPHAN = re.compile(
     r"(?<![\w'’\-.`])(the|a|an) (" + "|".join(sorted(NON_NOUN_STARTERS)) + r")(?![\w'’\-])"

@@ -1,4 +1,4 @@
-"""Unit tests for the rule detectors FT001-FT010: each fires on its damage class, with
+"""Unit tests for the rule detectors FT001-FT011: each fires on its damage class, with
 the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def repaired(text: str, code: str) -> str:
 
 def test_registry_codes_are_unique_and_complete() -> None:
     codes = [rule.code for rule in RULES]
-    assert codes == [f"FT{i:03d}" for i in range(1, 11)]
+    assert codes == [f"FT{i:03d}" for i in range(1, 12)]
     assert all(rule.summary and rule.name for rule in RULES)
 
 
@@ -492,6 +492,9 @@ def test_ft009_silent_on_correct_usage(text: str) -> None:
         ("We saw the was closed.", "the was"),
         ("He worked at the from 1950 to 1977.", "the from"),
         ("It is headed by a or village head.", "a or"),
+        ("In 1853 the this first part was built.", "the this"),
+        ("He played for the also club for years.", "the also"),
+        ("It was listed on the their register.", "the their"),
     ],
 )
 def test_ft010_flags_the_article_and_the_next_word_without_a_fix(text: str, span: str) -> None:
@@ -510,6 +513,8 @@ def test_ft010_flags_the_article_and_the_next_word_without_a_fix(text: str, span
         "The by-election and the 'and' operator were discussed.",
         "He read the the report.",  # FT003's
         "The past decade saw the above figure double.",
+        "The then mayor and the so-called reform were both ignored.",
+        "It was the very first and the just cause.",
     ],
 )
 def test_ft010_silent_where_an_article_may_stand(text: str) -> None:
