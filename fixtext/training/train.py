@@ -236,10 +236,13 @@ class Schedule(Protocol):
 
 def learning_rate(config: Schedule, step: int, elapsed_s: float, first_step: int = 0) -> float:
     """Linear warm-up over the run's first steps, then cosine decay to 10% over steps or
-    time, whichever runs out first."""
+    time, whichever runs out first. Steps count from ``first_step``, where this run's
+    optimizer started: a run continued from step 49,274 of 100,000 starts its decay at
+    the top, not half-way down."""
     if step - first_step < config.warmup_steps:
         return config.lr * (step - first_step + 1) / config.warmup_steps
-    progress = max(step / config.max_steps, elapsed_s / (config.max_minutes * 60))
+    by_steps = (step - first_step) / max(1, config.max_steps - first_step)
+    progress = max(by_steps, elapsed_s / (config.max_minutes * 60))
     return config.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 

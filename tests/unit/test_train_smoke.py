@@ -10,7 +10,7 @@ from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
 from fixtext.seq2seq import default_model_path
 from fixtext.training.data import load_corpus
-from fixtext.training.train import SIZE_PRESETS, TrainConfig, build_model, train
+from fixtext.training.train import SIZE_PRESETS, TrainConfig, build_model, learning_rate, train
 
 SENTENCES = [
     "The old mill near the river was sold to the town council last spring.",
@@ -103,3 +103,11 @@ def test_gpu_preset_fits_the_shipping_limits(tmp_path: Path) -> None:
     megabytes = sum(p.numel() for p in model.parameters()) * 4 / 2**20
     assert config.d_model > SIZE_PRESETS["cpu"]["d_model"]  # larger than the CPU recipe
     assert megabytes <= 48, megabytes
+
+
+def test_a_continued_run_decays_from_its_own_first_step() -> None:
+    config = TrainConfig(corpus=Path("."), out=Path("."), lr=1e-3, max_steps=10_000)
+    assert learning_rate(config, 0, 0.0) == 1e-3 / config.warmup_steps  # warm-up from zero
+    top = 5_000 + config.warmup_steps
+    assert learning_rate(config, top, 0.0, first_step=5_000) > 0.99e-3  # not half-way down
+    assert abs(learning_rate(config, 9_999, 0.0, first_step=5_000) - 1e-4) < 1e-6  # 10% at the end
