@@ -4,11 +4,13 @@ Fires on a stop or comma before a comma ("Chad. , Mali" -> "Chad, Mali"), a doub
 ("complete. ." -> "complete.", "complete.. ." -> "complete."), a space before a comma or
 full stop ("word ,"), a free-standing stop inside a sentence ("the company . said" ->
 "the company said"), doubled commas (",,"), empty brackets (" ()") and a phrase split
-into adjacent brackets ("(the wider) (region)" -> "the wider region"). A free-standing
-semicolon between lower-case words ("the courageous ; vote": debris or a mis-spaced real
-one) is reported without a fix. Silent on ellipses ("...", ". . ."), a writer's two-dot
-ellipsis before a lower-case word ("Ah.. guys", "after all.. how": in clean text it was
-never debris), dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
+into adjacent brackets ("(the wider) (region)" -> "the wider region"). After a word that
+no comma or stop can follow (an article, a possessive, "of", "with") the debris is
+deleted instead of attached ("his , career" -> "his career"). A free-standing semicolon
+between lower-case words ("the courageous ; vote": debris or a mis-spaced real one) is
+reported without a fix. Silent on ellipses ("...", ". . ."), a writer's two-dot ellipsis
+before a lower-case word ("Ah.. guys", "after all.. how": in clean text it was never
+debris), dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
 """
 
 from __future__ import annotations
@@ -37,7 +39,19 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, float, str], ...] = (
     (re.compile(r"(?<![,.]),{2}(?!,)"), ",", 0.9, "Doubled comma"),
     (re.compile(r" +(?:\(\s*\)|\[\s*\])(?=[\s.,;:]|$)"), "", 0.85, "Empty brackets"),
 )
+#: Words after which neither a comma nor a full stop can stand: debris after one of them
+#: ("his , career", "signed with , Hansa", "the. , plan") is deleted, not attached.
+NO_PUNCTUATION_AFTER = frozenset(
+    "the a an his its their our my your whose of with from into onto upon than".split()
+)
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 _SPLIT_BRACKETS = re.compile(r"\(([a-z][a-z' -]*)\) \(([a-z][a-z' -]*)\)")
+
+
+def _after_no_punctuation_word(text: str, start: int) -> bool:
+    """True when the word before ``start`` is one no punctuation may follow."""
+    word = _LAST_WORD.search(text[:start])
+    return word is not None and word.group(1) in NO_PUNCTUATION_AFTER
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
@@ -50,6 +64,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             taken.append(span)
+            if replacement in (",", ".") and _after_no_punctuation_word(text, span[0]):
+                replacement = ""
             yield (*span, message, confidence, replacement)
     for match in _SPLIT_BRACKETS.finditer(text):
         yield (

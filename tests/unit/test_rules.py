@@ -366,6 +366,10 @@ def test_ft006_silent_on_capitalised_closed_class_words_in_names(text: str) -> N
         ("The report () was delayed.", "The report was delayed."),
         ("The talks ended.. .", "The talks ended."),
         ("A deal is due in a . few weeks.", "A deal is due in a few weeks."),
+        ("He began his , career at home.", "He began his career at home."),
+        ("He signed with , Hansa in May.", "He signed with Hansa in May."),
+        ("They backed the. , plan in full.", "They backed the plan in full."),
+        ("It is the end of,, the war.", "It is the end of the war."),
     ],
 )
 def test_ft007_removes_debris(text: str, fixed: str) -> None:
