@@ -7,10 +7,13 @@ rules, LanguageTool and the seq2seq model plug in (or out) without touching each
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fixtext.document import Document
 from fixtext.findings import Finding
+
+if TYPE_CHECKING:
+    from fixtext.seq2seq import TokenScore
 
 
 class Detector(Protocol):
@@ -56,4 +59,20 @@ class Proposer(Protocol):
 
         ``spans`` gives, per sentence, the flagged character spans a proposer may focus on.
         """
+        ...
+
+
+class Scorer(Protocol):
+    """Scores how probable each word of a sentence is as it stands (the seq2seq model)."""
+
+    def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
+        """Return, per sentence, the probability of each of its words."""
+        ...
+
+
+class Refiner(Protocol):
+    """Replaces the fixes of other components' findings with better ones it can rank."""
+
+    def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        """Return ``findings``, some with a new span, message and fix."""
         ...

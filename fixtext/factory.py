@@ -12,6 +12,7 @@ from fixtext.detectors.grammar import GrammarDetector
 from fixtext.detectors.model import ModelDetector
 from fixtext.languagetool import LanguageToolChecker, ensure_running
 from fixtext.modelserver import ResidentModel
+from fixtext.moved_word import MovedWordRanker
 from fixtext.pipeline import Pipeline
 from fixtext.rules import RULES, RuleDetector
 from fixtext.seq2seq import Seq2SeqModel
@@ -64,7 +65,10 @@ class Engine:
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
             verifier = Verifier(checker, settings.protected_terms)
-            self._pipelines[settings] = Pipeline(detectors, verifier, settings, self.model)
+            refiners = [MovedWordRanker(self.model)] if self.model is not None else []
+            self._pipelines[settings] = Pipeline(
+                detectors, verifier, settings, self.model, refiners
+            )
         return self._pipelines[settings]
 
 

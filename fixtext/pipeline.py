@@ -1,6 +1,7 @@
 """The pipeline: detect, propose, verify, and (for ``fix``) apply.
 
-``check`` runs every detector, asks the proposer (the seq2seq model, when configured) for
+``check`` runs every detector, lets the refiners replace fixes they can rank better (the
+moved-word ranker), asks the proposer (the seq2seq model, when configured) for
 rewrites of sentences that have findings, and has the verifier decide for every fix
 whether it is safe. ``fix`` applies fixes in passes: in each pass at most one fix per
 sentence, each verified in exactly the context it is applied to; passes repeat until no
@@ -15,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fixtext.components import Detector, Proposer
+from fixtext.components import Detector, Proposer, Refiner
 from fixtext.config import Settings
 from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
@@ -74,8 +75,10 @@ class Pipeline:
         verifier: Verifier,
         settings: Settings,
         proposer: Proposer | None = None,
+        refiners: Sequence[Refiner] = (),
     ) -> None:
         self.detectors = tuple(detectors)
+        self.refiners = tuple(refiners)
         self.verifier = verifier
         self.settings = settings
         self.proposer = proposer
@@ -125,6 +128,8 @@ class Pipeline:
             if self.settings.rule_enabled(f.rule) and f.confidence >= self.settings.min_confidence
         ]
         findings = _dedupe(findings)
+        for refiner in self.refiners:
+            findings = refiner.refine(doc, findings)
         pairs: list[tuple[str, str]] = []
         owners: list[int] = []
         for index, finding in enumerate(findings):
