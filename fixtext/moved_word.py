@@ -19,15 +19,13 @@ wrong place (no worse than leaving the word where it was), and moves a word at 1
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 
 from fixtext.components import Scorer
 from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix
-from fixtext.seq2seq import TokenScore
+from fixtext.seq2seq import log_score
 
 #: The rule whose fix this ranker may replace: FT001 spurious-sentence-break.
 BREAK_RULE = "FT001"
@@ -37,11 +35,6 @@ MOVE_MARGIN = 2.0
 MAX_DISTANCE = 12
 _PLAIN_WORD = re.compile(r"[a-z]+")
 _WORD = re.compile(r"\S+")
-
-
-def _log_score(scores: Sequence[TokenScore]) -> float:
-    """The sum of the logarithms of the word scores (floored to avoid log 0)."""
-    return sum(math.log(max(s.probability, 1e-6)) for s in scores)
 
 
 def candidates(text: str, stop: int) -> list[tuple[str, int]]:
@@ -86,7 +79,7 @@ class MovedWordRanker:
         if not jobs:
             return findings
         texts = [text for _, _, options in jobs for text, _ in options]
-        scores = iter([_log_score(s) for s in self.scorer.token_scores(texts)])
+        scores = iter([log_score(s) for s in self.scorer.token_scores(texts)])
         out = list(findings)
         for index, sentence, options in jobs:
             ranked = [next(scores) for _ in options]

@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import POOL, noised_pairs, sample_sentences
 
-from fixtext.moved_word import _log_score, candidates
-from fixtext.seq2seq import Seq2SeqModel, default_model_path
+from fixtext.moved_word import candidates
+from fixtext.seq2seq import Seq2SeqModel, default_model_path, log_score
 
 
 def main() -> None:
@@ -41,7 +41,7 @@ def main() -> None:
         stop = garbled.find(". ")
         options = candidates(garbled, stop) if stop > 0 else []
         if len(options) > 1:
-            scores = [_log_score(s) for s in model.token_scores([t for t, _ in options])]
+            scores = [log_score(s) for s in model.token_scores([t for t, _ in options])]
             rows.append((options[0][0] != clean, clean, options, scores))
     moved = sum(r[0] for r in rows)
     print(f"{len(rows)} stops before a plain word: {moved} hide a moved word, the rest not")
