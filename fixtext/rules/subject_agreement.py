@@ -3,7 +3,7 @@
 Two shapes LanguageTool leaves alone: "he/she/it were" where the pronoun opens a clause
 (the start of the sentence, or after "and", "but", a comma or a semicolon) -> "was"; and a
 sentence that opens with "The/This/That/Its/His/Her" + a singular count noun + "were" or
-"are" ("The house were built") -> "was"/"is". Silent on
+"are" ("The bridge were built") -> "was"/"is". Silent on
 the subjunctive ("if it were", "as it were", "wishes he were"), on nouns that British
 English treats as plural ("the team were"), and on a noun followed by "of" ("the number
 of people are"), whose verb may agree with the second noun.
@@ -26,7 +26,7 @@ _SUBJUNCTIVE = frozenset(
     """if as though wish wishes wished unless suppose supposing whether imagine than even
     would""".split()
 )
-_SINGULAR_DETERMINERS = frozenset("the this that its his her".split())
+_SENTENCE_DETERMINERS = frozenset("The This That Its His Her".split())
 _SINGULAR = {"were": "was", "are": "is"}
 #: Nouns that British English often pairs with a plural verb ("the team were").
 COLLECTIVE = frozenset(
@@ -60,21 +60,15 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         if word.lower() in _PRONOUNS and verb == "were":
             opens = i == 0 or lead[-1] in _CLAUSE_OPENERS
             if opens and not _SUBJUNCTIVE.intersection(lead):
-                yield _hit(
-                    toks[i + 1], f"'{word} {verb}': a singular subject needs '{_SINGULAR[verb]}'"
-                )
-        elif (
-            i == 1
-            and words[0] in {d.capitalize() for d in _SINGULAR_DETERMINERS}
-            and _is_singular_noun(word)
-        ):
-            yield _hit(
-                toks[i + 1], f"'{word} {verb}': a singular subject needs '{_SINGULAR[verb]}'"
-            )
+                yield _hit(word, toks[i + 1])
+        elif i == 1 and words[0] in _SENTENCE_DETERMINERS and _is_singular_noun(word):
+            yield _hit(word, toks[i + 1])
 
 
-def _hit(verb: re.Match[str], message: str) -> Hit:
-    return (verb.start(), verb.end(), message, 0.6, _SINGULAR[verb.group()])
+def _hit(subject: str, verb: re.Match[str]) -> Hit:
+    singular = _SINGULAR[verb.group()]
+    message = f"'{subject} {verb.group()}': a singular subject needs '{singular}'"
+    return (verb.start(), verb.end(), message, 0.6, singular)
 
 
 RULE = Rule("FT011", "subject-agreement", "A plural verb after a singular subject.", check)
