@@ -1,7 +1,7 @@
 """Derive the rule word lists in ``fixtext/data/`` from the clean training corpus.
 
 Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
-*statistics* only -- no sentence or phrase of the corpus is written out. Three files:
+*statistics* only -- no sentence or phrase of the corpus is written out. Four files:
 
 ``lower_words.tsv``
     ``word<TAB>permille`` for words seen at least ``MIN_MID`` times in mid-sentence
@@ -18,11 +18,17 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     ``He``...). FT002 uses it to decide whether a run-together join was a lost sentence
     boundary ("killingWhile" -> "killing. While").
 ``noun_plurals.tsv``
-    ``singular<TAB>plural`` for count nouns: the singular follows a/an/each/every/one at
+    ``singular<TAB>plural`` for count nouns among the listed words (so "company" and
+    "city", which names often capitalise, count): the singular follows a/an/each/every/one at
     least ``MIN_SINGULAR`` times; the plural follows a plural quantifier (many, several,
     two...) at least ``MIN_PLURAL`` times; and in the frame "quantifier + noun + follower"
     (a verb, preposition or conjunction, :data:`FOLLOWERS`) the singular is at most
     ``MAX_SINGULAR_SHARE`` as frequent as the plural. FT009 (quantifier agreement) uses it.
+``plain_verbs.txt``
+    Lower-case words that follow a modal (will, can, should...) at least ``MIN_AFTER_MODAL``
+    times and in at least ``MIN_MODAL_SHARE`` of all their uses: plain verb forms
+    ("expect", "remain", "play"), not nouns ("ship", "town"). FT009 uses it to see a
+    plural verb after a noun ("half of its member expect").
 
 Usage: ``python scripts/build_lexicon.py [CORPUS_DIR] [OUT_DIR]`` (defaults
 ``../shared/corpus`` and ``fixtext/data``).
@@ -45,8 +51,11 @@ MIN_START = 40
 MIN_PLURAL = 5
 MIN_SINGULAR = 5
 MAX_SINGULAR_SHARE = 0.05
+MIN_AFTER_MODAL = 10
+MIN_MODAL_SHARE = 0.03
 
 SINGULAR_DETERMINERS = frozenset("a an each every one another".split())
+MODALS = frozenset("will would can could may might must should shall".split())
 IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people"}
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
@@ -65,7 +74,7 @@ def _plural_candidates(word: str) -> list[str]:
     return out
 
 
-Counts = tuple[Counter[str], Counter[str], Counter[str], Counter[str], Counter[str], Counter[str]]
+Counts = tuple[Counter[str], ...]
 
 
 def count(corpus: Path) -> Counts:
@@ -76,12 +85,17 @@ def count(corpus: Path) -> Counts:
     after_det: Counter[str] = Counter()  # a/an/each/every/one + word
     after_q: Counter[str] = Counter()  # plural quantifier + word
     after_q_framed: Counter[str] = Counter()  # plural quantifier + word + follower
+    after_modal: Counter[str] = Counter()  # will/can/should... + word
+    uses: Counter[str] = Counter()  # every use, lower-cased
     for path in sorted(corpus.glob("*.train.txt")):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 tokens = [m.group().lower() for m in _TOKEN.finditer(line)]
+                uses.update(tokens)
                 for i in range(1, len(tokens) - 1):
                     first, word = tokens[i - 1], tokens[i]
+                    if first in MODALS:
+                        after_modal[word] += 1
                     if first in SINGULAR_DETERMINERS:
                         after_det[word] += 1
                     elif first in PLURAL_QUANTIFIERS:
@@ -101,12 +115,14 @@ def count(corpus: Path) -> Counts:
                             cap_mid[low] += 1
                         elif _START_CONTEXT.search(line[max(0, match.start() - 6) : match.start()]):
                             starts[word] += 1
-    return lower_mid, cap_mid, starts, after_det, after_q, after_q_framed
+    return lower_mid, cap_mid, starts, after_det, after_q, after_q_framed, after_modal, uses
 
 
 def build(corpus: Path, out: Path) -> None:
-    """Write the three lists to ``out``."""
-    lower_mid, cap_mid, starts, after_det, after_q, after_q_framed = count(corpus)
+    """Write the four lists to ``out``."""
+    lower_mid, cap_mid, starts, after_det, after_q, after_q_framed, after_modal, uses = count(
+        corpus
+    )
     lower: dict[str, int] = {}
     for word, n_lower in lower_mid.items():
         total = n_lower + cap_mid[word]
@@ -118,7 +134,7 @@ def build(corpus: Path, out: Path) -> None:
     starters = sorted(w for w, n in starts.items() if n >= MIN_START and w.lower() in common)
 
     nouns: list[tuple[str, str]] = []
-    for word in sorted(common):
+    for word in sorted(lower):
         looks_plural = word.endswith("s") and not word.endswith("ss")
         if after_det[word] < MIN_SINGULAR or looks_plural:
             continue
@@ -130,13 +146,23 @@ def build(corpus: Path, out: Path) -> None:
                 nouns.append((word, plural))
                 break
 
+    verbs = sorted(
+        w
+        for w, n in after_modal.items()
+        if w in lower and n >= MIN_AFTER_MODAL and n >= MIN_MODAL_SHARE * uses[w]
+    )
+
     out.mkdir(parents=True, exist_ok=True)
     (out / "lower_words.tsv").write_text(
         "".join(f"{w}\t{p}\n" for w, p in sorted(lower.items())), encoding="utf-8"
     )
     (out / "sentence_starters.txt").write_text("".join(f"{w}\n" for w in starters), "utf-8")
     (out / "noun_plurals.tsv").write_text("".join(f"{s}\t{p}\n" for s, p in nouns), "utf-8")
-    print(f"{len(lower)} lower-case words, {len(starters)} starters, {len(nouns)} nouns")
+    (out / "plain_verbs.txt").write_text("".join(f"{w}\n" for w in verbs), encoding="utf-8")
+    print(
+        f"{len(lower)} lower-case words, {len(starters)} starters, {len(nouns)} nouns, "
+        f"{len(verbs)} verbs"
+    )
 
 
 def main() -> None:

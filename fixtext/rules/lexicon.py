@@ -33,6 +33,15 @@ PLURAL_QUANTIFIERS = frozenset(
     "eleven twelve".split()
 )
 
+#: Nouns that British English often pairs with a plural verb ("the team were").
+COLLECTIVE = frozenset(
+    """team government committee family staff crew band club couple majority minority
+    council board party group public audience jury army navy company firm side squad
+    union cabinet opposition class panel parliament management population community
+    press police crowd media youth clergy faculty enemy office department ministry
+    agency league unit force pair duo trio people generation""".split()
+)
+
 
 def _read(name: str) -> str:
     return resources.files("fixtext").joinpath("data", name).read_text(encoding="utf-8")
@@ -58,6 +67,12 @@ def sentence_starters() -> frozenset[str]:
 def noun_plurals() -> dict[str, str]:
     """Singular count noun -> plural."""
     return dict(line.split("\t") for line in _read("noun_plurals.tsv").splitlines())
+
+
+@cache
+def plain_verbs() -> frozenset[str]:
+    """Words the corpus often writes after a modal: plain verb forms ("expect")."""
+    return frozenset(_read("plain_verbs.txt").split())
 
 
 def is_common_lower(word: str, min_permille: int = 950) -> bool:

@@ -13,6 +13,13 @@ A partitive that picks from a plural fires too: "one of the biggest city in", "e
 the member have", "dozens of member were" -> plural noun. After "of" come a determiner
 (required after one/each/either/neither: "one of great interest, marking" is right), at
 most one adjective, and the noun, followed by a follower word (not punctuation).
+"half", "most", "all" and "some" also take a mass or collective noun ("most of the
+company was"), so after them the noun must be followed by a verb in the plural,
+directly or after who/that: "half of its member expect", "most of the company that
+ship" (:func:`_is_plural_verb`).
+
+"and" and "or" are no followers here: "many group and solo exhibitions", "several
+government and opposition MPs" coordinate compound modifiers.
 """
 
 from __future__ import annotations
@@ -22,8 +29,17 @@ from collections.abc import Iterator
 
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
-from fixtext.rules.lexicon import FOLLOWERS, PLURAL_QUANTIFIERS, noun_plurals
+from fixtext.rules.lexicon import (
+    COLLECTIVE,
+    FOLLOWERS,
+    PLURAL_QUANTIFIERS,
+    is_word,
+    noun_plurals,
+    plain_verbs,
+)
 
+#: :data:`FOLLOWERS` less the conjunctions that coordinate compound modifiers.
+AGREEMENT_FOLLOWERS = FOLLOWERS - {"and", "or"}
 _TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d[\d.,]*|[.,;:!?]")
 DETERMINERS = frozenset(
     "the a an this that these those his her its their our my your whose which what".split()
@@ -37,6 +53,14 @@ PARTITIVES = frozenset(
 #: A count of two or more in digits ("16", "3,400"); years ("1992") and decimals never match.
 _COUNT = re.compile(r"[1-9]\d{0,2}(?:,\d{3})*")
 _DETERMINER_NEEDED = frozenset("one each either neither".split())
+#: Partitives that also pick a part of one thing: "half of the city was".
+_MASS_PARTITIVES = frozenset("half most all some".split())
+_PLURAL_ONLY_VERBS = frozenset("are were have do say".split())
+_RELATIVES = frozenset("who that".split())
+#: Plain verbs spelled like their past participle: "the work put in" is no plural verb.
+_PARTICIPLE_SPELLINGS = frozenset(
+    "put set cut hit let cost spread read run come become shut split cast hurt burst".split()
+)
 _PARTITIVE_DETERMINERS = frozenset("the these those its their his her our your my".split())
 _NOT_BEFORE = frozenset(
     """a at to or in out number no chapter article page room section grade level phase
@@ -44,10 +68,10 @@ _NOT_BEFORE = frozenset(
 )
 
 
-def _follows_phrase(token: str, quantifier: str) -> bool:
+def _follows_phrase(token: str, quantifier: str, count: bool) -> bool:
     if quantifier == "most":
         return token == "of"
-    return token in FOLLOWERS or token == "."
+    return token in AGREEMENT_FOLLOWERS or (token == "." and not count)  # "was 10 bar."
 
 
 def _is_adjective_slot(token: str) -> bool:
@@ -59,24 +83,69 @@ def _is_adjective_slot(token: str) -> bool:
         and token not in DETERMINERS
         and token not in PLURAL_QUANTIFIERS
         and token not in plurals.values()
+        and token not in plurals  # "two storey block"
         and not token.endswith(("ly", "s"))
+        and is_word(token)
     )
+
+
+def _is_plural_verb(token: str) -> bool:
+    """True for "are", "were", "have", "do", "say", or a plain verb form (``plain_verbs``)
+    whose -s form is a word too ("expect"); never a count noun ("ship")."""
+    if token in _PLURAL_ONLY_VERBS:
+        return True
+    if token in _PARTICIPLE_SPELLINGS:
+        return False  # "all of the work put in"
+    plurals = noun_plurals()
+    return (
+        token in plain_verbs()
+        and token not in plurals
+        and token not in plurals.values()
+        and not token.endswith(("s", "ly"))
+        and is_word(token + "s")
+    )
+
+
+def _ends_partitive(words: list[str], n: int, partitive: str) -> bool:
+    """True when the noun at ``n`` closes the partitive phrase: a follower comes next, or,
+    after a mass partitive, a plural verb (directly or after who/that)."""
+    after = words[n + 1].lower()
+    if partitive not in _MASS_PARTITIVES:
+        if words[n] in COLLECTIVE and after == "of":
+            return False  # "one of the first group of homes"
+        return after in AGREEMENT_FOLLOWERS
+    if words[n] in COLLECTIVE:
+        return False  # "most of the team were" is British English
+    if after in _RELATIVES and n + 2 < len(words):
+        after = words[n + 2]
+    return _is_plural_verb(after)
+
+
+def _is_nested(words: list[str], i: int) -> bool:
+    """True when the phrase at ``i`` sits inside a larger noun phrase whose head the verb
+    may agree with: "performances of some of the same material were", "the latter half
+    of the century are"."""
+    before = [w.lower() for w in words[max(0, i - 2) : i]]
+    return bool(before) and (before[-1] == "of" or any(w in DETERMINERS for w in before))
 
 
 def _partitive_noun(words: list[str], i: int) -> int | None:
     """The index of the singular count noun in "PARTITIVE of [DET] [ADJ] NOUN FOLLOWER"
     starting at ``i``, or None."""
-    if words[i].lower() not in PARTITIVES or words[i + 1 : i + 2] != ["of"]:
+    partitive = words[i].lower()
+    if partitive not in PARTITIVES | _MASS_PARTITIVES or words[i + 1 : i + 2] != ["of"]:
         return None
     n = i + 2
     if n < len(words) and words[n] in _PARTITIVE_DETERMINERS:
         n += 1
-    elif words[i].lower() in _DETERMINER_NEEDED:
+    elif partitive in _DETERMINER_NEEDED or partitive in _MASS_PARTITIVES:
+        return None
+    if partitive in _MASS_PARTITIVES and _is_nested(words, i):
         return None
     for _ in range(2):  # the noun, or one adjective before it
         if n + 1 >= len(words):
             return None
-        if words[n] in noun_plurals() and words[n + 1].lower() in FOLLOWERS:
+        if words[n] in noun_plurals() and _ends_partitive(words, n, partitive):
             return n
         if not _is_adjective_slot(words[n]):
             return None
@@ -135,6 +204,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue  # ranges and odds: "five to five", "one or two", "one in five"
         if i and before[:1].isupper():
             continue  # "March five public offering"
+        if before in plurals:
+            continue  # a label: "class 9 bridge", "figure eight"
         if quantifier == "most" and i and before not in FOLLOWERS:
             continue  # "the second most popular", "Britain's most senior"
         slots = [i + 2] if quantifier == "most" else [i + 1] if count else [i + 1, i + 2]
@@ -142,12 +213,14 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             if n + 1 >= len(words):
                 break
             noun = words[n]
-            if n == i + 2 and not _is_adjective_slot(words[i + 1]):
-                break
+            if n == i + 2 and (
+                not _is_adjective_slot(words[i + 1]) or words[i + 1].endswith("ing")
+            ):
+                break  # "six leaving office at"
             if (
                 noun in plurals
                 and noun != "other"
-                and _follows_phrase(words[n + 1].lower(), quantifier)
+                and _follows_phrase(words[n + 1].lower(), quantifier, count)
             ):
                 yield (
                     toks[n].start(),

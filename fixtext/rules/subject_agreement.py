@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
-from fixtext.rules.lexicon import is_word, noun_plurals
+from fixtext.rules.lexicon import COLLECTIVE, is_word, noun_plurals
 
 _WORD = re.compile(r"[A-Za-z]+|[,;]")
 _PRONOUNS = frozenset("he she it".split())
@@ -28,14 +28,6 @@ _SUBJUNCTIVE = frozenset(
 )
 _SENTENCE_DETERMINERS = frozenset("The This That Its His Her".split())
 _SINGULAR = {"were": "was", "are": "is"}
-#: Nouns that British English often pairs with a plural verb ("the team were").
-COLLECTIVE = frozenset(
-    """team government committee family staff crew band club couple majority minority
-    council board party group public audience jury army navy company firm side squad
-    union cabinet opposition class panel parliament management population community
-    press police crowd media youth clergy faculty enemy office department ministry
-    agency league unit force pair duo trio people""".split()
-)
 #: Words that head a plural subject: "the rest were", "the other two were".
 _NOT_SUBJECTS = frozenset("other rest remainder bulk majority former latter".split())
 

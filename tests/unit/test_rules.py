@@ -451,6 +451,16 @@ def test_ft008_silent_on_names_and_titles(text: str) -> None:
         ("Several official already said no.", "Several officials already said no."),
         ("He played 16 game for the club.", "He played 16 games for the club."),
         ("The vote drew 3,400 member in all.", "The vote drew 3,400 members in all."),
+        ("Dozens of farm now use the app.", "Dozens of farms now use the app."),
+        (
+            "More than half of its member expect a poor harvest.",
+            "More than half of its members expect a poor harvest.",
+        ),
+        ("Some of his recording were lost.", "Some of his recordings were lost."),
+        (
+            "Most of the village that remain are empty.",
+            "Most of the villages that remain are empty.",
+        ),
     ],
 )
 def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
@@ -479,6 +489,18 @@ def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
         "In 1992 game prices rose.",
         "The November, 30 issue of the paper sold out.",
         "He found that 20 women work in the mill.",
+        "Most of the team were tired.",
+        "Half of the city is flooded.",
+        "Performances of some of the same material were released.",
+        "Details of the latter half of the century are sketchy.",
+        "Thanks for all of the work put in this year.",
+        "Most of the town square remains closed.",
+        "He had many group and solo exhibitions.",
+        "It was one of the first group of homes built there.",
+        "The boiler pressure was 10 bar.",
+        "It served as the standard class 9 bridge.",
+        "Of the twelve, six leaving office at the end of the year were thanked.",
+        "Ten starý song was recorded in 1971.",
     ],
 )
 def test_ft009_silent_on_correct_usage(text: str) -> None:

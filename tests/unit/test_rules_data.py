@@ -10,10 +10,10 @@ import pytest
 
 from fixtext.document import Document
 from fixtext.rules import RULES, RuleDetector
-from fixtext.rules.lexicon import lower_share, noun_plurals, sentence_starters
+from fixtext.rules.lexicon import lower_share, noun_plurals, plain_verbs, sentence_starters
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
-DATA_FILES = ("lower_words.tsv", "noun_plurals.tsv", "sentence_starters.txt")
+DATA_FILES = ("lower_words.tsv", "noun_plurals.tsv", "sentence_starters.txt", "plain_verbs.txt")
 
 
 def test_word_lists_are_small_word_statistics() -> None:
@@ -30,6 +30,9 @@ def test_word_lists_load() -> None:
     assert "president" not in lower_share() or lower_share()["president"] < 950
     assert noun_plurals()["country"] == "countries"
     assert "While" in sentence_starters()
+    assert noun_plurals()["company"] == "companies"  # names capitalise it often
+    assert "expect" in plain_verbs()
+    assert "ship" not in plain_verbs()
 
 
 @pytest.mark.skipif(
