@@ -4,7 +4,9 @@ Fires on a stop or comma before a comma ("Chad. , Mali" -> "Chad, Mali"), a doub
 ("complete. ." -> "complete.", "complete.. ." -> "complete."), a space before a comma or
 full stop ("word ,"), a free-standing stop inside a sentence ("the company . said" ->
 "the company said"), doubled commas (",,"), empty brackets (" ()") and a phrase split
-into adjacent brackets ("(the wider) (region)" -> "the wider region"). After a word that
+into adjacent brackets ("(the wider) (region)" -> "the wider region") or into two
+bracketed phrases of two words or more joined by and/or ("supplies (both farms) and (the
+town)" -> "both farms and the town"; "(a) and (b)" is a list). After a word that
 no comma or stop can follow (an article, a possessive, "of", "with") the debris is
 deleted instead of attached ("his , career" -> "his career"). A free-standing semicolon
 between lower-case words ("the courageous ; vote": debris or a mis-spaced real one) is
@@ -45,13 +47,15 @@ NO_PUNCTUATION_AFTER = frozenset(
     "the a an his its their our my your whose of with from into onto upon than".split()
 )
 _LAST_WORD = re.compile(r"(\w+)\W*$")
-_SPLIT_BRACKETS = re.compile(r"\(([a-z][a-z' -]*)\) \(([a-z][a-z' -]*)\)")
+#: Bracketed fragments side by side, or joined by and/or: "(a quick) (settlement)",
+#: "(both farms) and (the city)". With a conjunction each fragment must hold two words.
+_SPLIT_BRACKETS = re.compile(r"\(([a-z][a-z' -]*)\) (?:(and|or) )?\(([a-z][a-z' -]*)\)")
 
 
 def _after_no_punctuation_word(text: str, start: int) -> bool:
     """True when the word before ``start`` is one no punctuation may follow."""
     word = _LAST_WORD.search(text[:start])
-    return word is not None and word.group(1) in NO_PUNCTUATION_AFTER
+    return word is not None and word.group(1).lower() in NO_PUNCTUATION_AFTER
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
@@ -64,16 +68,21 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             taken.append(span)
-            if replacement in (",", ".") and _after_no_punctuation_word(text, span[0]):
-                replacement = ""
-            yield (*span, message, confidence, replacement)
+            fix = replacement
+            if fix in (",", ".") and _after_no_punctuation_word(text, span[0]):
+                fix = ""
+            yield (*span, message, confidence, fix)
     for match in _SPLIT_BRACKETS.finditer(text):
+        first, conjunction, second = match.groups()
+        if conjunction and not (" " in first.strip() and " " in second.strip()):
+            continue  # a gloss or a list label: "(a) and (b)", "(mouse) and (color)"
+        joined = f" {conjunction} " if conjunction else " "
         yield (
             match.start(),
             match.end(),
-            "A phrase is split into two bracketed fragments",
+            "A phrase is split into bracketed fragments",
             0.7,
-            f"{match.group(1)} {match.group(2)}",
+            f"{first}{joined}{second}",
         )
 
 

@@ -370,6 +370,11 @@ def test_ft006_silent_on_capitalised_closed_class_words_in_names(text: str) -> N
         ("He signed with , Hansa in May.", "He signed with Hansa in May."),
         ("They backed the. , plan in full.", "They backed the plan in full."),
         ("It is the end of,, the war.", "It is the end of the war."),
+        (
+            "The lake feeds (both farms) and (the town) of Ardel.",
+            "The lake feeds both farms and the town of Ardel.",
+        ),
+        ("His , career began at home , he said.", "His career began at home, he said."),
     ],
 )
 def test_ft007_removes_debris(text: str, fixed: str) -> None:
@@ -390,6 +395,8 @@ def test_ft007_removes_debris(text: str, fixed: str) -> None:
         "Prices rose; traders said so.",
         "Bring pens, paper, etc. to the exam.",
         "Ah.. guys, I think we are lost.",
+        "See clauses (a) and (b) of the treaty.",
+        "The verbs (pick up) and (jog) are listed.",
     ],
 )
 def test_ft007_silent_on_look_alikes(text: str) -> None:
