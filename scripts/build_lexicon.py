@@ -1,7 +1,7 @@
 """Derive the rule word lists in ``fixtext/data/`` from the clean training corpus.
 
 Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
-*statistics* only -- no sentence or phrase of the corpus is written out. Four files:
+*statistics* only -- no sentence or phrase of the corpus is written out. Five files:
 
 ``lower_words.tsv``
     ``word<TAB>permille`` for words seen at least ``MIN_MID`` times in mid-sentence
@@ -29,6 +29,12 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     times and in at least ``MIN_MODAL_SHARE`` of all their uses: plain verb forms
     ("expect", "remain", "play"), not nouns ("ship", "town"). FT009 uses it to see a
     plural verb after a noun ("half of its member expect").
+``commas.tsv``
+    ``word<TAB>after<TAB>before`` for the words of ``lower_words.tsv``: how many of a
+    thousand lower-case mid-sentence uses follow a comma ("and" 186, "of" 5), and how
+    many come right before one ("in" 4). FT007 uses it to tell debris around a word that
+    takes no comma ("the summer. , of 1991", "located in, , his") from a comma the
+    debris sat on ("Chad. , Mali").
 
 Usage: ``python scripts/build_lexicon.py [CORPUS_DIR] [OUT_DIR]`` (defaults
 ``../shared/corpus`` and ``fixtext/data``).
@@ -39,6 +45,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -74,73 +81,79 @@ def _plural_candidates(word: str) -> list[str]:
     return out
 
 
-Counts = tuple[Counter[str], ...]
+@dataclass
+class Counts:
+    """Word statistics of the corpus (lower-cased keys unless noted)."""
+
+    lower_mid: Counter[str] = field(default_factory=Counter)  # lower-case mid-sentence
+    cap_mid: Counter[str] = field(default_factory=Counter)  # capitalised mid-sentence
+    starts: Counter[str] = field(default_factory=Counter)  # sentence starts (as written)
+    after_det: Counter[str] = field(default_factory=Counter)  # a/an/each/every/one + word
+    after_q: Counter[str] = field(default_factory=Counter)  # plural quantifier + word
+    after_q_framed: Counter[str] = field(default_factory=Counter)  # ... + follower
+    after_modal: Counter[str] = field(default_factory=Counter)  # will/can/should + word
+    after_comma: Counter[str] = field(default_factory=Counter)  # lower-case, after ", "
+    before_comma: Counter[str] = field(default_factory=Counter)  # lower-case, before ","
+    uses: Counter[str] = field(default_factory=Counter)  # every use
 
 
 def count(corpus: Path) -> Counts:
-    """Count mid-sentence lower/capitalised uses, sentence starts and quantifier frames."""
-    lower_mid: Counter[str] = Counter()
-    cap_mid: Counter[str] = Counter()
-    starts: Counter[str] = Counter()
-    after_det: Counter[str] = Counter()  # a/an/each/every/one + word
-    after_q: Counter[str] = Counter()  # plural quantifier + word
-    after_q_framed: Counter[str] = Counter()  # plural quantifier + word + follower
-    after_modal: Counter[str] = Counter()  # will/can/should... + word
-    uses: Counter[str] = Counter()  # every use, lower-cased
+    """Count mid-sentence lower/capitalised uses, sentence starts and word frames."""
+    c = Counts()
     for path in sorted(corpus.glob("*.train.txt")):
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 tokens = [m.group().lower() for m in _TOKEN.finditer(line)]
-                uses.update(tokens)
+                c.uses.update(tokens)
                 for i in range(1, len(tokens) - 1):
                     first, word = tokens[i - 1], tokens[i]
                     if first in MODALS:
-                        after_modal[word] += 1
+                        c.after_modal[word] += 1
                     if first in SINGULAR_DETERMINERS:
-                        after_det[word] += 1
+                        c.after_det[word] += 1
                     elif first in PLURAL_QUANTIFIERS:
-                        after_q[word] += 1
+                        c.after_q[word] += 1
                         if tokens[i + 1] in FOLLOWERS:
-                            after_q_framed[word] += 1
+                            c.after_q_framed[word] += 1
                 for match in _TOKEN.finditer(line):
                     word = match.group()
                     before = line[max(0, match.start() - 4) : match.start()]
                     gap = line[match.start() - 1] if match.start() else ""
+                    mid = gap == " " and re.search(r"[a-z0-9,] $", before)
                     if word.islower():
-                        if gap == " " and re.search(r"[a-z0-9,] $", before):
-                            lower_mid[word] += 1
+                        if mid:
+                            c.lower_mid[word] += 1
+                            c.after_comma[word] += before.endswith(", ")
+                            c.before_comma[word] += line[match.end() : match.end() + 1] == ","
                     elif word[0].isupper() and word[1:].islower():
-                        low = word.lower()
-                        if gap == " " and re.search(r"[a-z0-9,] $", before):
-                            cap_mid[low] += 1
+                        if mid:
+                            c.cap_mid[word.lower()] += 1
                         elif _START_CONTEXT.search(line[max(0, match.start() - 6) : match.start()]):
-                            starts[word] += 1
-    return lower_mid, cap_mid, starts, after_det, after_q, after_q_framed, after_modal, uses
+                            c.starts[word] += 1
+    return c
 
 
 def build(corpus: Path, out: Path) -> None:
-    """Write the four lists to ``out``."""
-    lower_mid, cap_mid, starts, after_det, after_q, after_q_framed, after_modal, uses = count(
-        corpus
-    )
+    """Write the five lists to ``out``."""
+    c = count(corpus)
     lower: dict[str, int] = {}
-    for word, n_lower in lower_mid.items():
-        total = n_lower + cap_mid[word]
+    for word, n_lower in c.lower_mid.items():
+        total = n_lower + c.cap_mid[word]
         if total >= MIN_MID and len(word) > 1:
             permille = 1000 * n_lower // total
             if permille >= MIN_KNOWN_PERMILLE:
                 lower[word] = permille
     common = {w for w, p in lower.items() if p >= MIN_LOWER_PERMILLE}
-    starters = sorted(w for w, n in starts.items() if n >= MIN_START and w.lower() in common)
+    starters = sorted(w for w, n in c.starts.items() if n >= MIN_START and w.lower() in common)
 
     nouns: list[tuple[str, str]] = []
     for word in sorted(lower):
         looks_plural = word.endswith("s") and not word.endswith("ss")
-        if after_det[word] < MIN_SINGULAR or looks_plural:
+        if c.after_det[word] < MIN_SINGULAR or looks_plural:
             continue
         for plural in _plural_candidates(word):
-            framed = after_q_framed[plural]
-            if after_q[plural] >= MIN_PLURAL and after_q_framed[word] <= (
+            framed = c.after_q_framed[plural]
+            if c.after_q[plural] >= MIN_PLURAL and c.after_q_framed[word] <= (
                 MAX_SINGULAR_SHARE * framed
             ):
                 nouns.append((word, plural))
@@ -148,9 +161,13 @@ def build(corpus: Path, out: Path) -> None:
 
     verbs = sorted(
         w
-        for w, n in after_modal.items()
-        if w in lower and n >= MIN_AFTER_MODAL and n >= MIN_MODAL_SHARE * uses[w]
+        for w, n in c.after_modal.items()
+        if w in lower and n >= MIN_AFTER_MODAL and n >= MIN_MODAL_SHARE * c.uses[w]
     )
+    commas = {
+        w: (1000 * c.after_comma[w] // c.lower_mid[w], 1000 * c.before_comma[w] // c.lower_mid[w])
+        for w in sorted(lower)
+    }
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "lower_words.tsv").write_text(
@@ -159,9 +176,12 @@ def build(corpus: Path, out: Path) -> None:
     (out / "sentence_starters.txt").write_text("".join(f"{w}\n" for w in starters), "utf-8")
     (out / "noun_plurals.tsv").write_text("".join(f"{s}\t{p}\n" for s, p in nouns), "utf-8")
     (out / "plain_verbs.txt").write_text("".join(f"{w}\n" for w in verbs), encoding="utf-8")
+    (out / "commas.tsv").write_text(
+        "".join(f"{w}\t{a}\t{b}\n" for w, (a, b) in commas.items()), encoding="utf-8"
+    )
     print(
         f"{len(lower)} lower-case words, {len(starters)} starters, {len(nouns)} nouns, "
-        f"{len(verbs)} verbs"
+        f"{len(verbs)} verbs, comma shares of {len(commas)} words"
     )
 
 

@@ -70,6 +70,17 @@ def noun_plurals() -> dict[str, str]:
 
 
 @cache
+def comma_shares() -> dict[str, tuple[int, int]]:
+    """Word -> how many of a thousand lower-case mid-sentence uses follow a comma, and how
+    many stand right before one."""
+    out: dict[str, tuple[int, int]] = {}
+    for line in _read("commas.tsv").splitlines():
+        word, after, before = line.split("\t")
+        out[word] = (int(after), int(before))
+    return out
+
+
+@cache
 def plain_verbs() -> frozenset[str]:
     """Words the corpus often writes after a modal: plain verb forms ("expect")."""
     return frozenset(_read("plain_verbs.txt").split())

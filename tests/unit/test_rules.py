@@ -375,6 +375,11 @@ def test_ft006_silent_on_capitalised_closed_class_words_in_names(text: str) -> N
             "The lake feeds both farms and the town of Ardel.",
         ),
         ("His , career began at home , he said.", "His career began at home, he said."),
+        ("In the summer. , of 1991 he left.", "In the summer of 1991 he left."),
+        ("It was held in round robin , format.", "It was held in round robin format."),
+        ("She had, , been there before.", "She had been there before."),
+        ("The bridge was built. . in 1901.", "The bridge was built in 1901."),
+        ("The mill is located in , his home town.", "The mill is located in his home town."),
     ],
 )
 def test_ft007_removes_debris(text: str, fixed: str) -> None:

@@ -10,10 +10,22 @@ import pytest
 
 from fixtext.document import Document
 from fixtext.rules import RULES, RuleDetector
-from fixtext.rules.lexicon import lower_share, noun_plurals, plain_verbs, sentence_starters
+from fixtext.rules.lexicon import (
+    comma_shares,
+    lower_share,
+    noun_plurals,
+    plain_verbs,
+    sentence_starters,
+)
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
-DATA_FILES = ("lower_words.tsv", "noun_plurals.tsv", "sentence_starters.txt", "plain_verbs.txt")
+DATA_FILES = (
+    "lower_words.tsv",
+    "noun_plurals.tsv",
+    "sentence_starters.txt",
+    "plain_verbs.txt",
+    "commas.tsv",
+)
 
 
 def test_word_lists_are_small_word_statistics() -> None:
@@ -33,6 +45,8 @@ def test_word_lists_load() -> None:
     assert noun_plurals()["company"] == "companies"  # names capitalise it often
     assert "expect" in plain_verbs()
     assert "ship" not in plain_verbs()
+    assert comma_shares()["of"][0] < 20 < comma_shares()["and"][0]  # after a comma
+    assert comma_shares()["in"][1] < 20 < comma_shares()["lead"][1]  # before a comma
 
 
 @pytest.mark.skipif(
