@@ -1,7 +1,7 @@
 """Derive the rule word lists in ``fixtext/data/`` from the clean training corpus.
 
 Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
-*statistics* only -- no sentence or phrase of the corpus is written out. Five files:
+*statistics* only -- no sentence or phrase of the corpus is written out. Six files:
 
 ``lower_words.tsv``
     ``word<TAB>permille`` for words seen at least ``MIN_MID`` times in mid-sentence
@@ -29,6 +29,12 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     times and in at least ``MIN_MODAL_SHARE`` of all their uses: plain verb forms
     ("expect", "remain", "play"), not nouns ("ship", "town"). FT009 uses it to see a
     plural verb after a noun ("half of its member expect").
+``verb_s_forms.tsv``
+    ``form<TAB>plain`` for third-person -s forms of the plain verbs ("competes" ->
+    "compete") seen at least ``MIN_S_FORM_USES`` times and after a determiner ("the",
+    "their", "some") in under ``MAX_S_FORM_NOUN_SHARE`` of their uses, so never a plural
+    noun ("increases", "remains" are left out). FT012 (verb form after "to" or a modal)
+    uses it.
 ``commas.tsv``
     ``word<TAB>after<TAB>before`` for the words of ``lower_words.tsv``: how many of a
     thousand lower-case mid-sentence uses follow a comma ("and" 186, "of" 5), and how
@@ -63,10 +69,26 @@ MIN_MODAL_SHARE = 0.03
 
 SINGULAR_DETERMINERS = frozenset("a an each every one another".split())
 MODALS = frozenset("will would can could may might must should shall".split())
+NOUN_DETERMINERS = frozenset(
+    "the a an these those their its his her our my your many several some such any no".split()
+)
+MIN_S_FORM_USES = 20
+MAX_S_FORM_NOUN_SHARE = 0.005
 IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people"}
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _START_CONTEXT = re.compile(r"(?:^|[.!?][\"'”’)\]]*)\s*[\"'“‘(\[]*$")
+
+
+def _verb_stems(word: str) -> list[str]:
+    """Plain forms a third-person -s form may come from: "carries" -> carry, "passes" ->
+    pass, "competes" -> compete."""
+    stems = [word[:-1]]
+    if word.endswith("ies"):
+        stems.insert(0, word[:-3] + "y")
+    elif word.endswith("es"):
+        stems.insert(0, word[:-2])
+    return stems
 
 
 def _plural_candidates(word: str) -> list[str]:
@@ -92,6 +114,7 @@ class Counts:
     after_q: Counter[str] = field(default_factory=Counter)  # plural quantifier + word
     after_q_framed: Counter[str] = field(default_factory=Counter)  # ... + follower
     after_modal: Counter[str] = field(default_factory=Counter)  # will/can/should + word
+    after_det_any: Counter[str] = field(default_factory=Counter)  # the/their/some... + word
     after_comma: Counter[str] = field(default_factory=Counter)  # lower-case, after ", "
     before_comma: Counter[str] = field(default_factory=Counter)  # lower-case, before ","
     uses: Counter[str] = field(default_factory=Counter)  # every use
@@ -109,6 +132,8 @@ def count(corpus: Path) -> Counts:
                     first, word = tokens[i - 1], tokens[i]
                     if first in MODALS:
                         c.after_modal[word] += 1
+                    if first in NOUN_DETERMINERS:
+                        c.after_det_any[word] += 1
                     if first in SINGULAR_DETERMINERS:
                         c.after_det[word] += 1
                     elif first in PLURAL_QUANTIFIERS:
@@ -134,7 +159,7 @@ def count(corpus: Path) -> Counts:
 
 
 def build(corpus: Path, out: Path) -> None:
-    """Write the five lists to ``out``."""
+    """Write the six lists to ``out``."""
     c = count(corpus)
     lower: dict[str, int] = {}
     for word, n_lower in c.lower_mid.items():
@@ -164,6 +189,16 @@ def build(corpus: Path, out: Path) -> None:
         for w, n in c.after_modal.items()
         if w in lower and n >= MIN_AFTER_MODAL and n >= MIN_MODAL_SHARE * c.uses[w]
     )
+    s_forms = {}
+    verb_set = set(verbs)
+    for word, n in c.uses.items():
+        if not word.endswith("s") or word in verb_set or n < MIN_S_FORM_USES:
+            continue
+        if c.after_det_any[word] >= MAX_S_FORM_NOUN_SHARE * n:
+            continue  # "the increases", "the remains": a noun too
+        stem = next((s for s in _verb_stems(word) if s in verb_set), None)
+        if stem:
+            s_forms[word] = stem
     commas = {
         w: (1000 * c.after_comma[w] // c.lower_mid[w], 1000 * c.before_comma[w] // c.lower_mid[w])
         for w in sorted(lower)
@@ -176,12 +211,15 @@ def build(corpus: Path, out: Path) -> None:
     (out / "sentence_starters.txt").write_text("".join(f"{w}\n" for w in starters), "utf-8")
     (out / "noun_plurals.tsv").write_text("".join(f"{s}\t{p}\n" for s, p in nouns), "utf-8")
     (out / "plain_verbs.txt").write_text("".join(f"{w}\n" for w in verbs), encoding="utf-8")
+    (out / "verb_s_forms.tsv").write_text(
+        "".join(f"{w}\t{s_forms[w]}\n" for w in sorted(s_forms)), encoding="utf-8"
+    )
     (out / "commas.tsv").write_text(
         "".join(f"{w}\t{a}\t{b}\n" for w, (a, b) in commas.items()), encoding="utf-8"
     )
     print(
         f"{len(lower)} lower-case words, {len(starters)} starters, {len(nouns)} nouns, "
-        f"{len(verbs)} verbs, comma shares of {len(commas)} words"
+        f"{len(verbs)} verbs, {len(s_forms)} -s forms, comma shares of {len(commas)} words"
     )
 
 

@@ -18,6 +18,7 @@ from fixtext.rules import (
     spurious_break,
     stray_final_word,
     subject_agreement,
+    verb_form,
 )
 from fixtext.rules.base import Rule, RuleDetector
 
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     quantifier_agreement.RULE,
     orphan_determiner.RULE,
     subject_agreement.RULE,
+    verb_form.RULE,
 )
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

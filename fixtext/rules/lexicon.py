@@ -81,6 +81,12 @@ def comma_shares() -> dict[str, tuple[int, int]]:
 
 
 @cache
+def verb_s_forms() -> dict[str, str]:
+    """Third-person -s verb form that is never a plural noun -> plain form ("competes")."""
+    return dict(line.split("\t") for line in _read("verb_s_forms.tsv").splitlines())
+
+
+@cache
 def plain_verbs() -> frozenset[str]:
     """Words the corpus often writes after a modal: plain verb forms ("expect")."""
     return frozenset(_read("plain_verbs.txt").split())

@@ -1,4 +1,4 @@
-"""Unit tests for the rule detectors FT001-FT011: each fires on its damage class, with
+"""Unit tests for the rule detectors FT001-FT012: each fires on its damage class, with
 the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def repaired(text: str, code: str) -> str:
 
 def test_registry_codes_are_unique_and_complete() -> None:
     codes = [rule.code for rule in RULES]
-    assert codes == [f"FT{i:03d}" for i in range(1, 12)]
+    assert codes == [f"FT{i:03d}" for i in range(1, 13)]
     assert all(rule.summary and rule.name for rule in RULES)
 
 
@@ -619,3 +619,38 @@ def test_ft011_singular_verb(text: str, fixed: str) -> None:
 )
 def test_ft011_silent(text: str) -> None:
     assert findings(text, "FT011") == []
+
+
+# FT012 verb-form
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "She was the first skier to competes at the games.",
+            "She was the first skier to compete at the games.",
+        ),
+        ("The series will follows the crew.", "The series will follow the crew."),
+        ("They could not agrees on a price.", "They could not agree on a price."),
+        ("A full charge would takes nine hours.", "A full charge would take nine hours."),
+    ],
+)
+def test_ft012_gives_the_plain_form(text: str, fixed: str) -> None:
+    assert repaired(text, "FT012") == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The win led them to wins over Leeds and Derby.",
+        "Growth is due to increases in trade.",
+        "She wants to focus on her studies.",
+        "As of May 2021, contains five species.",
+        "His will contains a clause on the farm.",
+        "It raises the age to 21, establishes a delay and adds checks.",
+        "The town is home to remains of a fort.",
+    ],
+)
+def test_ft012_silent_on_correct_usage(text: str) -> None:
+    assert findings(text, "FT012") == []

@@ -25,6 +25,7 @@ DATA_FILES = (
     "sentence_starters.txt",
     "plain_verbs.txt",
     "commas.tsv",
+    "verb_s_forms.tsv",
 )
 
 
