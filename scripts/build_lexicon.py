@@ -1,7 +1,7 @@
 """Derive the rule word lists in ``fixtext/data/`` from the clean training corpus.
 
 Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
-*statistics* only -- no sentence or phrase of the corpus is written out. Six files:
+*statistics* only -- no sentence or phrase of the corpus is written out. Seven files:
 
 ``lower_words.tsv``
     ``word<TAB>permille`` for words seen at least ``MIN_MID`` times in mid-sentence
@@ -29,6 +29,12 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     times and in at least ``MIN_MODAL_SHARE`` of all their uses: plain verb forms
     ("expect", "remain", "play"), not nouns ("ship", "town"). FT009 uses it to see a
     plural verb after a noun ("half of its member expect").
+``plural_singulars.tsv``
+    ``plural<TAB>singular`` for the plurals of ``noun_plurals.tsv`` that never act as a
+    singular: after a/an/each/every/one they occur fewer than
+    ``MIN_SINGULAR_USES_OF_PLURAL`` times or under ``MAX_SINGULAR_USE_SHARE`` as often as
+    after a plural quantifier ("species", "means", "people" are left out: "a species").
+    FT009 uses it for a plural after a singular determiner ("a leading institutes of").
 ``verb_s_forms.tsv``
     ``form<TAB>plain`` for third-person -s forms of the plain verbs ("competes" ->
     "compete") seen at least ``MIN_S_FORM_USES`` times and after a determiner ("the",
@@ -72,6 +78,8 @@ MODALS = frozenset("will would can could may might must should shall".split())
 NOUN_DETERMINERS = frozenset(
     "the a an these those their its his her our my your many several some such any no".split()
 )
+MIN_SINGULAR_USES_OF_PLURAL = 10
+MAX_SINGULAR_USE_SHARE = 0.1
 MIN_S_FORM_USES = 20
 MAX_S_FORM_NOUN_SHARE = 0.005
 IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people"}
@@ -159,7 +167,7 @@ def count(corpus: Path) -> Counts:
 
 
 def build(corpus: Path, out: Path) -> None:
-    """Write the six lists to ``out``."""
+    """Write the seven lists to ``out``."""
     c = count(corpus)
     lower: dict[str, int] = {}
     for word, n_lower in c.lower_mid.items():
@@ -189,6 +197,13 @@ def build(corpus: Path, out: Path) -> None:
         for w, n in c.after_modal.items()
         if w in lower and n >= MIN_AFTER_MODAL and n >= MIN_MODAL_SHARE * c.uses[w]
     )
+    # plurals that never read as singular: not "species", "means", "people" ("a people")
+    strict_plurals = {
+        plural: word
+        for word, plural in nouns
+        if c.after_det[plural] < MIN_SINGULAR_USES_OF_PLURAL
+        or c.after_det[plural] < MAX_SINGULAR_USE_SHARE * c.after_q[plural]
+    }
     s_forms = {}
     verb_set = set(verbs)
     for word, n in c.uses.items():
@@ -211,6 +226,9 @@ def build(corpus: Path, out: Path) -> None:
     (out / "sentence_starters.txt").write_text("".join(f"{w}\n" for w in starters), "utf-8")
     (out / "noun_plurals.tsv").write_text("".join(f"{s}\t{p}\n" for s, p in nouns), "utf-8")
     (out / "plain_verbs.txt").write_text("".join(f"{w}\n" for w in verbs), encoding="utf-8")
+    (out / "plural_singulars.tsv").write_text(
+        "".join(f"{p}\t{strict_plurals[p]}\n" for p in sorted(strict_plurals)), encoding="utf-8"
+    )
     (out / "verb_s_forms.tsv").write_text(
         "".join(f"{w}\t{s_forms[w]}\n" for w in sorted(s_forms)), encoding="utf-8"
     )

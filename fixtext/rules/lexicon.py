@@ -81,6 +81,12 @@ def comma_shares() -> dict[str, tuple[int, int]]:
 
 
 @cache
+def plural_singulars() -> dict[str, str]:
+    """Plural noun that never acts as a singular ("institutes", not "species") -> singular."""
+    return dict(line.split("\t") for line in _read("plural_singulars.tsv").splitlines())
+
+
+@cache
 def verb_s_forms() -> dict[str, str]:
     """Third-person -s verb form that is never a plural noun -> plain form ("competes")."""
     return dict(line.split("\t") for line in _read("verb_s_forms.tsv").splitlines())

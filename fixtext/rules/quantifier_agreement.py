@@ -1,4 +1,4 @@
-"""FT009 quantifier-agreement: a singular noun after a plural quantifier.
+"""FT009 quantifier-agreement: a noun whose number disagrees with its quantifier.
 
 "many country have", "several official said", "two soldier were", "played 16 game for",
 "most senior member of" -> plural noun; a count in digits is a quantifier when it is two
@@ -18,6 +18,12 @@ company was"), so after them the noun must be followed by a verb in the plural,
 directly or after who/that: "half of its member expect", "most of the company that
 ship" (:func:`_is_plural_verb`).
 
+A plural after a singular determiner fires as well: "a leading institutes of", "an
+examples of", "won a bronze medals at" -> singular noun, for plurals that never act as
+a singular (``plural_singulars.tsv``: not "a species", "a means"), never after an amount
+("a few days", "one and a half lengths") and never where the plural may be a verb ("a
+report shows that").
+
 "and" and "or" are no followers here: "many group and solo exhibitions", "several
 government and opposition MPs" coordinate compound modifiers.
 """
@@ -36,11 +42,13 @@ from fixtext.rules.lexicon import (
     is_word,
     noun_plurals,
     plain_verbs,
+    plural_singulars,
+    verb_s_forms,
 )
 
 #: :data:`FOLLOWERS` less the conjunctions that coordinate compound modifiers.
 AGREEMENT_FOLLOWERS = FOLLOWERS - {"and", "or"}
-_TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*|\d[\d.,]*|[.,;:!?]")
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d[\d.,]*|[.,;:!?]")
 DETERMINERS = frozenset(
     "the a an this that these those his her its their our my your whose which what".split()
 )
@@ -53,6 +61,10 @@ PARTITIVES = frozenset(
 #: A count of two or more in digits ("16", "3,400"); years ("1992") and decimals never match.
 _COUNT = re.compile(r"[1-9]\d{0,2}(?:,\d{3})*")
 _DETERMINER_NEEDED = frozenset("one each either neither".split())
+#: Determiners that take a singular noun: "a leading institutes of" -> "institute".
+SINGULAR_DETERMINERS = frozenset("a an each every another".split())
+#: Words that turn "a" into a plural amount: "a few days", "a hundred years".
+_AMOUNT_WORDS = frozenset("few half hundred thousand million billion dozen couple lot".split())
 #: Partitives that also pick a part of one thing: "half of the city was".
 _MASS_PARTITIVES = frozenset("half most all some".split())
 _PLURAL_ONLY_VERBS = frozenset("are were have do say".split())
@@ -171,12 +183,54 @@ def _stands_alone(text: str, toks: list[re.Match[str]], i: int) -> bool:
     )
 
 
+def _may_be_verb(word: str) -> bool:
+    """True when ``word`` may be the -s form of a plain verb ("shows", "starts")."""
+    stems = (word[:-1], word[:-2], word[:-3] + "y")
+    return word in verb_s_forms() or any(stem in plain_verbs() for stem in stems)
+
+
+def _plural_after_determiner(text: str, toks: list[re.Match[str]], i: int) -> int | None:
+    """The index of the plural noun in "a/an/each/every/another [ADJ] NOUNS FOLLOWER"
+    starting at token ``i``, or None. The noun is a plural that never acts as a singular
+    (``plural_singulars.tsv``) and no verb form ("a flashback shows that")."""
+    words = [t.group() for t in toks]
+    if words[i].lower() not in SINGULAR_DETERMINERS or (i and not words[i].islower()):
+        return None
+    for n in (i + 1, i + 2):
+        if n + 1 >= len(words) or text[toks[n - 1].end() : toks[n].start()] != " ":
+            return None  # 'a "friends with benefits" deal'
+        if n == i + 2 and (
+            not _is_adjective_slot(words[i + 1])
+            or words[i + 1] in _AMOUNT_WORDS
+            or words[i + 1].endswith("ed")  # "each received nominations"
+            or _may_be_verb(words[n])  # "a report shows that"
+        ):
+            return None
+        if words[n] in plural_singulars() and not (
+            n == i + 1 and words[i].lower() == "each" and _may_be_verb(words[n])
+        ):
+            after = words[n + 1].lower()
+            return n if after in AGREEMENT_FOLLOWERS and after != "than" else None
+    return None
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
-    """Yield each singular count noun governed by a plural quantifier, pluralised."""
+    """Yield each singular count noun governed by a plural quantifier, pluralised, and
+    each plural noun after a singular determiner, made singular."""
     toks = list(_TOKEN.finditer(sentence.text))
     words = [t.group() for t in toks]
     plurals = noun_plurals()
     for i, word in enumerate(words):
+        noun = _plural_after_determiner(sentence.text, toks, i)
+        if noun is not None:
+            yield (
+                toks[noun].start(),
+                toks[noun].end(),
+                f"'{words[noun]}' should be singular after '{word}'",
+                0.6,
+                plural_singulars()[words[noun]],
+            )
+            continue
         noun = _partitive_noun(words, i)
         if noun is not None and (i == 0 or words[i].islower()):
             yield (
@@ -232,4 +286,6 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
                 break
 
 
-RULE = Rule("FT009", "quantifier-agreement", "A singular noun after a plural quantifier.", check)
+RULE = Rule(
+    "FT009", "quantifier-agreement", "A noun whose number disagrees with its quantifier.", check
+)

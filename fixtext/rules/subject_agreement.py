@@ -18,7 +18,7 @@ from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import COLLECTIVE, is_word, noun_plurals
 
-_WORD = re.compile(r"[A-Za-z]+|[,;]")
+_WORD = re.compile(r"[^\W\d_]+|[,;]")
 _PRONOUNS = frozenset("he she it".split())
 _CLAUSE_OPENERS = frozenset(["and", "but", ",", ";"])
 #: Words that make a following "were" subjunctive: "if it were", "as though he were".

@@ -17,7 +17,7 @@ from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import verb_s_forms
 
-_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
 #: Words after which only the plain form of a verb can follow.
 GOVERNORS = frozenset("to will would can could may might must should shall".split())
 _NOUN_MARKERS = frozenset("the a an his her its their our my your this that".split())

@@ -473,6 +473,9 @@ def test_ft008_silent_on_names_and_titles(text: str) -> None:
             "Most of the village that remain are empty.",
             "Most of the villages that remain are empty.",
         ),
+        ("She taught at a leading schools of art.", "She taught at a leading school of art."),
+        ("He won a bronze medals at the games.", "He won a bronze medal at the games."),
+        ("An examples of this is the port.", "An example of this is the port."),
     ],
 )
 def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
@@ -513,6 +516,15 @@ def test_ft009_pluralises_the_noun(text: str, fixed: str) -> None:
         "It served as the standard class 9 bridge.",
         "Of the twelve, six leaving office at the end of the year were thanked.",
         "Ten starý song was recorded in 1971.",
+        "It is a species of moth found in Peru.",
+        "He used art as a means of protest.",
+        "He won by one and a half lengths from the favourite.",
+        "A report shows that prices rose.",
+        "Each tries to be first, and each fails.",
+        "They each received nominations for the prize.",
+        "They held multiple Triplemanía shows over the summers.",
+        "It took a few days to build.",
+        "He was a sports car driver.",
     ],
 )
 def test_ft009_silent_on_correct_usage(text: str) -> None:
