@@ -2,7 +2,9 @@
 
 Matches of disabled rules and categories are dropped. A match of a *split-only* rule (the
 spelling rules) is kept only when it finds two words run together (see
-:func:`run_together_split`); the split becomes the fix.
+:func:`run_together_split`; the split becomes the fix) or a name written in lower case
+(see :func:`capitalised_name`; the capitalised name becomes the fix, which the verifier
+leaves a suggestion, since it adds a name).
 
 A paragraph is one request. A paragraph longer than :data:`MAX_CHUNK` characters is cut at
 sentence boundaries into chunks of about that size, so LanguageTool never gets a
@@ -85,6 +87,16 @@ def run_together_split(word: str, suggestions: tuple[str, ...]) -> str | None:
     return suggestions[0]
 
 
+def capitalised_name(word: str, suggestions: tuple[str, ...]) -> str | None:
+    """LanguageTool's first suggestion for an all-lower-case ``word`` when it only
+    capitalises the word, a name or nationality written in lower case ("argentina" ->
+    "Argentina", "canadian" -> "Canadian"), or None. LanguageTool's dictionary knows
+    "homer" and "smith" as words, so those are never flagged."""
+    if not (word.isalpha() and word.islower() and suggestions):
+        return None
+    return suggestions[0] if suggestions[0] == word.capitalize() else None
+
+
 class GrammarDetector:
     """Sends every paragraph to LanguageTool and reports the matches the settings keep."""
 
@@ -108,9 +120,14 @@ class GrammarDetector:
                 if match.rule in self.settings.split_only_rules:
                     word = paragraph.text[match.offset : match.offset + match.length]
                     split = run_together_split(word, match.replacements)
-                    if split is None:
+                    name = capitalised_name(word, match.replacements)
+                    if split is not None:
+                        message = f"{word!r} looks like two words run together"
+                        fix = Fix(split)
+                    elif name is not None:
+                        message, fix = f"{word!r} is a name written in lower case", Fix(name)
+                    else:
                         continue
-                    message, fix = f"{word!r} looks like two words run together", Fix(split)
                 elif match.replacements:
                     word = paragraph.text[match.offset : match.offset + match.length]
                     first, *others = same_tense_first(word, list(match.replacements))

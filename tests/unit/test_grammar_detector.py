@@ -7,7 +7,7 @@ import pytest
 
 from fixtext.components import Match
 from fixtext.config import build_settings
-from fixtext.detectors.grammar import GrammarDetector, run_together_split
+from fixtext.detectors.grammar import GrammarDetector, capitalised_name, run_together_split
 from fixtext.document import Document
 
 SPELLING = "MORFOLOGIK_RULE_EN_US"
@@ -38,6 +38,21 @@ def test_run_together_split(word: str, replacements: tuple[str, ...], expected: 
     assert run_together_split(word, replacements) == expected
 
 
+@pytest.mark.parametrize(
+    ("word", "replacements", "expected"),
+    [
+        ("argentina", ("Argentina", "Argentine"), "Argentina"),
+        ("canadian", ("Canadian", "Canadians"), "Canadian"),
+        ("iphone", ("iPhone",), None),  # not a plain capitalisation
+        ("belived", ("believed",), None),  # a typo
+        ("Valmere", ("Valmer",), None),  # not lower case
+        ("londn", ("London",), None),  # a misspelt name: more than the case changes
+    ],
+)
+def test_capitalised_name(word: str, replacements: tuple[str, ...], expected: str | None) -> None:
+    assert capitalised_name(word, replacements) == expected
+
+
 class Fixed:
     """A grammar checker that answers the same matches for every text."""
 
@@ -48,21 +63,25 @@ class Fixed:
         return [self.matches for _ in texts]
 
 
-def test_spelling_matches_are_kept_only_as_run_together_splits() -> None:
-    text = "An interviewwith Valmere officials on the stockmarket."
+def test_spelling_matches_are_kept_only_as_splits_or_capitalised_names() -> None:
+    text = "An interviewwith Valmere officials on the stockmarket in argentina."
     detector = GrammarDetector(
         Fixed(
             spelling(text, "interviewwith", "interview with"),
             spelling(text, "Valmere", "Valmer"),
             spelling(text, "stockmarket", "stock market"),
+            spelling(text, "argentina", "Argentina"),
         ),
         build_settings().languagetool,
     )
-    [finding] = detector.detect(Document(text))
-    assert text[finding.start : finding.end] == "interviewwith"
-    assert finding.fix is not None and finding.fix.replacement == "interview with"
-    assert finding.fix.alternatives == ()
-    assert finding.message == "'interviewwith' looks like two words run together"
+    split, name = detector.detect(Document(text))
+    assert text[split.start : split.end] == "interviewwith"
+    assert split.fix is not None and split.fix.replacement == "interview with"
+    assert split.fix.alternatives == ()
+    assert split.message == "'interviewwith' looks like two words run together"
+    assert text[name.start : name.end] == "argentina"
+    assert name.fix is not None and name.fix.replacement == "Argentina"
+    assert name.message == "'argentina' is a name written in lower case"
     off = build_settings({"languagetool": {"disabled-rules": [SPELLING]}}).languagetool
     assert (
         GrammarDetector(Fixed(spelling(text, "interviewwith", "interview with")), off).detect(
