@@ -7,7 +7,12 @@ import pytest
 
 from fixtext.components import Match
 from fixtext.config import build_settings
-from fixtext.detectors.grammar import GrammarDetector, capitalised_name, run_together_split
+from fixtext.detectors.grammar import (
+    GrammarDetector,
+    between_plain_words,
+    capitalised_name,
+    run_together_split,
+)
 from fixtext.document import Document
 
 SPELLING = "MORFOLOGIK_RULE_EN_US"
@@ -53,6 +58,22 @@ def test_capitalised_name(word: str, replacements: tuple[str, ...], expected: st
     assert capitalised_name(word, replacements) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("He played for argentina in 1994.", "argentina", True),
+        ("In 1994, argentina won.", "argentina", True),
+        ("They met argentina.", "argentina", True),
+        ("Lorenzo della Robbia built it.", "della", False),
+        ("She is a Croatian luger.", "luger", False),
+        ('He took the title of "khalifa".', "khalifa", False),
+    ],
+)
+def test_between_plain_words(text: str, word: str, expected: bool) -> None:
+    start = text.index(word)
+    assert between_plain_words(text, start, start + len(word)) is expected
+
+
 class Fixed:
     """A grammar checker that answers the same matches for every text."""
 
@@ -64,13 +85,14 @@ class Fixed:
 
 
 def test_spelling_matches_are_kept_only_as_splits_or_capitalised_names() -> None:
-    text = "An interviewwith Valmere officials on the stockmarket in argentina."
+    text = "An interviewwith Valmere officials on the stockmarket in argentina by Luca della Rosa."
     detector = GrammarDetector(
         Fixed(
             spelling(text, "interviewwith", "interview with"),
             spelling(text, "Valmere", "Valmer"),
             spelling(text, "stockmarket", "stock market"),
             spelling(text, "argentina", "Argentina"),
+            spelling(text, "della", "Della"),  # a name particle between names
         ),
         build_settings().languagetool,
     )
