@@ -95,8 +95,11 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield immediate repeats of a phrase, within or across the sentence boundary."""
     text = sentence.text
     lead = repeated_lead(sentence, previous)
-    if lead is not None and text[lead:].strip() == ".":
-        yield (0, len(text), f"'{text[:lead]}' repeats the end of the previous sentence", 0.85, "")
+    if lead is not None and text[lead:].strip() == "." and previous is not None:
+        # from the end of the previous sentence, so the space before the copy goes too
+        end = previous.start + len(previous.text.rstrip()) - sentence.start
+        message = f"'{text[:lead]}' repeats the end of the previous sentence"
+        yield (end, len(text.rstrip()), message, 0.85, "")
     elif previous is not None:
         continued = continued_lead(sentence, previous) if lead is None else lead + 1
         if continued is not None:

@@ -131,6 +131,23 @@ def test_words_run_together_are_split_and_closed_compounds_kept() -> None:
     assert fixed.stdout == text.replace("interviewwith", "interview with"), fixed.stderr
 
 
+def test_a_sentence_that_only_repeats_a_name_is_deleted_with_its_space() -> None:
+    text = "The loan came from the Harbour Trust. Harbour Trust. It was approved in May.\n"
+    fixed = fixtext("fix", "--no-model", "-", stdin=text)
+    assert fixed.stdout == text.replace(" Harbour Trust. It", " It"), fixed.stdout
+
+
+def test_a_lower_case_name_is_flagged_with_a_suggestion_only() -> None:
+    text = "He played for argentina in 1994, and a homer won the game.\n"
+    checked = fixtext("check", "--no-model", "--format", "json", "-", stdin=text)
+    [finding] = json.loads(checked.stdout)["files"][0]["findings"]
+    assert (finding["text"], finding["replacement"], finding["safe"]) == (
+        "argentina",
+        "Argentina",
+        False,
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "needle"),
     [

@@ -172,7 +172,7 @@ def test_ft004_repeat_across_a_spurious_boundary() -> None:
     text = "The loan came from the World Bank. World Bank. It was approved in May."
     found = findings(text, "FT004")
     assert len(found) == 1
-    assert repaired(text, "FT004") == "The loan came from the World Bank.  It was approved in May."
+    assert repaired(text, "FT004") == "The loan came from the World Bank. It was approved in May."
 
 
 def test_ft004_repeat_with_lower_case_continuation_owns_the_break() -> None:
