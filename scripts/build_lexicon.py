@@ -41,12 +41,14 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     "their", "some") in under ``MAX_S_FORM_NOUN_SHARE`` of their uses, so never a plural
     noun ("increases", "remains" are left out). FT012 (verb form after "to" or a modal)
     uses it.
-``commas.tsv``
-    ``word<TAB>after<TAB>before`` for the words of ``lower_words.tsv``: how many of a
-    thousand lower-case mid-sentence uses follow a comma ("and" 186, "of" 5), and how
-    many come right before one ("in" 4). FT007 uses it to tell debris around a word that
-    takes no comma ("the summer. , of 1991", "located in, , his") from a comma the
-    debris sat on ("Chad. , Mali").
+``word_edges.tsv``
+    ``word<TAB>after-comma<TAB>before-comma<TAB>before-stop<TAB>at-start`` for the words
+    of ``lower_words.tsv``: how many of a thousand lower-case mid-sentence uses follow a
+    comma ("and" 186, "of" 5), come right before one ("in" 0), or end a sentence, and how
+    many of a thousand uses open a sentence. FT007 uses the comma shares to tell debris
+    around a word that takes no comma ("the summer. , of 1991", "located in , his")
+    from a comma the debris sat on ("Chad. , Mali"); FT002 uses the sentence edges to
+    tell a lost sentence break ("killingWhile") from a lost space ("forThe").
 
 Usage: ``python scripts/build_lexicon.py [CORPUS_DIR] [OUT_DIR]`` (defaults
 ``../shared/corpus`` and ``fixtext/data``).
@@ -85,6 +87,7 @@ MAX_S_FORM_NOUN_SHARE = 0.005
 IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people"}
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_STOP = re.compile(r"[.!?](?:\s|$)")
 _START_CONTEXT = re.compile(r"(?:^|[.!?][\"'”’)\]]*)\s*[\"'“‘(\[]*$")
 
 
@@ -125,6 +128,7 @@ class Counts:
     after_det_any: Counter[str] = field(default_factory=Counter)  # the/their/some... + word
     after_comma: Counter[str] = field(default_factory=Counter)  # lower-case, after ", "
     before_comma: Counter[str] = field(default_factory=Counter)  # lower-case, before ","
+    before_stop: Counter[str] = field(default_factory=Counter)  # lower-case, ending a sentence
     uses: Counter[str] = field(default_factory=Counter)  # every use
 
 
@@ -158,12 +162,26 @@ def count(corpus: Path) -> Counts:
                             c.lower_mid[word] += 1
                             c.after_comma[word] += before.endswith(", ")
                             c.before_comma[word] += line[match.end() : match.end() + 1] == ","
+                            c.before_stop[word] += bool(_STOP.match(line, match.end()))
                     elif word[0].isupper() and word[1:].islower():
                         if mid:
                             c.cap_mid[word.lower()] += 1
                         elif _START_CONTEXT.search(line[max(0, match.start() - 6) : match.start()]):
                             c.starts[word] += 1
     return c
+
+
+def _edges(c: Counts, word: str) -> tuple[int, int, int, int]:
+    """Per mille of ``word``'s lower-case mid-sentence uses after a comma, before a comma
+    and before a full stop, and of all its uses that open a sentence."""
+    mid = c.lower_mid[word]
+    start = c.starts[word.capitalize()]
+    return (
+        1000 * c.after_comma[word] // mid,
+        1000 * c.before_comma[word] // mid,
+        1000 * c.before_stop[word] // mid,
+        1000 * start // (start + mid + c.cap_mid[word]),
+    )
 
 
 def build(corpus: Path, out: Path) -> None:
@@ -214,10 +232,7 @@ def build(corpus: Path, out: Path) -> None:
         stem = next((s for s in _verb_stems(word) if s in verb_set), None)
         if stem:
             s_forms[word] = stem
-    commas = {
-        w: (1000 * c.after_comma[w] // c.lower_mid[w], 1000 * c.before_comma[w] // c.lower_mid[w])
-        for w in sorted(lower)
-    }
+    edges = {w: _edges(c, w) for w in sorted(lower)}
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "lower_words.tsv").write_text(
@@ -232,12 +247,12 @@ def build(corpus: Path, out: Path) -> None:
     (out / "verb_s_forms.tsv").write_text(
         "".join(f"{w}\t{s_forms[w]}\n" for w in sorted(s_forms)), encoding="utf-8"
     )
-    (out / "commas.tsv").write_text(
-        "".join(f"{w}\t{a}\t{b}\n" for w, (a, b) in commas.items()), encoding="utf-8"
+    (out / "word_edges.tsv").write_text(
+        "".join("\t".join(map(str, (w, *e))) + "\n" for w, e in edges.items()), encoding="utf-8"
     )
     print(
         f"{len(lower)} lower-case words, {len(starters)} starters, {len(nouns)} nouns, "
-        f"{len(verbs)} verbs, {len(s_forms)} -s forms, comma shares of {len(commas)} words"
+        f"{len(verbs)} verbs, {len(s_forms)} -s forms, edge shares of {len(edges)} words"
     )
 
 

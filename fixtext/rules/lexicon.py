@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 #: Words that may follow a quantified noun phrase: verbs of saying, auxiliaries,
 #: prepositions, conjunctions and relative pronouns. A singular noun after "many" and
@@ -69,14 +70,24 @@ def noun_plurals() -> dict[str, str]:
     return dict(line.split("\t") for line in _read("noun_plurals.tsv").splitlines())
 
 
+class WordEdges(NamedTuple):
+    """How a word sits at punctuation and sentence edges: per mille of its lower-case
+    mid-sentence uses after a comma, before a comma and before a full stop, and of all
+    its uses that open a sentence."""
+
+    after_comma: int
+    before_comma: int
+    before_stop: int
+    at_start: int
+
+
 @cache
-def comma_shares() -> dict[str, tuple[int, int]]:
-    """Word -> how many of a thousand lower-case mid-sentence uses follow a comma, and how
-    many stand right before one."""
-    out: dict[str, tuple[int, int]] = {}
-    for line in _read("commas.tsv").splitlines():
-        word, after, before = line.split("\t")
-        out[word] = (int(after), int(before))
+def word_edges() -> dict[str, WordEdges]:
+    """Lower-case word -> its :class:`WordEdges` (``word_edges.tsv``)."""
+    out: dict[str, WordEdges] = {}
+    for line in _read("word_edges.tsv").splitlines():
+        word, *shares = line.split("\t")
+        out[word] = WordEdges(*map(int, shares))
     return out
 
 

@@ -9,7 +9,7 @@ bracketed phrases of two words or more joined by and/or ("supplies (both farms) 
 town)" -> "both farms and the town"; "(a) and (b)" is a list). After a word that
 no comma or stop can follow (an article, a possessive, "of", "with") the debris is
 deleted instead of attached ("his , career" -> "his career"), and so is debris before a
-word that rarely follows a comma or after one that rarely precedes one (``commas.tsv``:
+word that rarely follows a comma or after one that rarely precedes one (``word_edges.tsv``:
 "the summer. , of 1991" -> "the summer of 1991", "located in , his home" -> "located in
 his home"); a stop left before a lower-case word goes too ("was built. . in" -> "was
 built in"). A free-standing semicolon
@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
-from fixtext.rules.lexicon import comma_shares
+from fixtext.rules.lexicon import word_edges
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str | None, float, str], ...] = (
     # (pattern, replacement or None for no fix, confidence, message); group 0 is replaced
@@ -74,13 +74,14 @@ def _takes_no_comma(text: str, start: int, end: int) -> bool:
     that share and the word before's share of uses before a comma add up to fewer than
     twice that ("located in , his": "in" 0 + "his" 28; not "went on , officials": 3 + 65).
     A word the corpus lists no shares for counts as taking commas."""
-    shares = comma_shares()
+    edges = word_edges()
     after = _NEXT_WORD.match(text, end)
-    if not (after and after.group(1) in shares):
+    if not (after and after.group(1) in edges):
         return False
-    after_comma = shares[after.group(1)][0]
+    after_comma = edges[after.group(1)].after_comma
     before = _LAST_WORD.search(text[:start])
-    before_comma = shares[before.group(1)][1] if before and before.group(1) in shares else 1000
+    known = before is not None and before.group(1) in edges
+    before_comma = edges[before.group(1)].before_comma if known else 1000
     return after_comma < RARE_COMMA or after_comma + before_comma < 2 * RARE_COMMA
 
 

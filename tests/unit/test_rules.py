@@ -107,6 +107,9 @@ def test_ft002_restores_a_lost_sentence_boundary() -> None:
         ),
         ("It explains theBank Charter Act.", "It explains the Bank Charter Act."),
         ("He moved toValmere in May.", "He moved to Valmere in May."),
+        ("The park covers a spaceOf ten acres.", "The park covers a space of ten acres."),
+        ("It is a river whichIs long and wide.", "It is a river which is long and wide."),
+        ("He was planning forThe building work.", "He was planning for the building work."),
     ],
 )
 def test_ft002_short_function_word_and_known_word_before_a_starter(text: str, fixed: str) -> None:

@@ -11,11 +11,11 @@ import pytest
 from fixtext.document import Document
 from fixtext.rules import RULES, RuleDetector
 from fixtext.rules.lexicon import (
-    comma_shares,
     lower_share,
     noun_plurals,
     plain_verbs,
     sentence_starters,
+    word_edges,
 )
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -24,7 +24,7 @@ DATA_FILES = (
     "noun_plurals.tsv",
     "sentence_starters.txt",
     "plain_verbs.txt",
-    "commas.tsv",
+    "word_edges.tsv",
     "verb_s_forms.tsv",
 )
 
@@ -46,8 +46,10 @@ def test_word_lists_load() -> None:
     assert noun_plurals()["company"] == "companies"  # names capitalise it often
     assert "expect" in plain_verbs()
     assert "ship" not in plain_verbs()
-    assert comma_shares()["of"][0] < 20 < comma_shares()["and"][0]  # after a comma
-    assert comma_shares()["in"][1] < 20 < comma_shares()["lead"][1]  # before a comma
+    assert word_edges()["of"].after_comma < 20 < word_edges()["and"].after_comma
+    assert word_edges()["in"].before_comma < 20 < word_edges()["lead"].before_comma
+    assert word_edges()["which"].before_stop < 10 < word_edges()["year"].before_stop
+    assert word_edges()["of"].at_start < 20 < word_edges()["while"].at_start
 
 
 @pytest.mark.skipif(
