@@ -15,10 +15,11 @@ the member have", "dozens of member were" -> plural noun. After "of" come a dete
 most one adjective, and the noun, followed by a follower word (not punctuation).
 "half", "most", "all" and "some" also take a mass or collective noun ("most of the
 company was"), so after them the noun must be followed by a verb in the plural,
-directly or after who/that: "half of its member expect", "most of the company that
-ship" (:func:`_is_plural_verb`).
+directly or after who/that: "half of its member expect", "all of the village that
+remain" (:func:`_is_plural_verb`); never after a collective noun ("most of the company
+that ship" stays silent, as "most of the team were" is right).
 
-A plural after a singular determiner fires as well: "a leading institutes of", "an
+A plural after a singular determiner fires as well: "a leading schools of", "an
 examples of", "won a bronze medals at" -> singular noun, for plurals that never act as
 a singular (``plural_singulars.tsv``: not "a species", "a means"), never after an amount
 ("a few days", "one and a half lengths") and never where the plural may be a verb ("a
@@ -61,7 +62,7 @@ PARTITIVES = frozenset(
 #: A count of two or more in digits ("16", "3,400"); years ("1992") and decimals never match.
 _COUNT = re.compile(r"[1-9]\d{0,2}(?:,\d{3})*")
 _DETERMINER_NEEDED = frozenset("one each either neither".split())
-#: Determiners that take a singular noun: "a leading institutes of" -> "institute".
+#: Determiners that take a singular noun: "a leading schools of" -> "school".
 SINGULAR_DETERMINERS = frozenset("a an each every another".split())
 #: Words that turn "a" into a plural amount: "a few days", "a hundred years".
 _AMOUNT_WORDS = frozenset("few half hundred thousand million billion dozen couple lot".split())
@@ -189,11 +190,12 @@ def _may_be_verb(word: str) -> bool:
     return word in verb_s_forms() or any(stem in plain_verbs() for stem in stems)
 
 
-def _plural_after_determiner(text: str, toks: list[re.Match[str]], i: int) -> int | None:
+def _plural_after_determiner(
+    text: str, toks: list[re.Match[str]], words: list[str], i: int
+) -> int | None:
     """The index of the plural noun in "a/an/each/every/another [ADJ] NOUNS FOLLOWER"
     starting at token ``i``, or None. The noun is a plural that never acts as a singular
     (``plural_singulars.tsv``) and no verb form ("a flashback shows that")."""
-    words = [t.group() for t in toks]
     if words[i].lower() not in SINGULAR_DETERMINERS or (i and not words[i].islower()):
         return None
     for n in (i + 1, i + 2):
@@ -221,7 +223,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     words = [t.group() for t in toks]
     plurals = noun_plurals()
     for i, word in enumerate(words):
-        noun = _plural_after_determiner(sentence.text, toks, i)
+        noun = _plural_after_determiner(sentence.text, toks, words, i)
         if noun is not None:
             yield (
                 toks[noun].start(),
