@@ -6,9 +6,12 @@ capitalised tail of the previous sentence and is nothing but that copy ("the Wor
 Bank. World Bank."), or the copy plus ". " and a lower-case fragment ("the African
 Union. African Union. the biggest"), or -- for a name of two or more capitalised words
 after a short lead-in -- the copy continuing the sentence ("Minister Ana Lind. Ana Lind
-called both sides"). The fix deletes the second copy with its debris, rejoining the
-sentence where it continues. Silent on rhetorical echoes ("a disaster. A disaster."), on
-a one-word name picked up by the next sentence ("directed by Brooks. Brooks wrote"), on
+called both sides"), or -- for a copy of two words or more -- the copy followed by a
+comma and a lower-case word or a number ("led by Dimitrios Rallis. Dimitrios Rallis,
+proved unable"; a surname taken up is right: "Saturio Valencia. Valencia, a lawyer,"). The
+fix deletes the second copy with its debris, rejoining the sentence where it continues.
+Silent on rhetorical echoes ("a disaster. A disaster."), on a one-word name picked up by
+the next sentence ("directed by Brooks. Brooks wrote"), on
 a name ending a full sentence ("was bought by Blue Hill Farms. Blue Hill Farms sold"),
 on comma-separated repeats ("New York, New York") and on chains ("more and more").
 """
@@ -85,6 +88,18 @@ def continued_lead(sentence: Sentence, previous: Sentence | None) -> int | None:
     return len(phrase)
 
 
+def comma_lead(sentence: Sentence, previous: Sentence | None) -> int | None:
+    """Length of a leading copy (two words or more) of the previous sentence's tail that a
+    comma and a lower-case word or a number continue: "led by Dimitrios Rallis." +
+    "Dimitrios Rallis, proved unable"."""
+    copy = _tail_copy(sentence, previous)
+    if copy is None or copy[0] < 2:
+        return None  # "Saturio Valencia. Valencia, an Afro-Colombian lawyer, was"
+    if not re.match(r", (?:[a-z]|\d)", sentence.text[len(copy[1]) :]):
+        return None
+    return len(copy[1])
+
+
 def _is_english(word: str) -> bool:
     """A known English word, possessive apostrophe aside ("farmers'"), not a name particle."""
     core = word.lower().rstrip("'’")
@@ -101,7 +116,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         message = f"'{text[:lead]}' repeats the end of the previous sentence"
         yield (end, len(text.rstrip()), message, 0.85, "")
     elif previous is not None:
-        continued = continued_lead(sentence, previous) if lead is None else lead + 1
+        continued = continued_lead(sentence, previous) or comma_lead(sentence, previous)
+        continued = continued if lead is None else lead + 1
         if continued is not None:
             # from the previous sentence's stop to the end of the copy (and its stop)
             stop = previous.start + len(previous.text.rstrip()) - 1 - sentence.start

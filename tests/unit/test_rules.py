@@ -193,6 +193,23 @@ def test_ft004_repeated_name_continuing_the_sentence() -> None:
     assert repaired(text, "FT004") == "Mayor Rita Olsen, however, stayed home."
 
 
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "The cabinet, led by the veteran Anna Brandt. Anna Brandt, proved unable to act.",
+            "The cabinet, led by the veteran Anna Brandt, proved unable to act.",
+        ),
+        (
+            "Aid was sent by the Red Cross. Red Cross, the UN and others.",
+            "Aid was sent by the Red Cross, the UN and others.",
+        ),
+    ],
+)
+def test_ft004_copy_continued_after_a_comma(text: str, fixed: str) -> None:
+    assert repaired(text, "FT004") == fixed
+
+
 def test_ft004_repeat_within_a_sentence() -> None:
     text = "The army stayed in the in the north for a decade."
     assert repaired(text, "FT004") == "The army stayed in the north for a decade."
@@ -215,6 +232,9 @@ def test_ft004_repeat_of_a_possessive_phrase() -> None:
         "The mill was later sold to Green Valley Foods. Green Valley Foods closed it.",
         "A Profile Of Envoy Tomas Berg.\n\nTomas Berg spoke to reporters.",
         "Her essay cited the poem Canciones de la de la Vega in full.",
+        "It marked the execution of Ramon Ortega Valencia. Valencia, a lawyer, was shot.",
+        "The firm was run by Tom Hale. Hale, 54, retired in May.",
+        "The ship docked at Valmere. Valmere, however, stayed calm.",
     ],
 )
 def test_ft004_silent_on_echoes(text: str) -> None:
