@@ -34,7 +34,7 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     singular: after a/an/each/every/one they occur fewer than
     ``MIN_SINGULAR_USES_OF_PLURAL`` times or under ``MAX_SINGULAR_USE_SHARE`` as often as
     after a plural quantifier ("species", "means", "people" are left out: "a species").
-    FT009 uses it for a plural after a singular determiner ("a leading institutes of").
+    FT009 uses it for a plural after a singular determiner ("a leading schools of").
 ``verb_s_forms.tsv``
     ``form<TAB>plain`` for third-person -s forms of the plain verbs ("competes" ->
     "compete") seen at least ``MIN_S_FORM_USES`` times and after a determiner ("the",

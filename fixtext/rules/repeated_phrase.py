@@ -116,8 +116,10 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         message = f"'{text[:lead]}' repeats the end of the previous sentence"
         yield (end, len(text.rstrip()), message, 0.85, "")
     elif previous is not None:
-        continued = continued_lead(sentence, previous) or comma_lead(sentence, previous)
-        continued = continued if lead is None else lead + 1
+        if lead is not None:
+            continued: int | None = lead + 1
+        else:
+            continued = continued_lead(sentence, previous) or comma_lead(sentence, previous)
         if continued is not None:
             # from the previous sentence's stop to the end of the copy (and its stop)
             stop = previous.start + len(previous.text.rstrip()) - 1 - sentence.start
