@@ -10,6 +10,22 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+from fixtext.document import ABBREVIATIONS
+
+#: Abbreviations of news and reference text that the sentence splitter's list lacks.
+EXTRA_ABBREVIATIONS = frozenset(
+    """ave blvd rd bros dist div govt assn univ intl natl mfg mgr nr tel ext min max sq oz
+    lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras""".split()
+)
+
+
+def is_abbreviation(word: str) -> bool:
+    """True when a full stop after ``word`` may end an abbreviation, not a sentence: one
+    letter, a listed abbreviation, or a dotted word (U.S, a.m, e.g, Ph.D, example.com)."""
+    low = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+    return len(low) == 1 or low in ABBREVIATIONS or low in EXTRA_ABBREVIATIONS or "." in low
+
+
 #: Words that may follow a quantified noun phrase: verbs of saying, auxiliaries,
 #: prepositions, conjunctions and relative pronouns. A singular noun after "many" and
 #: before one of these cannot be the first half of a compound ("many country have").

@@ -4,7 +4,8 @@ The splitter never ends a sentence at ". " followed by a lower-case word, so suc
 is left inside the sentence: "the vast central region. large of the country". The fix
 drops the stop. Silent on abbreviations (U.S., a.m., e.g., No., Mr.), initials,
 ellipses, decimals and dotted names (example.com, v1.2), on lower-case brand names
-(iPhone, eBay) and name particles (de, van, al-).
+(iPhone, eBay) and name particles (de, van, al-), and on a lone lower-case word that
+ends the line, which FT008 deletes.
 """
 
 from __future__ import annotations
@@ -12,28 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fixtext.document import ABBREVIATIONS, Sentence
+from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
+from fixtext.rules.lexicon import is_abbreviation
 from fixtext.rules.names import NAME_PARTICLES
 from fixtext.rules.repeated_phrase import repeated_lead
 
 # word, optional closing quote, the stop, one space, a lower-case word
 _BREAK = re.compile(r"(?<![.\w])([\w.'’-]+)([”\"’)\]]?)\. ([a-z][\w'’-]*)")
-EXTRA_ABBREVIATIONS = frozenset(
-    """ave blvd rd bros dist div govt assn univ intl natl mfg mgr nr tel ext min max sq oz
-    lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras""".split()
-)
-
-
-def _is_abbreviation(word: str) -> bool:
-    low = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
-    return (
-        len(low) == 1
-        or low in ABBREVIATIONS
-        or low in EXTRA_ABBREVIATIONS
-        or "." in low  # U.S, a.m, e.g, Ph.D, example.com
-        or any(ch.isdigit() for ch in low)  # v1, 3rd, No. 10 style labels
-    )
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
@@ -42,10 +29,14 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     lead = repeated_lead(sentence, previous)
     for match in _BREAK.finditer(text):
         word, quote, following = match.groups()
-        if word.endswith(".") or _is_abbreviation(word) or following.lower() in NAME_PARTICLES:
+        if word.endswith(".") or is_abbreviation(word) or following.lower() in NAME_PARTICLES:
+            continue
+        if any(ch.isdigit() for ch in word):  # v1, 3rd, No. 10 style labels
             continue
         if any(ch.isupper() for ch in following) or "." in following:  # iPhone, www.x
             continue
+        if match.end(3) == len(text.rstrip()) and following.isalpha():
+            continue  # a lone last word: FT008 deletes it
         stop = match.start(3) - 2
         if lead is not None and stop == lead:
             continue  # the repeated-phrase rule owns this break

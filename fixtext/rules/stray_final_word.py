@@ -1,9 +1,11 @@
 """FT008 stray-final-word: a stray word stuck before the closing full stop.
 
-Two conservative shapes: a capitalised common word as the last word of a sentence in
-running prose ("... stability and counter-terrorism Father.") and a lone lower-case word
-after a quotation that already ended with its own full stop ('... “We stay.” today.').
-The fix deletes the stray word.
+Three conservative shapes: a capitalised common word as the last word of a sentence in
+running prose ("... stability and counter-terrorism Father."), a lone lower-case word
+after a quotation that already ended with its own full stop ('... “We stay.” today.'),
+and a lone lower-case word left after the sentence's full stop at the end of its line
+("... won the cup in 2018. just"; not after an abbreviation: "see p. xi"). The fix
+deletes the stray word.
 """
 
 from __future__ import annotations
@@ -13,18 +15,32 @@ from collections.abc import Iterator
 
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
-from fixtext.rules.lexicon import is_common_lower
+from fixtext.rules.lexicon import is_abbreviation, is_common_lower
 from fixtext.rules.names import in_name, is_heading_or_list, is_title_cased, plain_context, tokens
 
 MIN_PERMILLE = 950
 _FINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _AFTER_QUOTE = re.compile(r"[.!?][”\"’)\]] ([a-z]+)\.$")
+#: The last word before the stop, then one lower-case word and nothing after it.
+_AFTER_FINAL_STOP = re.compile(r"([\w.'’-]+)[”\"’)\]]?[.!?] ([a-z]+)$")
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield a stray last word, with an empty replacement that deletes it."""
     text = sentence.text.rstrip()
     words = tokens(text)
+    match = _AFTER_FINAL_STOP.search(text)
+    if match and not is_abbreviation(match.group(1)):
+        before = text[: match.start(2) - 1]  # judged as a sentence without the stray word
+        if len(words) > 4 and not is_heading_or_list(before, words[:-1]):
+            yield (
+                match.start(2) - 1,
+                match.end(2),
+                f"Stray word '{match.group(2)}' after the sentence's full stop",
+                0.6,
+                "",
+            )
+        return
     if len(words) < 4 or is_heading_or_list(text, words):
         return
     match = _AFTER_QUOTE.search(text)

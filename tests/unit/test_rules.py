@@ -449,6 +449,28 @@ def test_ft008_deletes_a_stray_capitalised_final_word() -> None:
     assert repaired(text, "FT008").endswith("rural schools.”")
 
 
+def test_ft008_deletes_a_lone_word_after_the_final_stop() -> None:
+    text = "The harbour reopened to cargo ships on Monday after the strike. also"
+    assert repaired(text, "FT008") == (
+        "The harbour reopened to cargo ships on Monday after the strike."
+    )
+    assert findings(text, "FT001") == []  # FT008 owns that break
+    text = "Dock workers in Valmere returned to work in 2019. which\nThe port is busy."
+    assert repaired(text, "FT008").startswith("Dock workers in Valmere returned to work in 2019.\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The full table of tonnage figures is printed in vol. iii",
+        "The harbour reopened on Monday. officials said the strike was over.",
+        "Chapter One. the",
+    ],
+)
+def test_ft008_silent_on_abbreviations_and_continued_sentences(text: str) -> None:
+    assert findings(text, "FT008") == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
