@@ -56,7 +56,9 @@ COLLECTIVE = frozenset(
     council board party group public audience jury army navy company firm side squad
     union cabinet opposition class panel parliament management population community
     press police crowd media youth clergy faculty enemy office department ministry
-    agency league unit force pair duo trio people generation""".split()
+    agency league unit force pair duo trio people generation clan tribe dynasty
+    municipality regiment garrison orchestra choir congregation workforce fleet cast
+    herd flock""".split()
 )
 
 

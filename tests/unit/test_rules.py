@@ -653,6 +653,13 @@ def test_offsets_and_confidences_are_valid() -> None:
         ("She left, but she were soon back.", "She left, but she was soon back."),
         ("The bridge were built in 1900.", "The bridge was built in 1900."),
         ("Its village are known for wool.", "Its village is known for wool."),
+        ("The Harrow Lane school were built in 1860.", "The Harrow Lane school was built in 1860."),
+        ("The port's main bridge were rebuilt.", "The port's main bridge was rebuilt."),
+        ("Each village have a school.", "Each village has a school."),
+        (
+            "Mira Tondel (born 3 May 1984) are a Norwegian sculptor.",
+            "Mira Tondel (born 3 May 1984) is a Norwegian sculptor.",
+        ),
     ],
 )
 def test_ft011_singular_verb(text: str, fixed: str) -> None:
@@ -672,6 +679,14 @@ def test_ft011_singular_verb(text: str, fixed: str) -> None:
         "The other two were never found.",
         "Rights tied to it were sold in 1990.",
         "The houses were built in 1900.",
+        "The old fishing fleet were laid up.",
+        "The harbour and quay were rebuilt.",
+        "The docks facing it are busy.",
+        "The 1,000 acre farm were sold.",
+        "A number were never found.",
+        "The farming produce are rice and maize.",
+        "The Tide Singers (formed 1990) are a folk band.",
+        "Harbour Lights were a folk band from Valmere.",
     ],
 )
 def test_ft011_silent(text: str) -> None:
