@@ -70,6 +70,14 @@ class Scorer(Protocol):
         ...
 
 
+class SentenceScorer(Protocol):
+    """Scores how well a whole sentence reads (the corpus bigram model)."""
+
+    def score(self, sentence: str) -> float:
+        """Return the sentence's log probability: higher reads better."""
+        ...
+
+
 class Refiner(Protocol):
     """Replaces the fixes of other components' findings with better ones it can rank."""
 

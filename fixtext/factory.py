@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from fixtext import modelserver
+from fixtext.bigrams import BigramModel
 from fixtext.components import Detector
 from fixtext.config import Settings
 from fixtext.detectors.grammar import GrammarDetector
@@ -65,7 +66,7 @@ class Engine:
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
             verifier = Verifier(checker, settings.protected_terms)
-            refiners = [MovedWordRanker(self.model)] if self.model is not None else []
+            refiners = [MovedWordRanker(BigramModel.shipped())]
             self._pipelines[settings] = Pipeline(
                 detectors, verifier, settings, self.model, refiners
             )

@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import POOL, noised_pairs, sample_sentences
 
+from fixtext.bigrams import BigramModel
 from fixtext.moved_word import candidates
-from fixtext.seq2seq import Seq2SeqModel, default_model_path, log_score
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.shared.is_dir():
         sys.exit(f"no shared data at {args.shared}; nothing to measure")
-    model = Seq2SeqModel(default_model_path())
+    model = BigramModel.shipped()
     pairs = noised_pairs(
         "spurious_break", sample_sentences(args.shared, POOL, args.seed), args.sentences, args.seed
     )
@@ -41,7 +41,7 @@ def main() -> None:
         stop = garbled.find(". ")
         options = candidates(garbled, stop) if stop > 0 else []
         if len(options) > 1:
-            scores = [log_score(s) for s in model.token_scores([t for t, _ in options])]
+            scores = [model.score(t) for t, _ in options]
             rows.append((options[0][0] != clean, clean, options, scores))
     moved = sum(r[0] for r in rows)
     print(f"{len(rows)} stops before a plain word: {moved} hide a moved word, the rest not")

@@ -1,12 +1,14 @@
-"""The moved-word ranker: candidates, and the margin a move must beat (a fake scorer at
-the model boundary; the real model is in integration/test_model.py)."""
+"""The moved-word ranker: candidates, the margin a move must beat (a fake scorer at the
+language-model boundary), and the shipped bigram model putting words back."""
 
 from __future__ import annotations
 
+import pytest
+
+from fixtext.bigrams import BigramModel
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
-from fixtext.moved_word import MovedWordRanker, candidates
-from fixtext.seq2seq import TokenScore
+from fixtext.moved_word import MOVE_MARGIN, MovedWordRanker, candidates
 
 TEXT = "The farmers sold the grain at the market. old in the town."
 
@@ -28,14 +30,13 @@ def test_no_candidates_for_a_name_punctuation_or_the_last_word() -> None:
 
 
 class Prefers:
-    """A scorer that gives every word of ``text`` probability ``high``, others 0.5."""
+    """A scorer that gives ``text`` the log probability ``high``, other sentences 0."""
 
     def __init__(self, text: str, high: float) -> None:
         self.text, self.high = text, high
 
-    def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
-        p = lambda s: self.high if s == self.text else 0.5  # noqa: E731
-        return [[TokenScore(0, len(s), p(s))] * len(s.split()) for s in sentences]
+    def score(self, sentence: str) -> float:
+        return self.high if sentence == self.text else 0.0
 
 
 def stop_finding() -> Finding:
@@ -45,7 +46,7 @@ def stop_finding() -> Finding:
 
 def test_a_move_replaces_the_fix_when_it_beats_the_margin() -> None:
     best = "The farmers sold the grain at the old market in the town."
-    [refined] = MovedWordRanker(Prefers(best, 0.9), margin=1.0).refine(
+    [refined] = MovedWordRanker(Prefers(best, 1.5), margin=1.0).refine(
         Document(TEXT), [stop_finding()]
     )
     assert refined.fix is not None
@@ -57,7 +58,32 @@ def test_a_move_replaces_the_fix_when_it_beats_the_margin() -> None:
 def test_the_stop_removal_stays_when_the_move_is_not_clearly_better() -> None:
     best = "The farmers sold the grain at the old market in the town."
     finding = stop_finding()
-    # 12 words at 0.52 instead of 0.5: 12 * log(1.04) = 0.47, under the margin of 1.0
-    assert MovedWordRanker(Prefers(best, 0.52), margin=1.0).refine(Document(TEXT), [finding]) == [
+    assert MovedWordRanker(Prefers(best, 0.5), margin=1.0).refine(Document(TEXT), [finding]) == [
         finding
     ]
+
+
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        (
+            "Ships were held at the port. main for three days.",
+            "Ships were held at the main port for three days.",
+        ),
+        (
+            "Officials said the talks. peace would resume in May.",
+            "Officials said the peace talks would resume in May.",
+        ),
+        (
+            "The council said the plan would cost. more than expected.",
+            "The council said the plan would cost more than expected.",
+        ),
+    ],
+)
+def test_the_shipped_bigram_model_puts_a_moved_word_back(garbled: str, clean: str) -> None:
+    stop = garbled.index(". ")
+    finding = Finding("FT001", "Spurious break", stop, stop + 2, 0.85, Source.RULES, Fix(" "))
+    ranker = MovedWordRanker(BigramModel.shipped(), margin=MOVE_MARGIN)
+    [refined] = ranker.refine(Document(garbled), [finding])
+    assert refined.fix is not None
+    assert garbled[: refined.start] + refined.fix.replacement + garbled[refined.end :] == clean

@@ -1,0 +1,94 @@
+"""A word-bigram language model of the training corpus, for ranking close rewrites.
+
+The shipped table (``fixtext/data/bigrams.npz``, built by ``scripts/build_bigrams.py``)
+holds, for lower-cased tokens (:func:`tokens`), the count of every word pair seen at
+least three times, and per word its count as a history, the number of distinct words
+that follow it and the number that precede it (over all pairs, pruned or not).
+
+The model is interpolated Kneser-Ney with one absolute discount
+``D`` (Chen and Goodman 1998)::
+
+    P(w | v) = max(c(v w) - D, 0) / c(v)  +  D * N1+(v •) / c(v) * Pcont(w)
+    Pcont(w) = (N1+(• w) + 0.5) / N1+(• •)
+
+where ``c(v)`` counts ``v`` as a history, ``N1+(v •)`` the distinct words after ``v``,
+``N1+(• w)`` the distinct words before ``w`` and ``N1+(• •)`` the sum of ``N1+(• w)``
+over the listed words; an unseen history falls back to ``Pcont(w)``, and so does a
+history whose pair with ``w`` was pruned, through the second term.
+:meth:`BigramModel.score` sums the log probabilities of a sentence's tokens after a
+start symbol. Pairs are looked up as ``id(v) * VOCAB_STRIDE + id(w)`` in a sorted array.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+#: Lower-cased word, number or single punctuation mark.
+TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[0-9][0-9,.]*|\S")
+#: The token that opens every sentence.
+START = "<s>"
+#: Absolute discount of the Kneser-Ney estimate.
+DISCOUNT = 0.75
+#: Pair key stride: word ids stay below it.
+VOCAB_STRIDE = 1 << 32
+
+
+def tokens(text: str) -> list[str]:
+    """The lower-cased tokens of ``text``, as counted in the table."""
+    return [t.lower() for t in TOKEN.findall(text)]
+
+
+class BigramModel:
+    """Kneser-Ney bigram probabilities from the arrays of ``bigrams.npz``."""
+
+    def __init__(
+        self,
+        words: list[str],
+        histories: np.ndarray,
+        followers: np.ndarray,
+        predecessors: np.ndarray,
+        pair_keys: np.ndarray,
+        pair_counts: np.ndarray,
+    ) -> None:
+        self.ids = {word: i for i, word in enumerate(words)}
+        self.histories = histories
+        self.followers = followers
+        self.predecessors = predecessors
+        self.pair_keys = pair_keys
+        self.pair_counts = pair_counts
+        self.pair_types = int(predecessors.sum())
+
+    @classmethod
+    @cache
+    def shipped(cls) -> BigramModel:
+        """The model shipped in ``fixtext/data`` (loaded once)."""
+        with resources.files("fixtext").joinpath("data", "bigrams.npz").open("rb") as handle:
+            arrays = np.load(handle)
+            return cls(
+                str(arrays["words"]).split("\n"),
+                arrays["histories"],
+                arrays["followers"],
+                arrays["predecessors"],
+                arrays["pair_keys"],
+                arrays["pair_counts"],
+            )
+
+    def score(self, sentence: str) -> float:
+        """Sum of the natural log probabilities P(w | v) of the tokens of ``sentence``
+        after :data:`START`."""
+        ids = [self.ids.get(t, -1) for t in [START, *tokens(sentence)]]
+        v, w = np.array(ids[:-1]), np.array(ids[1:])
+        continuation = (np.where(w >= 0, self.predecessors[w], 0) + 0.5) / self.pair_types
+        history = np.where(v >= 0, self.histories[v], 0).astype(np.float64)
+        keys = v.astype(np.uint64) * np.uint64(VOCAB_STRIDE) + w.astype(np.uint64)
+        at = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+        found = (self.pair_keys[at] == keys) & (v >= 0) & (w >= 0)
+        seen = np.where(found, self.pair_counts[at], 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            backoff = DISCOUNT * self.followers[v] / history
+            p = np.maximum(seen - DISCOUNT, 0) / history + backoff * continuation
+        return float(np.log(np.where(history > 0, p, continuation)).sum())

@@ -1,0 +1,36 @@
+"""The shipped bigram table and the Kneser-Ney scores read from it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from fixtext.bigrams import BigramModel, tokens
+
+
+def test_tokens_are_lower_cased_words_numbers_and_marks() -> None:
+    assert tokens("The U.N. said 3,400 troops—left.") == [
+        "the", "u", ".", "n", ".", "said", "3,400", "troops", "—", "left", ".",
+    ]  # fmt: skip
+
+
+def test_the_table_is_sorted_pruned_and_consistent() -> None:
+    model = BigramModel.shipped()
+    assert np.all(np.diff(model.pair_keys.astype(np.int64)) > 0)
+    assert model.pair_counts.min() >= 3
+    assert len(model.ids) == len(model.histories) == len(model.followers)
+    assert model.pair_types == int(model.predecessors.sum()) > len(model.pair_keys)
+
+
+def test_word_order_and_common_phrases_score_higher() -> None:
+    model = BigramModel.shipped()
+    assert model.score("the peace talks resumed") > model.score("the talks peace resumed")
+    assert model.score("in the middle of the night") > model.score("in the night of the middle")
+
+
+def test_unknown_words_get_a_finite_low_score() -> None:
+    model = BigramModel.shipped()
+    unknown = model.score("zqxv wrrbl")
+    assert math.isfinite(unknown)
+    assert unknown < model.score("the house")
