@@ -19,6 +19,7 @@ from fixtext.rules import (
     stray_final_word,
     subject_agreement,
     verb_form,
+    word_order,
 )
 from fixtext.rules.base import Rule, RuleDetector
 
@@ -35,6 +36,7 @@ RULES: tuple[Rule, ...] = (
     orphan_determiner.RULE,
     subject_agreement.RULE,
     verb_form.RULE,
+    word_order.RULE,
 )
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

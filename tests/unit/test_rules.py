@@ -1,4 +1,4 @@
-"""Unit tests for the rule detectors FT001-FT012: each fires on its damage class, with
+"""Unit tests for the rule detectors FT001-FT013: each fires on its damage class, with
 the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def repaired(text: str, code: str) -> str:
 
 def test_registry_codes_are_unique_and_complete() -> None:
     codes = [rule.code for rule in RULES]
-    assert codes == [f"FT{i:03d}" for i in range(1, 13)]
+    assert codes == [f"FT{i:03d}" for i in range(1, 14)]
     assert all(rule.summary and rule.name for rule in RULES)
 
 
@@ -726,3 +726,45 @@ def test_ft012_gives_the_plain_form(text: str, fixed: str) -> None:
 )
 def test_ft012_silent_on_correct_usage(text: str) -> None:
     assert findings(text, "FT012") == []
+
+
+# FT013 word-order
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "The ferry ran aground in waters shallow off the island.",
+            "The ferry ran aground in shallow waters off the island.",
+        ),
+        (
+            "The company reported a loss in the quarter third.",
+            "The company reported a loss in the third quarter.",
+        ),
+    ],
+)
+def test_ft013_swaps_words_in_the_wrong_order(text: str, fixed: str) -> None:
+    assert repaired(text, "FT013") == fixed
+
+
+def test_ft013_reports_a_likelier_swap_without_a_fix() -> None:
+    text = "Talks between the two sides will resume in the capital week next."
+    [found] = findings(text, "FT013")
+    assert text[found.start : found.end] == "week next"
+    assert found.fix is None
+    assert "'next week'" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The harbour was closed for three days after the storm.",
+        "The company owned equally by the two banks reported a loss.",
+        "Not only was he the mayor, he also ran the port.",
+        "What rating can it get?",
+        "The envoy said the talks would resume next week in the capital.",
+    ],
+)
+def test_ft013_silent_on_clean_text_free_adverbs_and_questions(text: str) -> None:
+    assert findings(text, "FT013") == []
