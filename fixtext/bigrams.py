@@ -77,11 +77,13 @@ class BigramModel:
                 arrays["pair_counts"],
             )
 
-    def score(self, sentence: str) -> float:
-        """Sum of the natural log probabilities P(w | v) of the tokens of ``sentence``
-        after :data:`START`."""
-        ids = [self.ids.get(t, -1) for t in [START, *tokens(sentence)]]
-        v, w = np.array(ids[:-1]), np.array(ids[1:])
+    def ids_of(self, words: list[str]) -> np.ndarray:
+        """The ids of lower-cased tokens, -1 for a word the table does not list."""
+        return np.array([self.ids.get(word, -1) for word in words], dtype=np.int64)
+
+    def log_probs(self, previous: np.ndarray, following: np.ndarray) -> np.ndarray:
+        """Natural log P(w | v) for each pair of ids ``(previous[k], following[k])``."""
+        v, w = previous, following
         continuation = (np.where(w >= 0, self.predecessors[w], 0) + 0.5) / self.pair_types
         history = np.where(v >= 0, self.histories[v], 0).astype(np.float64)
         keys = v.astype(np.uint64) * np.uint64(VOCAB_STRIDE) + w.astype(np.uint64)
@@ -91,4 +93,10 @@ class BigramModel:
         with np.errstate(divide="ignore", invalid="ignore"):
             backoff = DISCOUNT * self.followers[v] / history
             p = np.maximum(seen - DISCOUNT, 0) / history + backoff * continuation
-        return float(np.log(np.where(history > 0, p, continuation)).sum())
+        return np.log(np.where(history > 0, p, continuation))
+
+    def score(self, sentence: str) -> float:
+        """Sum of the natural log probabilities P(w | v) of the tokens of ``sentence``
+        after :data:`START`."""
+        ids = self.ids_of([START, *tokens(sentence)])
+        return float(self.log_probs(ids[:-1], ids[1:]).sum())

@@ -27,7 +27,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from fixtext.bigrams import BigramModel
+import numpy as np
+
+from fixtext.bigrams import START, TOKEN, BigramModel
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 
@@ -70,21 +72,35 @@ def _floats(word: str) -> bool:
 
 def best_swap(text: str) -> Swap | None:
     """The swap of two neighbouring plain words that reads best by the bigram model, or
-    None when ``text`` has no pair to swap."""
+    None when ``text`` has no pair to swap. A swap changes only the three bigrams around
+    the pair, so its gain is computed from those (the same as scoring both sentences)."""
     model = BigramModel.shipped()
-    base = model.score(text)
-    best: Swap | None = None
+    found = list(TOKEN.finditer(text))
+    index_at = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
+    ids = model.ids_of([START, *(token.group().lower() for token in found)])
+    pairs: list[re.Match[str]] = []
     position = 0
     while (match := _PAIR.search(text, position)) is not None:
         position = match.start(2)  # pairs overlap: "a b c" gives "a b" and "b c"
         first, second = match.groups()
         if first == second or _is_inversion(first, second) or _floats(first) or _floats(second):
             continue
-        swapped = f"{second} {first}"
-        gain = model.score(text[: match.start()] + swapped + text[match.end() :]) - base
-        if best is None or gain > best.gain:
-            best = Swap(gain, match.start(), match.end(), swapped)
-    return best
+        if match.start(1) in index_at:  # always, as both words are whole tokens
+            pairs.append(match)
+    if not pairs:
+        return None
+    i = np.array([index_at[match.start(1)] for match in pairs])
+    before, a, b = ids[i - 1], ids[i], ids[i + 1]
+    after = ids[np.minimum(i + 2, len(ids) - 1)]
+    has_after = i + 2 < len(ids)
+    lp = model.log_probs
+    gains = (lp(before, b) + lp(b, a) - lp(before, a) - lp(a, b)) + np.where(
+        has_after, lp(a, after) - lp(b, after), 0.0
+    )
+    k = int(np.argmax(gains))
+    match = pairs[k]
+    first, second = match.groups()
+    return Swap(float(gains[k]), match.start(), match.end(), f"{second} {first}")
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
