@@ -57,6 +57,7 @@ class Settings:
     n_best: int
     model_threshold: float | None  # None: the model's own calibration
     model_only_fixes: str  # "none" or "layout"
+    model_only_margin: float  # bigram gain that lets a model-only rewrite be applied
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     languagetool: LanguageToolSettings
@@ -116,6 +117,7 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
                 None if table["model-threshold"] == "auto" else float(table["model-threshold"])
             ),
             model_only_fixes=str(table["model-only-fixes"]),
+            model_only_margin=float(table["model-only-margin"]),
             include=tuple(table["include"]),
             exclude=tuple(table["exclude"]),
             languagetool=LanguageToolSettings(

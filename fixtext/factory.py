@@ -66,9 +66,9 @@ class Engine:
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
             verifier = Verifier(checker, settings.protected_terms)
-            refiners = [MovedWordRanker(BigramModel.shipped())]
+            bigrams = BigramModel.shipped()
             self._pipelines[settings] = Pipeline(
-                detectors, verifier, settings, self.model, refiners
+                detectors, verifier, settings, self.model, [MovedWordRanker(bigrams)], bigrams
             )
         return self._pipelines[settings]
 

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fixtext.components import Detector, Proposer, Refiner
+from fixtext.components import Detector, Proposer, Refiner, SentenceScorer
 from fixtext.config import Settings
 from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
 from fixtext.formats import ProseView, prose_view, suppressed_ranges
 from fixtext.layout import layout_only
+from fixtext.rules.names import FUNCTION_WORDS
 from fixtext.verify import Verdict, Verifier
 
 MAX_PASSES = 6
 PROPOSAL_CACHE = 4096
 REWRITE_RULE = "FT100"
 _WORDS = re.compile(r"^\s+|\S+\s*")
+_CONTENT_WORD = re.compile(r"[^\W\d_]+")
 _SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
 
 
@@ -76,9 +78,11 @@ class Pipeline:
         settings: Settings,
         proposer: Proposer | None = None,
         refiners: Sequence[Refiner] = (),
+        second_opinion: SentenceScorer | None = None,
     ) -> None:
         self.detectors = tuple(detectors)
         self.refiners = tuple(refiners)
+        self.second_opinion = second_opinion
         self.verifier = verifier
         self.settings = settings
         self.proposer = proposer
@@ -232,7 +236,9 @@ class Pipeline:
         A verified rewrite may be applied unasked only if the words it changes lie inside
         a span a rule or LanguageTool flagged (and only adds words, for a rule whose
         ``rewrites`` is "insert"), or (``model-only-fixes = "layout"``) it is a
-        :func:`~fixtext.layout.layout_only` change touching a flagged span. The first
+        :func:`~fixtext.layout.layout_only` change touching a flagged span, or it touches
+        a flagged span and the second opinion (the corpus bigram model) reads the
+        rewritten sentence better by ``model-only-margin``. The first
         verified rewrite that may be applied wins; failing that, the first verified one,
         or the first of all, is a suggestion.
         """
@@ -266,15 +272,37 @@ class Pipeline:
         changed = original[start:end]
         core_start = sentence.start + start + len(changed) - len(changed.lstrip())
         core_end = max(core_start, sentence.start + end - (len(changed) - len(changed.rstrip())))
+        touches_flag = any(f.start <= core_end and core_start <= f.end for f in findings)
         if self.settings.model_only_fixes == "layout" and layout_only(original, rewrite):
-            return any(f.start <= core_end and core_start <= f.end for f in findings)
-        return any(
+            return touches_flag
+        covered = any(
             f.source is not Source.MODEL
             and f.start <= core_start
             and core_end <= f.end
             and (f.extra.get("rewrites", "any") == "any" or not changed.strip())
             for f in findings
         )
+        if covered or self.second_opinion is None or not touches_flag:
+            return covered
+        if not _keeps_content(original, rewrite):
+            return False
+        gain = self.second_opinion.score(rewrite) - self.second_opinion.score(original)
+        return gain >= self.settings.model_only_margin
+
+
+def _keeps_content(original: str, rewrite: str) -> bool:
+    """True when every word ``rewrite`` drops from ``original`` is a function word, a
+    word it still has (a repeat), or shares its first three letters with a word it adds
+    (an inflection: "theirs" -> "their", "Into" -> "In"): a corpus model prefers common
+    words, so it may not license swapping one content word for another ("awarded
+    fraudulently" -> "awarded taken")."""
+    before = Counter(w.lower() for w in _CONTENT_WORD.findall(original))
+    after = Counter(w.lower() for w in _CONTENT_WORD.findall(rewrite))
+    added = after - before
+    return all(
+        word in FUNCTION_WORDS or after[word] or any(new[:3] == word[:3] for new in added)
+        for word in before - after
+    )
 
 
 def _inside(finding: Finding, sentence: Sentence) -> bool:

@@ -14,6 +14,8 @@ def test_defaults_load() -> None:
     assert settings.language == "en-US"
     assert "MORFOLOGIK_RULE_EN_US" in settings.languagetool.split_only_rules
     assert settings.rule_enabled("FT001")
+    assert settings.model_only_margin == 9.0
+    assert build_settings({"model-only-margin": float("inf")}).model_only_margin == float("inf")
 
 
 def test_override_and_rule_switches() -> None:
@@ -32,6 +34,7 @@ def test_override_and_rule_switches() -> None:
         ({"language": "fr"}, "en-US or en-GB"),
         ({"n-best": "many"}, "bad configuration value"),
         ({"model-only-fixes": "all"}, "model-only-fixes must be one of none, layout"),
+        ({"model-only-margin": "high"}, "bad configuration value"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(override: dict, needle: str) -> None:

@@ -235,3 +235,53 @@ def test_first_verified_rewrite_that_may_be_applied_wins_over_a_better_ranked_on
     [rewrite] = [f for f in pipe.check(Document(text)) if f.rule == "FT100"]
     assert rewrite.fix is not None and rewrite.fix.safe
     assert pipe.fix(Document(text)).text == "The talks ended in May."
+
+
+class PrefersSentence:
+    """A second opinion that scores ``text`` at ``gain`` and every other sentence at 0."""
+
+    def __init__(self, text: str, gain: float) -> None:
+        self.text, self.gain = text, gain
+
+    def score(self, sentence: str) -> float:
+        return self.gain if sentence == self.text else 0.0
+
+
+@pytest.mark.parametrize(("gain", "applied"), [(9.5, True), (8.5, False)])
+def test_a_model_only_rewrite_is_applied_when_the_second_opinion_clearly_prefers_it(
+    gain: float, applied: bool
+) -> None:
+    text, better = "They paid theirs taxes.", "They paid their taxes."
+    pipe = Pipeline(
+        [Flags("theirs", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings({"model-only-margin": 9.0}),
+        Rewrites("theirs", "their"),
+        second_opinion=PrefersSentence(better, gain),
+    )
+    assert pipe.fix(Document(text)).text == (better if applied else text)
+
+
+def test_the_second_opinion_never_licenses_a_rewrite_away_from_every_flag() -> None:
+    text = "They paid theirs taxes."
+    pipe = Pipeline(
+        [Flags("taxes", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("theirs", "their"),
+        second_opinion=PrefersSentence("They paid their taxes.", 50.0),
+    )
+    assert pipe.fix(Document(text)).text == text
+
+
+def test_the_second_opinion_never_licenses_swapping_one_content_word_for_another() -> None:
+    text = "The envoy was received fraudulently at the port."
+    swapped = "The envoy was received warmly at the port."
+    pipe = Pipeline(
+        [Flags("fraudulently", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("fraudulently", "warmly"),
+        second_opinion=PrefersSentence(swapped, 50.0),
+    )
+    assert pipe.fix(Document(text)).text == text
