@@ -291,17 +291,23 @@ class Pipeline:
 
 
 def _keeps_content(original: str, rewrite: str) -> bool:
-    """True when every word ``rewrite`` drops from ``original`` is a function word, a
-    word it still has (a repeat), or shares its first three letters with a word it adds
-    (an inflection: "theirs" -> "their", "Into" -> "In"): a corpus model prefers common
-    words, so it may not license swapping one content word for another ("awarded
-    fraudulently" -> "awarded taken")."""
+    """True when the rewrite only deletes or inflects: every word it drops is a function
+    word, a word it still has (a repeat) or shares its first three letters (all, if
+    shorter) with a word it adds, and every word it adds shares them with a word it drops
+    ("theirs" -> "their", "Into" -> "In"). A corpus model prefers common words, so it may
+    not license one content word for another ("awarded fraudulently" -> "awarded
+    taken") or new words ("of fruit. of fruit." -> "of the of fruit.")."""
     before = Counter(w.lower() for w in _CONTENT_WORD.findall(original))
     after = Counter(w.lower() for w in _CONTENT_WORD.findall(rewrite))
-    added = after - before
-    return all(
-        word in FUNCTION_WORDS or after[word] or any(new[:3] == word[:3] for new in added)
-        for word in before - after
+    dropped, added = before - after, after - before
+
+    def inflects(word: str, others: Counter[str]) -> bool:  # the first 3 letters, or all
+        return any(
+            other[:3].startswith(word[:3]) or word[:3].startswith(other[:3]) for other in others
+        )
+
+    return all(w in FUNCTION_WORDS or after[w] or inflects(w, added) for w in dropped) and all(
+        inflects(w, dropped) for w in added
     )
 
 

@@ -285,3 +285,16 @@ def test_the_second_opinion_never_licenses_swapping_one_content_word_for_another
         second_opinion=PrefersSentence(swapped, 50.0),
     )
     assert pipe.fix(Document(text)).text == text
+
+
+def test_the_second_opinion_never_licenses_new_words() -> None:
+    text = "It handles most of the fruit. of fruit."
+    rewrite = "It handles most of the the of fruit."
+    pipe = Pipeline(
+        [Flags("fruit. of", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("fruit. of", "the of"),
+        second_opinion=PrefersSentence(rewrite, 50.0),
+    )
+    assert pipe.fix(Document(text)).text == text
