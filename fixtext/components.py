@@ -13,7 +13,7 @@ from fixtext.document import Document
 from fixtext.findings import Finding
 
 if TYPE_CHECKING:
-    from fixtext.seq2seq import TokenScore
+    pass
 
 
 class Detector(Protocol):
@@ -59,14 +59,6 @@ class Proposer(Protocol):
 
         ``spans`` gives, per sentence, the flagged character spans a proposer may focus on.
         """
-        ...
-
-
-class Scorer(Protocol):
-    """Scores how probable each word of a sentence is as it stands (the seq2seq model)."""
-
-    def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
-        """Return, per sentence, the probability of each of its words."""
         ...
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,12 +62,6 @@ class TokenScore:
     start: int
     end: int
     probability: float
-
-
-def log_score(scores: Sequence[TokenScore]) -> float:
-    """How well a sentence reads to the model: the sum of the logarithms of its word
-    scores (each floored at 1e-6)."""
-    return sum(math.log(max(score.probability, 1e-6)) for score in scores)
 
 
 class Seq2SeqModel:
