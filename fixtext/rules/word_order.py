@@ -74,10 +74,6 @@ def best_swap(text: str) -> Swap | None:
     """The swap of two neighbouring plain words that reads best by the bigram model, or
     None when ``text`` has no pair to swap. A swap changes only the three bigrams around
     the pair, so its gain is computed from those (the same as scoring both sentences)."""
-    model = BigramModel.shipped()
-    found = list(TOKEN.finditer(text))
-    index_at = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
-    ids = model.ids_of([START, *(token.group().lower() for token in found)])
     pairs: list[re.Match[str]] = []
     position = 0
     while (match := _PAIR.search(text, position)) is not None:
@@ -85,10 +81,16 @@ def best_swap(text: str) -> Swap | None:
         first, second = match.groups()
         if first == second or _is_inversion(first, second) or _floats(first) or _floats(second):
             continue
-        if match.start(1) in index_at:  # always, as both words are whole tokens
-            pairs.append(match)
+        pairs.append(match)
+    if not pairs:
+        return None  # most sentences: no tokenising, no look-ups
+    found = list(TOKEN.finditer(text))
+    index_at = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
+    pairs = [match for match in pairs if match.start(1) in index_at]  # all: whole tokens
     if not pairs:
         return None
+    model = BigramModel.shipped()
+    ids = model.ids_of([START, *(token.group().lower() for token in found)])
     i = np.array([index_at[match.start(1)] for match in pairs])
     before, a, b = ids[i - 1], ids[i], ids[i + 1]
     after = ids[np.minimum(i + 2, len(ids) - 1)]
