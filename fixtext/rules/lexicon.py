@@ -122,6 +122,20 @@ def verb_s_forms() -> dict[str, str]:
 
 
 @cache
+def confusions(kind: str) -> dict[str, list[str]]:
+    """Right word -> the words MT (``kind`` "related") or article spinners ("spinner") put
+    in its place (``confusions.tsv``)."""
+    out: dict[str, list[str]] = {}
+    for line in _read("confusions.tsv").splitlines():
+        if line.startswith("#"):
+            continue
+        line_kind, word, alternatives = line.split("\t")
+        if line_kind == kind:
+            out[word] = alternatives.split("|")
+    return out
+
+
+@cache
 def plain_verbs() -> frozenset[str]:
     """Words the corpus often writes after a modal: plain verb forms ("expect")."""
     return frozenset(_read("plain_verbs.txt").split())
