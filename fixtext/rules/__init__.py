@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fixtext.rules import (
     capitalised_word,
+    confused_word,
     orphan_determiner,
     punctuation_debris,
     quantifier_agreement,
@@ -37,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     subject_agreement.RULE,
     verb_form.RULE,
     word_order.RULE,
+    confused_word.RULE,
 )
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

@@ -12,9 +12,9 @@ place), never an adverb whose place is free ("owned equally", "closely worked",
 "contributed also"), never an auxiliary with a pronoun, whose order marks an inversion
 ("Not only was he ..."), and never in a question ("what rating can it get?").
 
-The margins were measured with ``python scripts/word_order_margin.py --margins 10 12
-13`` (sentences damaged by ``noise.order_swap`` that the swap restores, against clean
-held-out and post-edited sentences it changes) and ``python
+The margins were measured with ``python scripts/rule_margin.py --rule word-order
+--margins 10 12 13`` (sentences damaged by ``noise.order_swap`` that the swap restores,
+against clean held-out and post-edited sentences it changes) and ``python
 scripts/rules_false_flags.py`` (clean lines flagged): at 12 the swap restores 237 of
 1,499 damaged sentences (16%) and fixes 4 of 43,111 clean lines; at 10 it restores 387
 (26%) but would change 32 clean lines ("the five previous films", "organic carbon

@@ -1,4 +1,4 @@
-"""Unit tests for the rule detectors FT001-FT013: each fires on its damage class, with
+"""Unit tests for the rule detectors FT001-FT014: each fires on its damage class, with
 the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ import re
 
 import pytest
 
+from fixtext.bigrams import BigramModel
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.rules import RULES, RuleDetector
+from fixtext.rules.confused_word import replacements
 
 
 def findings(text: str, code: str | None = None) -> list[Finding]:
@@ -29,7 +31,7 @@ def repaired(text: str, code: str) -> str:
 
 def test_registry_codes_are_unique_and_complete() -> None:
     codes = [rule.code for rule in RULES]
-    assert codes == [f"FT{i:03d}" for i in range(1, 14)]
+    assert codes == [f"FT{i:03d}" for i in range(1, 15)]
     assert all(rule.summary and rule.name for rule in RULES)
 
 
@@ -768,3 +770,57 @@ def test_ft013_reports_a_likelier_swap_without_a_fix() -> None:
 )
 def test_ft013_silent_on_clean_text_free_adverbs_and_questions(text: str) -> None:
     assert findings(text, "FT013") == []
+
+
+# FT014 confused-word
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "The annual tumour rate of the economy slowed to two per cent.",
+            "The annual growth rate of the economy slowed to two per cent.",
+        ),
+        (
+            "Exports rose sharply over the past twelvemonth.",
+            "Exports rose sharply over the past year.",
+        ),
+        (
+            "The government plans to cut taxes next calendar month.",
+            "The government plans to cut taxes next month.",
+        ),
+    ],
+)
+def test_ft014_puts_back_the_right_word(text: str, fixed: str) -> None:
+    assert repaired(text, "FT014") == fixed
+
+
+def test_ft014_reports_a_weaker_case_without_a_fix() -> None:
+    text = "The mayor said the town faces many drawbacks."
+    [found] = findings(text, "FT014")
+    assert text[found.start : found.end] == "drawbacks"
+    assert found.fix is None
+    assert "'problems'" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council agreed to build a new bridge over the stream.",
+        "The minister said the bill would be debated in the courtroom next week.",
+        "The Accounting Firm audited the port authority.",
+        "Countrywide Credit reported higher profits.",
+        "Shares in the firm fell after the company cut its profit forecast.",
+    ],
+)
+def test_ft014_silent_on_fitting_synonyms_and_names(text: str) -> None:
+    assert findings(text, "FT014") == []
+
+
+def test_ft014_gain_is_the_whole_sentence_score_difference() -> None:
+    text = "The union said its members would vote on the offer next twelvemonth."
+    model = BigramModel.shipped()
+    for found in replacements(text):
+        new = text[: found.start] + found.replacement + text[found.end :]
+        assert found.gain == pytest.approx(model.score(new) - model.score(text))
