@@ -2,7 +2,8 @@
 
 For ``--rule word-order`` (FT013) the damage is ``noise.order_swap``; for
 ``--rule confused-word`` (FT014) it is ``noise.spinner_synonym`` and
-``noise.related_word``, each alone on ``--sentences`` held-out sentences. The same number
+``noise.related_word``; for ``--rule stray-word`` (FT015) ``noise.stray_word``; each
+alone on ``--sentences`` held-out sentences. The same number
 of other held-out sentences and of human post-edits (``eval/mt-postedit/*/dev.pe.txt``)
 stay clean. For each margin the table gives how many damaged sentences the rule's best
 rewrite turns back into the clean one, how many it changes at all, and how many clean
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import noised_pairs
 from rules_recall import sample_sentences
 
-from fixtext.rules import confused_word, word_order
+from fixtext.rules import confused_word, stray_word, word_order
 
 
 def swapped(text: str) -> tuple[float, str]:
@@ -41,10 +42,20 @@ def replaced(text: str) -> tuple[float, str]:
     return best.gain, text[: best.start] + best.replacement + text[best.end :]
 
 
+def deleted(text: str) -> tuple[float, str]:
+    """FT015's best deletion: its gain and the text without the word (no margin)."""
+    found = stray_word.deletions(text)
+    if not found:
+        return float("-inf"), text
+    best = found[0]
+    return best.gain, text[: best.start] + text[best.end :]
+
+
 #: Rule name -> (the noise operations it repairs, its best rewrite of a sentence).
 RULES: dict[str, tuple[tuple[str, ...], Callable[[str], tuple[float, str]]]] = {
     "word-order": (("order_swap",), swapped),
     "confused-word": (("spinner_synonym", "related_word"), replaced),
+    "stray-word": (("stray_word",), deleted),
 }
 
 

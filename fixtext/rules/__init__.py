@@ -18,6 +18,7 @@ from fixtext.rules import (
     self_coordination,
     spurious_break,
     stray_final_word,
+    stray_word,
     subject_agreement,
     verb_form,
     word_order,
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     verb_form.RULE,
     word_order.RULE,
     confused_word.RULE,
+    stray_word.RULE,
 )
 
 __all__ = ["RULES", "Rule", "RuleDetector"]

@@ -1,4 +1,4 @@
-"""Unit tests for the rule detectors FT001-FT014: each fires on its damage class, with
+"""Unit tests for the rule detectors FT001-FT015: each fires on its damage class, with
 the right fix, and stays silent on look-alikes of that damage."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.rules import RULES, RuleDetector
 from fixtext.rules.confused_word import replacements
+from fixtext.rules.stray_word import deletions
 
 
 def findings(text: str, code: str | None = None) -> list[Finding]:
@@ -31,7 +32,7 @@ def repaired(text: str, code: str) -> str:
 
 def test_registry_codes_are_unique_and_complete() -> None:
     codes = [rule.code for rule in RULES]
-    assert codes == [f"FT{i:03d}" for i in range(1, 15)]
+    assert codes == [f"FT{i:03d}" for i in range(1, 16)]
     assert all(rule.summary and rule.name for rule in RULES)
 
 
@@ -823,4 +824,58 @@ def test_ft014_gain_is_the_whole_sentence_score_difference() -> None:
     model = BigramModel.shipped()
     for found in replacements(text):
         new = text[: found.start] + found.replacement + text[found.end :]
+        assert found.gain == pytest.approx(model.score(new) - model.score(text))
+
+
+# FT015 stray-word
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "Prices rose sharply in the own first quarter.",
+            "Prices rose sharply in the first quarter.",
+        ),
+        (
+            "Trade fell in the such first half of the year.",
+            "Trade fell in the first half of the year.",
+        ),
+        (
+            "The mayor opened the new bridge at the own end of May.",
+            "The mayor opened the new bridge at the end of May.",
+        ),
+    ],
+)
+def test_ft015_deletes_a_stray_word(text: str, fixed: str) -> None:
+    assert repaired(text, "FT015") == fixed
+
+
+def test_ft015_reports_a_weaker_case_without_a_fix() -> None:
+    text = "He was the most the popular mayor the town had known."
+    [found] = findings(text, "FT015")
+    assert text[found.start : found.end] == "the "
+    assert found.start == text.index("the popular")
+    assert found.fix is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council will own the new bridge once it opens.",
+        "Fishermen said the ban would hurt their own families.",
+        "Ministers said that the talks would resume on Monday.",
+        "The company that runs the port said other firms would follow.",
+        "The mayor asked such questions of the harbour board.",
+    ],
+)
+def test_ft015_silent_on_words_in_their_place(text: str) -> None:
+    assert findings(text, "FT015") == []
+
+
+def test_ft015_gain_is_the_whole_sentence_score_difference() -> None:
+    text = "Dockers unloaded the such cargo by hand after the strike."
+    model = BigramModel.shipped()
+    for found in deletions(text):
+        new = text[: found.start] + text[found.end :]
         assert found.gain == pytest.approx(model.score(new) - model.score(text))
