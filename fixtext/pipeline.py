@@ -235,7 +235,7 @@ class Pipeline:
 
         A verified rewrite may be applied unasked only if the words it changes lie inside
         a span a rule or LanguageTool flagged (and only adds words, for a rule whose
-        ``rewrites`` is "insert"), or (``model-only-fixes = "layout"``) it is a
+        ``rewrites`` is "insert"; never for "none"), or (``model-only-fixes = "layout"``) it is a
         :func:`~fixtext.layout.layout_only` change touching a flagged span, or it touches
         a flagged span and the second opinion (the corpus bigram model) reads the
         rewritten sentence better by ``model-only-margin``. The first
@@ -248,7 +248,7 @@ class Pipeline:
         applicable = [(p, v) for p, v in verified if self._applicable(sentence, p, findings)]
         (original, rewrite), verdict = (applicable or verified or results)[0]
         if verdict.safe and not applicable:
-            verdict = Verdict(False, "only the model flagged this span")
+            verdict = Verdict(False, "no rule or LanguageTool finding licenses this rewrite")
         if (original, rewrite) in taken:
             return None  # the same repair is already offered by another finding
         start, end, replacement = minimal_edit(original, rewrite)
@@ -279,7 +279,7 @@ class Pipeline:
             f.source is not Source.MODEL
             and f.start <= core_start
             and core_end <= f.end
-            and (f.extra.get("rewrites", "any") == "any" or not changed.strip())
+            and _admits(f.extra.get("rewrites", "any"), changed)
             for f in findings
         )
         if covered or self.second_opinion is None or not touches_flag:
@@ -288,6 +288,12 @@ class Pipeline:
             return False
         gain = self.second_opinion.score(rewrite) - self.second_opinion.score(original)
         return gain >= self.settings.model_only_margin
+
+
+def _admits(rewrites: str, changed: str) -> bool:
+    """True when a finding whose rule allows ``rewrites`` ("any", "insert", "none") lets a
+    model rewrite that replaces ``changed`` be applied unasked."""
+    return rewrites == "any" or (rewrites == "insert" and not changed.strip())
 
 
 def _keeps_content(original: str, rewrite: str) -> bool:

@@ -21,8 +21,10 @@ class Rule:
     name: str  # e.g. "spurious-sentence-break"
     summary: str
     check: Callable[[Sentence, Sentence | None], Iterable[Hit]]
-    #: Model rewrites inside a finding that may be applied unasked: "any", or "insert"
-    #: (only words added, none removed: the damage may be a dropped word).
+    #: Model rewrites inside a finding that may be applied unasked: "any", "insert"
+    #: (only words added, none removed: the damage may be a dropped word), or "none" (the
+    #: rule's own margin decides what is fixed; a model rewrite of a finding it only
+    #: reports stays a suggestion).
     rewrites: str = "any"
 
 

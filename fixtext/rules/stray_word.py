@@ -93,4 +93,9 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             yield (deletion.start, deletion.end, f"'{word}' may be a stray word", 0.5, None)
 
 
-RULE = Rule("FT015", "stray-word", "A function word with no place in the sentence.", check)
+RULE = Rule(
+    "FT015",
+    "stray-word",
+    "A function word with no place in the sentence.",
+    check,
+)

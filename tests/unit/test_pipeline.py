@@ -163,6 +163,19 @@ def test_an_insert_only_finding_licenses_insertions_but_not_deletions(
     assert pipe.fix(Document(text)).text == expected
 
 
+def test_a_report_only_finding_leaves_model_rewrites_as_suggestions() -> None:
+    text = "I'll grab the rope."
+    pipe = Pipeline(
+        [Flags("grab", "T9", Source.RULES, rewrites="none")],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("grab", "take"),
+    )
+    [rewrite] = [f for f in pipe.check(Document(text)) if f.rule == "FT100"]
+    assert rewrite.fix is not None and not rewrite.fix.safe
+    assert pipe.fix(Document(text)).text == text
+
+
 def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> None:
     pipe = Pipeline(
         [Flags("gone", "FT101", Source.MODEL)],
@@ -172,7 +185,7 @@ def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> Non
     )
     [rewrite] = [f for f in pipe.check(Document("They had gone home.")) if f.rule == "FT100"]
     assert rewrite.fix is not None and not rewrite.fix.safe
-    assert rewrite.fix.verdict == "only the model flagged this span"
+    assert rewrite.fix.verdict == "no rule or LanguageTool finding licenses this rewrite"
     assert pipe.fix(Document("They had gone home.")).text == "They had gone home."
 
 
