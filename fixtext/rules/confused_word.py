@@ -23,10 +23,10 @@ at 10 it would restore 16% and 6% but change 49 clean lines ("41 years of age" -
 "years") and, on real machine translation, "I'll grab my hand" -> "take". From 10 it
 reports: 16% and 6% of the damage, 49 clean lines (0.11%); from 9 it would report 21%
 and 9%, but 108 clean lines, and 8 instead of 5 of the 123 clean sentences of
-``benchmarks/quality.py``'s news set ("folks" -> "people", "a Christmas gathering"). A report does not license
-a model rewrite of its word (``rewrites="none"``): when it did, the model turned the
-reported "grab" into "take" on real MT, and on the noised held-out set such rewrites
-were worth 7 of 647 word edits.
+``benchmarks/quality.py``'s news set ("folks" -> "people", "a Christmas gathering").
+A report does not license a model rewrite of its word (``rewrites="none"``): when it
+did, the model turned the reported "grab" into "take" on real MT, and on the noised
+held-out set such rewrites were worth 7 of 647 word edits.
 
 The confusions are the noise generator's own tables (a right word and what MT and
 spinners put in its place), so the share restored on synthetic damage is what a model
@@ -77,18 +77,46 @@ def right_words() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _substitute_pattern() -> re.Pattern[str]:
-    longest_first = sorted(right_words(), key=len, reverse=True)
-    alternatives = "|".join(re.escape(phrase) for phrase in longest_first)
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE)
+def _longest_substitute() -> int:
+    return max(len(substitute.split(" ")) for substitute in right_words())
 
 
-def _is_name(text: str, match: re.Match[str]) -> bool:
+@cache
+def _token_ids(words: str) -> list[int]:
+    return BigramModel.shipped().ids_of(tokens(words)).tolist()
+
+
+def _edge(text: str, position: int) -> bool:
+    """True when no word continues across ``position`` (a character outside the word)."""
+    return not (0 <= position < len(text)) or not (
+        text[position].isalnum() or text[position] in "_'’-"
+    )
+
+
+def _substitutes(text: str, found: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
+    """Token ranges ``[i, j)`` of ``found`` that spell a listed substitute, as whole words
+    one space apart."""
+    words = [token.group().lower() for token in found]
+    table = right_words()
+    for i in range(len(found)):
+        if not _edge(text, found[i].start() - 1):
+            continue
+        phrase = words[i]
+        for j in range(i + 1, min(len(found), i + _longest_substitute()) + 1):
+            if j > i + 1:
+                if text[found[j - 2].end() : found[j - 1].start()] != " ":
+                    break
+                phrase += " " + words[j - 1]
+            if phrase in table and _edge(text, found[j - 1].end()):
+                yield i, j
+
+
+def _is_name(text: str, start: int, end: int) -> bool:
     """True for a capitalised substitute inside a sentence, or opening it before another
     capitalised word ("Countrywide Credit"): a name or a title."""
-    if not match.group()[:1].isupper():
+    if not text[start : start + 1].isupper():
         return False
-    return bool(text[: match.start()].strip()) or text[match.end() :].lstrip()[:1].isupper()
+    return bool(text[:start].strip()) or text[end:].lstrip()[:1].isupper()
 
 
 def _match_case(written: str, right: str) -> str:
@@ -96,44 +124,42 @@ def _match_case(written: str, right: str) -> str:
 
 
 def replacements(text: str) -> list[Replacement]:
-    """Every substitute in ``text`` with its best right word, best gain first. A
-    replacement changes only the bigrams from the word before the substitute to the word
-    after it, so its gain is computed from those (the same as scoring both sentences)."""
-    matches = [match for match in _substitute_pattern().finditer(text) if not _is_name(text, match)]
-    if not matches:
-        return []
+    """Every substitute in ``text`` with its best right word, best gain first (one per
+    start). A replacement changes only the bigrams from the word before the substitute to
+    the word after it, so its gain is computed from those (the same as scoring both
+    sentences)."""
     found = list(TOKEN.finditer(text))
-    first_token = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
-    after_token = {token.end(): k + 2 for k, token in enumerate(found)}
-    model = BigramModel.shipped()
-    ids = model.ids_of([START, *(token.group().lower() for token in found)])
-    previous: list[np.ndarray] = []
-    following: list[np.ndarray] = []
-    signs: list[np.ndarray] = []
-    candidates: list[tuple[re.Match[str], str]] = []
-    for match in matches:
-        i, j = first_token.get(match.start()), after_token.get(match.end())
-        if i is None or j is None:
-            continue  # not whole tokens
-        for right in right_words()[match.group().lower()]:
-            new = np.concatenate([ids[i - 1 : i], model.ids_of(tokens(right)), ids[j : j + 1]])
-            old = ids[i - 1 : j + 1]
-            previous += [new[:-1], old[:-1]]
-            following += [new[1:], old[1:]]
-            signs += [np.ones(len(new) - 1), -np.ones(len(old) - 1)]
-            candidates.append((match, right))
-    if not candidates:
+    spans = [
+        (i, j)
+        for i, j in _substitutes(text, found)
+        if not _is_name(text, found[i].start(), found[j - 1].end())
+    ]
+    if not spans:
         return []
-    log_probs = model.log_probs(np.concatenate(previous), np.concatenate(following))
-    owner = np.concatenate(
-        [np.full(len(signs[2 * k]) + len(signs[2 * k + 1]), k) for k in range(len(candidates))]
-    )
-    gains = np.bincount(owner, weights=log_probs * np.concatenate(signs))
+    model = BigramModel.shipped()
+    ids = model.ids_of([START, *(token.group().lower() for token in found)]).tolist()
+    previous: list[int] = []
+    following: list[int] = []
+    weights: list[float] = []
+    owners: list[int] = []
+    candidates: list[tuple[int, int, str]] = []
+    for i, j in spans:  # token k of found is ids[k + 1]
+        written = text[found[i].start() : found[j - 1].end()]
+        for right in right_words()[written.lower()]:
+            new = [ids[i], *_token_ids(right), *ids[j + 1 : j + 2]]
+            old = ids[i : j + 2]
+            for sequence, sign in ((new, 1.0), (old, -1.0)):
+                previous += sequence[:-1]
+                following += sequence[1:]
+                weights += [sign] * (len(sequence) - 1)
+                owners += [len(candidates)] * (len(sequence) - 1)
+            candidates.append((found[i].start(), found[j - 1].end(), right))
+    log_probs = model.log_probs(np.array(previous), np.array(following))
+    gains = np.bincount(owners, weights=log_probs * np.array(weights), minlength=len(candidates))
     best: dict[int, Replacement] = {}
-    for (match, right), gain in zip(candidates, gains, strict=True):
-        proposal = Replacement(float(gain), match.start(), match.end(), right)
-        if match.start() not in best or proposal.gain > best[match.start()].gain:
-            best[match.start()] = proposal._replace(replacement=_match_case(match.group(), right))
+    for (start, end, right), gain in zip(candidates, gains.tolist(), strict=True):
+        if start not in best or gain > best[start].gain:
+            best[start] = Replacement(gain, start, end, _match_case(text[start:end], right))
     return sorted(best.values(), reverse=True)
 
 

@@ -819,6 +819,11 @@ def test_ft014_silent_on_fitting_synonyms_and_names(text: str) -> None:
     assert findings(text, "FT014") == []
 
 
+def test_ft014_reads_only_whole_words() -> None:
+    assert [r.replacement for r in replacements("The strike lasted a twelvemonth.")][:1] == ["year"]
+    assert all(r.replacement != "year" for r in replacements("A twelvemonth-long strike."))
+
+
 def test_ft014_gain_is_the_whole_sentence_score_difference() -> None:
     text = "The union said its members would vote on the offer next twelvemonth."
     model = BigramModel.shipped()
