@@ -440,6 +440,25 @@ def test_ft007_reports_a_free_standing_semicolon_without_a_fix() -> None:
     assert [(text[f.start : f.end], f.fix) for f in found] == [(" ;", None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("The old lighthouse, , was built in 1850.", "The old lighthouse was built in 1850."),
+        ("Most ships, , were sent to other ports.", "Most ships were sent to other ports."),
+        (
+            "Ferries link Valmere. , Sorano and the islands.",
+            "Ferries link Valmere, Sorano and the islands.",
+        ),
+        (
+            "The union met Anna Berg , the port director, on Monday.",
+            "The union met Anna Berg, the port director, on Monday.",
+        ),
+    ],
+)
+def test_ft007_keeps_a_mark_only_where_the_corpus_reads_one(text: str, fixed: str) -> None:
+    assert repaired(text, "FT007") == fixed
+
+
 # FT008 stray-final-word
 
 
