@@ -10,9 +10,8 @@ a capitalised word that is not a common one ("theBank Charter Act", "inParis"), 
 restoring the space and keeping the capital; and a known lower-case word before a
 common sentence starter ("governmentOfficials"). When the second half is a sentence
 starter and the corpus lets the first end a sentence and the second open one
-(``word_edges.tsv``), and the corpus bigram model does not read the pair much better
-with a space (:data:`BREAK_MARGIN`), the fix restores the boundary ("killing. While");
-otherwise it restores the space ("spaceOf" -> "space of", "whichIs" -> "which is"). Unknown halves
+(``word_edges.tsv``), the fix restores the boundary ("killing. While"); otherwise it
+restores the space ("spaceOf" -> "space of", "whichIs" -> "which is"). Unknown halves
 stay silent ("thumbrightThe").
 """
 
@@ -21,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fixtext.bigrams import BigramModel
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule
 from fixtext.rules.lexicon import is_common_lower, sentence_starters, word_edges
@@ -37,31 +35,17 @@ KNOWN, COMMON = 500, 900
 #: Per mille of uses that end (left word) or open (right word) a sentence, below which
 #: a fused pair is a lost space, not a lost sentence break.
 MIN_END, MIN_START = 10, 20
-#: How much worse (natural log probability, corpus bigram model) the two words may read
-#: with a sentence break between them than with a space, for the break to be restored:
-#: "killing. While" reads 2.8 worse than "killing while" and is the lost break; "rugby.
-#: For" (5.5), "tries. In" (4.9) and "settled. In" (6.6) are lost spaces.
-BREAK_MARGIN = 4.0
 
 
 def _may_break(left: str, right: str) -> bool:
     """True when a sentence may end with ``left`` and open with ``right``: the corpus ends
     a sentence with ``left`` at least :data:`MIN_END` times in a thousand lower-case uses
-    ("killing" 31, not "which" 0 or "early" 5), opens one with ``right`` at least
-    :data:`MIN_START` times in a thousand uses ("While" 225, not "Of" 1 or "Lead" 13), and
-    the bigram model reads the break at most :data:`BREAK_MARGIN` worse than a space."""
+    ("killing" 31, not "which" 0 or "early" 5), and opens one with ``right`` at least
+    :data:`MIN_START` times in a thousand uses ("While" 225, not "Of" 1 or "Lead" 13)."""
     edges = word_edges()
     ends = edges[left].before_stop if left in edges else 0
     starts = edges[right.lower()].at_start if right.lower() in edges else 0
-    if ends < MIN_END or starts < MIN_START:
-        return False
-    model = BigramModel.shipped()
-    broken, spaced = model.ids_of([left, ".", right.lower()]), model.ids_of([left, right.lower()])
-    loss = (
-        model.log_probs(spaced[:-1], spaced[1:]).sum()
-        - model.log_probs(broken[:-1], broken[1:]).sum()
-    )
-    return bool(loss <= BREAK_MARGIN)
+    return ends >= MIN_END and starts >= MIN_START
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
