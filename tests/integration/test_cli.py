@@ -124,6 +124,25 @@ def test_a_word_moved_behind_a_spurious_stop_goes_back(model: list[str]) -> None
     assert "The storm hit the coast near the town on Sunday." in fixed, fixed
 
 
+@pytest.mark.parametrize("model", [[], ["--no-model"]])
+def test_bigram_rules_fix_a_spinner_word_and_a_stray_word_and_only_report_a_weak_case(
+    model: list[str],
+) -> None:
+    text = (
+        "The annual tumour rate of the economy slowed to two per cent.\n\n"
+        "Prices rose sharply in the own first quarter.\n\n"
+        "The mayor said the town faces many drawbacks.\n"
+    )
+    fixed = fixtext("fix", *model, "-", stdin=text)
+    assert fixed.stdout == (
+        text.replace("tumour rate", "growth rate").replace("the own first", "the first")
+    ), fixed.stderr
+    checked = fixtext("check", *model, "--format", "json", "-", stdin=text)
+    findings = json.loads(checked.stdout)["files"][0]["findings"]
+    rules = {finding["rule"] for finding in findings}
+    assert {"FT014", "FT015"} <= rules, checked.stdout
+
+
 def test_words_run_together_are_split_and_closed_compounds_kept() -> None:
     text = "The minister gave an interviewwith reporters about the stockmarket on Monday.\n"
     fixed = fixtext("fix", "--no-model", "-", stdin=text)
