@@ -13,6 +13,21 @@ from fixtext.findings import Finding, Fix, Source
 Hit = tuple[int, int, str, float, "str | None"]
 
 
+def graded_hit(
+    start: int,
+    end: int,
+    gain: float,
+    fix_margin: float,
+    replacement: str,
+    messages: tuple[str, str],
+) -> Hit:
+    """The hit of a rule that scores its repair (a bigram gain): with the fix and the
+    first message from ``fix_margin``, below it a report without a fix (the second)."""
+    if gain >= fix_margin:
+        return (start, end, messages[0], 0.7, replacement)
+    return (start, end, messages[1], 0.5, None)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A named, documented check over one sentence (and the sentence before it)."""

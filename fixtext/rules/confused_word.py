@@ -45,7 +45,7 @@ import numpy as np
 
 from fixtext.bigrams import START, TOKEN, BigramModel, tokens
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, graded_hit
 from fixtext.rules.lexicon import confusions
 
 #: Gains from which the right word replaces the substitute, and from which it is reported.
@@ -173,13 +173,12 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         if any(proposal.start < end and start < proposal.end for start, end in taken):
             continue
         taken.append((proposal.start, proposal.end))
-        written = sentence.text[proposal.start : proposal.end]
-        if proposal.gain >= FIX_MARGIN:
-            message = f"'{written}' reads like a mistranslation of '{proposal.replacement}'"
-            yield (proposal.start, proposal.end, message, 0.7, proposal.replacement)
-        else:
-            message = f"'{written}' may stand for '{proposal.replacement}'"
-            yield (proposal.start, proposal.end, message, 0.5, None)
+        written, right = sentence.text[proposal.start : proposal.end], proposal.replacement
+        messages = (
+            f"'{written}' reads like a mistranslation of '{right}'",
+            f"'{written}' may stand for '{right}'",
+        )
+        yield graded_hit(proposal.start, proposal.end, proposal.gain, FIX_MARGIN, right, messages)
 
 
 RULE = Rule(

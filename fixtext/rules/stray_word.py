@@ -31,7 +31,7 @@ import numpy as np
 
 from fixtext.bigrams import START, TOKEN, BigramModel
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, graded_hit
 
 #: Gains from which the word is deleted, and from which it is reported.
 FIX_MARGIN, FLAG_MARGIN = 13.0, 11.0
@@ -88,10 +88,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue
         taken.append(deletion)
         word = sentence.text[deletion.start : deletion.end].strip()
-        if deletion.gain >= FIX_MARGIN:
-            yield (deletion.start, deletion.end, f"stray '{word}'", 0.7, "")
-        else:
-            yield (deletion.start, deletion.end, f"'{word}' may be a stray word", 0.5, None)
+        messages = (f"stray '{word}'", f"'{word}' may be a stray word")
+        yield graded_hit(deletion.start, deletion.end, deletion.gain, FIX_MARGIN, "", messages)
 
 
 RULE = Rule(

@@ -31,7 +31,7 @@ import numpy as np
 
 from fixtext.bigrams import START, TOKEN, BigramModel
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, graded_hit
 
 #: Gains from which the swap is the fix, and from which it is only reported.
 SWAP_MARGIN, FLAG_MARGIN = 12.0, 10.0
@@ -113,12 +113,11 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     if swap is None or swap.gain < FLAG_MARGIN:
         return
     words = sentence.text[swap.start : swap.end]
-    if swap.gain >= SWAP_MARGIN:
-        message = f"'{words}' reads as if the two words were swapped"
-        yield (swap.start, swap.end, message, 0.7, swap.replacement)
-    else:
-        message = f"'{words}' may be in the wrong order (perhaps '{swap.replacement}')"
-        yield (swap.start, swap.end, message, 0.5, None)
+    messages = (
+        f"'{words}' reads as if the two words were swapped",
+        f"'{words}' may be in the wrong order (perhaps '{swap.replacement}')",
+    )
+    yield graded_hit(swap.start, swap.end, swap.gain, SWAP_MARGIN, swap.replacement, messages)
 
 
 RULE = Rule("FT013", "word-order", "Two neighbouring words in the wrong order.", check)
