@@ -131,8 +131,13 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             if (
                 no_comma
                 or mid_sentence_stop
-                or (fix in (",", ".") and _after_no_punctuation_word(text, span[0]))
-                or (fix in (",", ".") and _reads_better_without(text, *span, fix))
+                or (
+                    fix in (",", ".")
+                    and (
+                        _after_no_punctuation_word(text, span[0])
+                        or _reads_better_without(text, *span, fix)
+                    )
+                )
             ):
                 fix = ""
             yield (*span, message, confidence, fix)

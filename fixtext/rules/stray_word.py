@@ -60,10 +60,8 @@ def deletions(text: str) -> list[Deletion]:
     if not matches:
         return []
     found = list(TOKEN.finditer(text))
+    # a candidate follows a space, so it starts a token, and a token follows it
     index_at = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
-    matches = [match for match in matches if match.start() in index_at]
-    if not matches:
-        return []
     model = BigramModel.shipped()
     ids = model.ids_of([START, *(token.group().lower() for token in found)])
     i = np.array([index_at[match.start()] for match in matches])
