@@ -9,18 +9,26 @@ bracket, dash or title word ("the film Arrival"). Words the corpus capitalises
 word before the final stop is left to FT008.
 
 A capitalised closed-class word between two lower-case words ("applying to list The
-preferred stock", "announced In a few weeks") fires too, without a fix: it is either
-case damage or a lost sentence break ("happier The chorus"), and lower-casing would
-wrongly repair the second. One-letter words ("grade A beef") and words that are also
-months or names ("in May last year", "told Will that") never fire.
+preferred stock", "settled In the 1840s") fires too: it is either case damage or a lost
+sentence break ("happier The chorus"), and lower-casing would wrongly repair the second.
+The corpus bigram model (:mod:`fixtext.bigrams`) decides: the word is lower-cased when
+the two words read better as one sentence than with a full stop between them by
+:data:`BREAK_MARGIN` (natural log probability), and reported without a fix otherwise.
+Measured with a local probe on held-out text: of 517 such words capitalised by
+``noise.case_damage``, 275 (53%) reach 7, against 56 of 4,480 real sentence boundaries
+with their stop removed (1.3%; 140 at 6, 0 at 10). One-letter words ("grade A beef") and
+words that are also months or names ("in May last year", "told Will that") never fire.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
+
+from fixtext.bigrams import BigramModel
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, graded_hit
 from fixtext.rules.lexicon import is_common_lower
 from fixtext.rules.names import (
     CLOSED_CLASS,
@@ -35,6 +43,9 @@ from fixtext.rules.names import (
 )
 
 MIN_PERMILLE = 970
+#: Gain of reading a capitalised closed-class word with the word before it, over reading
+#: a lost full stop between them, from which it is lower-cased.
+BREAK_MARGIN = 7.0
 
 
 def _closed_class_inside(text: str, words: list[Token], i: int) -> bool:
@@ -55,6 +66,16 @@ def _closed_class_inside(text: str, words: list[Token], i: int) -> bool:
     )
 
 
+def break_gain(before: str, word: str) -> float:
+    """How much better (natural log) ``before word`` reads as one sentence than as
+    ``before. word``, in the lower-cased bigram model."""
+    model = BigramModel.shipped()
+    before_id, word_id, stop_id = model.ids_of([before.lower(), word.lower(), "."])
+    joined = model.log_probs(np.array([before_id]), np.array([word_id]))
+    broken = model.log_probs(np.array([before_id, stop_id]), np.array([stop_id, word_id]))
+    return float(joined[0] - broken.sum())
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each capitalised common word in running prose, with its lower-case form."""
     text = sentence.text
@@ -63,13 +84,17 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         return
     for i, word in enumerate(words[:-1]):
         if is_title_cased(word.text) and _closed_class_inside(text, words, i):
-            yield (
+            yield graded_hit(
                 word.start,
                 word.end,
-                f"'{word.text}' is capitalised between lower-case words: "
-                "a case error or a lost sentence break",
-                0.5,
-                None,
+                break_gain(words[i - 1].text, word.text),
+                BREAK_MARGIN,
+                word.text.lower(),
+                (
+                    f"'{word.text}' is capitalised between lower-case words",
+                    f"'{word.text}' is capitalised between lower-case words: "
+                    "a case error or a lost sentence break",
+                ),
             )
             continue
         if not is_title_cased(word.text) or not is_common_lower(word.text, MIN_PERMILLE):
