@@ -95,6 +95,16 @@ class BigramModel:
             p = np.maximum(seen - DISCOUNT, 0) / history + backoff * continuation
         return np.log(np.where(history > 0, p, continuation))
 
+    def stop_gain(self, before: str, after: str) -> float:
+        """How much better (natural log) the word ``before`` followed by ``after`` reads
+        than with a full stop between them: ``log P(after | before)`` against ``log
+        P(. | before) + log P(after | .)``. The rest of a sentence scores the same either
+        way."""
+        before_id, after_id, stop_id = self.ids_of([before.lower(), after.lower(), "."])
+        joined = self.log_probs(np.array([before_id]), np.array([after_id]))
+        broken = self.log_probs(np.array([before_id, stop_id]), np.array([stop_id, after_id]))
+        return float(joined[0] - broken.sum())
+
     def score(self, sentence: str) -> float:
         """Sum of the natural log probabilities P(w | v) of the tokens of ``sentence``
         after :data:`START`."""

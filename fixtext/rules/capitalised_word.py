@@ -24,8 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-
 from fixtext.bigrams import BigramModel
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule, graded_hit
@@ -66,16 +64,6 @@ def _closed_class_inside(text: str, words: list[Token], i: int) -> bool:
     )
 
 
-def break_gain(before: str, word: str) -> float:
-    """How much better (natural log) ``before word`` reads as one sentence than as
-    ``before. word``, in the lower-cased bigram model."""
-    model = BigramModel.shipped()
-    before_id, word_id, stop_id = model.ids_of([before.lower(), word.lower(), "."])
-    joined = model.log_probs(np.array([before_id]), np.array([word_id]))
-    broken = model.log_probs(np.array([before_id, stop_id]), np.array([stop_id, word_id]))
-    return float(joined[0] - broken.sum())
-
-
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each capitalised common word in running prose, with its lower-case form."""
     text = sentence.text
@@ -87,7 +75,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             yield graded_hit(
                 word.start,
                 word.end,
-                break_gain(words[i - 1].text, word.text),
+                BigramModel.shipped().stop_gain(words[i - 1].text, word.text),
                 BREAK_MARGIN,
                 word.text.lower(),
                 (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from fixtext.bigrams import BigramModel, tokens
 
@@ -34,3 +35,12 @@ def test_unknown_words_get_a_finite_low_score() -> None:
     unknown = model.score("zqxv wrrbl")
     assert math.isfinite(unknown)
     assert unknown < model.score("the house")
+
+
+def test_stop_gain_is_the_score_difference_of_the_two_readings() -> None:
+    model = BigramModel.shipped()
+    gain = model.stop_gain("decided", "To")
+    assert gain == pytest.approx(
+        model.score("they decided to stay") - model.score("they decided. to stay")
+    )
+    assert gain > 7 > model.stop_gain("happier", "The")

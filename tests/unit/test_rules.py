@@ -10,7 +10,7 @@ import pytest
 from fixtext.bigrams import BigramModel
 from fixtext.document import Document
 from fixtext.findings import Finding
-from fixtext.rules import RULES, RuleDetector, capitalised_word
+from fixtext.rules import RULES, RuleDetector
 from fixtext.rules.confused_word import replacements
 from fixtext.rules.stray_word import deletions
 
@@ -372,15 +372,6 @@ def test_ft006_lower_cases_a_closed_class_word_that_reads_as_one_sentence(
     found = findings(text, "FT006")
     assert [text[f.start : f.end] for f in found] == [word]
     assert found[0].fix is not None and found[0].fix.replacement == word.lower()
-
-
-def test_ft006_break_gain_is_the_score_difference_of_the_two_readings() -> None:
-    model = BigramModel.shipped()
-    gain = capitalised_word.break_gain("decided", "To")
-    joined = model.score("they decided to stay")
-    broken = model.score("they decided. to stay")
-    assert gain == pytest.approx(joined - broken)
-    assert gain >= capitalised_word.BREAK_MARGIN > capitalised_word.break_gain("happier", "The")
 
 
 @pytest.mark.parametrize(
