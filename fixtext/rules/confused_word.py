@@ -4,29 +4,30 @@ the right one.
 "the annual tumour rate" -> "the annual growth rate", "over the past twelvemonth" ->
 "year". ``confusions.tsv`` lists, for a right word, the words put in its place; read
 backwards, every listed substitute in a sentence proposes the right words, and the
-corpus bigram model (:mod:`fixtext.bigrams`) compares the sentence with each of them in
+corpus trigram model (:mod:`fixtext.trigrams`) compares the sentence with each of them in
 its place. A substitute is replaced when the right word reads better by
 :data:`FIX_MARGIN` (natural log probability), and only reported, without a fix, from
-:data:`FLAG_MARGIN` ("the town faces many drawbacks", 11.0). A capitalised substitute
-inside a sentence is a name or a title ("the Accounting Firm", "The School Dropout"), and
-so is one opening a sentence before another capitalised word ("Countrywide Credit"):
-they stay silent.
+:data:`FLAG_MARGIN`. A capitalised substitute inside a sentence is a name or a title
+("the Accounting Firm", "The School Dropout"), and so is one opening a sentence before
+another capitalised word ("Countrywide Credit"): they stay silent.
 
 The margins were measured with ``python scripts/rule_margin.py --rule confused-word
---margins 9 10 12 13`` (held-out sentences damaged by ``noise.spinner_synonym`` or
+--margins 12 13 14 15 16`` (held-out sentences damaged by ``noise.spinner_synonym`` or
 ``noise.related_word`` alone that the best replacement restores, against 3,000 clean
-held-out and post-edited sentences it changes) and ``python
-scripts/rules_false_flags.py`` (43,111 clean lines). At 13 the replacement restores 60
-of 1,037 spinner synonyms (6%) and 21 of 1,488 related words (1%), and changes 5 clean
-lines ("if we suppose the case" -> "believe"; one of them a real error, "more then 250");
-at 10 it would restore 16% and 6% but change 49 clean lines ("41 years of age" ->
-"years") and, on real machine translation, "I'll grab my hand" -> "take". From 10 it
-reports: 16% and 6% of the damage, 49 clean lines (0.11%); from 9 it would report 21%
-and 9%, but 108 clean lines, and 8 instead of 5 of the 123 clean sentences of
-``benchmarks/quality.py``'s news set ("folks" -> "people", "a Christmas gathering").
-A report does not license a model rewrite of its word (``rewrites="none"``): when it
-did, the model turned the reported "grab" into "take" on real MT, and on the noised
-held-out set such rewrites were worth 7 of 647 word edits.
+held-out and post-edited sentences it changes) and on the 43,111 clean lines of
+``scripts/rules_false_flags.py`` (a local probe of the best gain per sentence). The fix
+margin keeps the clean lines changed where the bigram model had them (5 at its margin
+13): at 16 the trigram model changes 6 (one a real error, "made it's way" -> "its"; the
+rest "folk tunes" -> "music", "I do not suppose" -> "believe") and restores 66 of 1,037
+spinner synonyms (6%) and 47 of 1,488 related words (3%; the bigram model: 60 and 21). At
+15 it would restore 9% and 4% but change 11 clean lines, at 13 15% and 8% and change 32
+("acquire" -> "get", "declared" -> "said"). From 12 it reports 19% and 11% of the damage
+and 58 clean lines (0.13%; the bigram model from 10: 16%, 6%, 49 lines). The trigram
+sees one more word: "the two facets will" is scored as "two facets will". Subtracting
+the words' corpus frequencies from the gain (a frequent synonym reads better anywhere)
+made it worse at every margin. A report does not license a model rewrite of its word
+(``rewrites="none"``): when it did, the model turned a reported "grab" into "take" on
+real MT, and on the noised held-out set such rewrites were worth 7 of 647 word edits.
 
 The confusions are the noise generator's own tables (a right word and what MT and
 spinners put in its place), so the share restored on synthetic damage is what a model
@@ -41,15 +42,14 @@ from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
-import numpy as np
-
-from fixtext.bigrams import START, TOKEN, BigramModel, tokens
+from fixtext.bigrams import TOKEN, tokens
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule, graded_hit
 from fixtext.rules.lexicon import confusions
+from fixtext.trigrams import TrigramModel
 
 #: Gains from which the right word replaces the substitute, and from which it is reported.
-FIX_MARGIN, FLAG_MARGIN = 13.0, 10.0
+FIX_MARGIN, FLAG_MARGIN = 16.0, 12.0
 #: The tables read backwards.
 KINDS = ("related", "spinner")
 
@@ -83,7 +83,7 @@ def _longest_substitute() -> int:
 
 @cache
 def _token_ids(words: str) -> list[int]:
-    return BigramModel.shipped().ids_of(tokens(words)).tolist()
+    return TrigramModel.shipped().bigrams.ids_of(tokens(words)).tolist()
 
 
 def _edge(text: str, position: int) -> bool:
@@ -125,9 +125,7 @@ def _match_case(written: str, right: str) -> str:
 
 def replacements(text: str) -> list[Replacement]:
     """Every substitute in ``text`` with its best right word, best gain first (one per
-    start). A replacement changes only the bigrams from the word before the substitute to
-    the word after it, so its gain is computed from those (the same as scoring both
-    sentences)."""
+    start), the gain scored by the trigram model on the words it changes."""
     found = list(TOKEN.finditer(text))
     spans = [
         (i, j)
@@ -136,26 +134,16 @@ def replacements(text: str) -> list[Replacement]:
     ]
     if not spans:
         return []
-    model = BigramModel.shipped()
-    ids = model.ids_of([START, *(token.group().lower() for token in found)]).tolist()
-    previous: list[int] = []
-    following: list[int] = []
-    weights: list[float] = []
-    owners: list[int] = []
+    model = TrigramModel.shipped()
+    ids = model.sentence_ids(text)  # token k of found is ids[k + 2]
+    edits: list[tuple[int, int, list[int]]] = []
     candidates: list[tuple[int, int, str]] = []
-    for i, j in spans:  # token k of found is ids[k + 1]
+    for i, j in spans:
         written = text[found[i].start() : found[j - 1].end()]
         for right in right_words()[written.lower()]:
-            new = [ids[i], *_token_ids(right), *ids[j + 1 : j + 2]]
-            old = ids[i : j + 2]
-            for sequence, sign in ((new, 1.0), (old, -1.0)):
-                previous += sequence[:-1]
-                following += sequence[1:]
-                weights += [sign] * (len(sequence) - 1)
-                owners += [len(candidates)] * (len(sequence) - 1)
+            edits.append((i + 2, j + 2, _token_ids(right)))
             candidates.append((found[i].start(), found[j - 1].end(), right))
-    log_probs = model.log_probs(np.array(previous), np.array(following))
-    gains = np.bincount(owners, weights=log_probs * np.array(weights), minlength=len(candidates))
+    gains = model.gains(ids, edits)
     best: dict[int, Replacement] = {}
     for (start, end, right), gain in zip(candidates, gains.tolist(), strict=True):
         if start not in best or gain > best[start].gain:

@@ -125,13 +125,13 @@ def test_a_word_moved_behind_a_spurious_stop_goes_back(model: list[str]) -> None
 
 
 @pytest.mark.parametrize("model", [[], ["--no-model"]])
-def test_bigram_rules_fix_a_spinner_word_and_a_stray_word_and_only_report_a_weak_case(
+def test_corpus_model_rules_fix_a_spinner_word_and_a_stray_word_and_only_report_a_weak_case(
     model: list[str],
 ) -> None:
     text = (
         "The annual tumour rate of the economy slowed to two per cent.\n\n"
         "Prices rose sharply in the own first quarter.\n\n"
-        "The mayor said the town faces many drawbacks.\n"
+        "The town faces serious drawbacks with its water supply.\n"
     )
     fixed = fixtext("fix", *model, "-", stdin=text)
     assert fixed.stdout == (

@@ -13,6 +13,7 @@ from fixtext.findings import Finding
 from fixtext.rules import RULES, RuleDetector
 from fixtext.rules.confused_word import replacements
 from fixtext.rules.stray_word import deletions
+from fixtext.trigrams import TrigramModel
 
 
 def findings(text: str, code: str | None = None) -> list[Finding]:
@@ -822,8 +823,8 @@ def test_ft013_silent_on_clean_text_free_adverbs_and_questions(text: str) -> Non
             "Exports rose sharply over the past year.",
         ),
         (
-            "The government plans to cut taxes next calendar month.",
-            "The government plans to cut taxes next month.",
+            "The central bank will meet again next calendar month to review rates.",
+            "The central bank will meet again next month to review rates.",
         ),
     ],
 )
@@ -832,7 +833,7 @@ def test_ft014_puts_back_the_right_word(text: str, fixed: str) -> None:
 
 
 def test_ft014_reports_a_weaker_case_without_a_fix() -> None:
-    text = "The mayor said the town faces many drawbacks."
+    text = "The town faces serious drawbacks with its water supply."
     [found] = findings(text, "FT014")
     assert text[found.start : found.end] == "drawbacks"
     assert found.fix is None
@@ -860,7 +861,7 @@ def test_ft014_reads_only_whole_words() -> None:
 
 def test_ft014_gain_is_the_whole_sentence_score_difference() -> None:
     text = "The union said its members would vote on the offer next twelvemonth."
-    model = BigramModel.shipped()
+    model = TrigramModel.shipped()
     for found in replacements(text):
         new = text[: found.start] + found.replacement + text[found.end :]
         assert found.gain == pytest.approx(model.score(new) - model.score(text))
