@@ -131,7 +131,7 @@ def test_corpus_model_rules_fix_a_spinner_word_and_a_stray_word_and_only_report_
     text = (
         "The annual tumour rate of the economy slowed to two per cent.\n\n"
         "Prices rose sharply in the own first quarter.\n\n"
-        "The town faces serious drawbacks with its water supply.\n"
+        "The plan has serious drawbacks for local farmers.\n"
     )
     fixed = fixtext("fix", *model, "-", stdin=text)
     assert fixed.stdout == (

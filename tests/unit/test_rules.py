@@ -10,7 +10,7 @@ import pytest
 from fixtext.bigrams import BigramModel
 from fixtext.document import Document
 from fixtext.findings import Finding
-from fixtext.rules import RULES, RuleDetector
+from fixtext.rules import RULES, RuleDetector, confused_word
 from fixtext.rules.confused_word import replacements
 from fixtext.rules.stray_word import deletions
 from fixtext.trigrams import TrigramModel
@@ -832,8 +832,16 @@ def test_ft014_puts_back_the_right_word(text: str, fixed: str) -> None:
     assert repaired(text, "FT014") == fixed
 
 
+def test_ft014_fixes_where_either_corpus_model_is_sure_enough() -> None:
+    text = "He was elected to the council for a twelvemonth term."
+    [found] = replacements(text)[:1]
+    assert found.gain < confused_word.FIX_MARGIN  # the trigram model alone would report
+    assert found.bigram_gain >= confused_word.BIGRAM_FIX_MARGIN
+    assert repaired(text, "FT014") == text.replace("twelvemonth", "year")
+
+
 def test_ft014_reports_a_weaker_case_without_a_fix() -> None:
-    text = "The town faces serious drawbacks with its water supply."
+    text = "The plan has serious drawbacks for local farmers."
     [found] = findings(text, "FT014")
     assert text[found.start : found.end] == "drawbacks"
     assert found.fix is None
