@@ -95,6 +95,29 @@ class BigramModel:
             p = np.maximum(seen - DISCOUNT, 0) / history + backoff * continuation
         return np.log(np.where(history > 0, p, continuation))
 
+    def gains(self, ids: list[int], edits: list[tuple[int, int, list[int]]]) -> np.ndarray:
+        """For each edit ``(i, j, new)`` of the id sequence ``ids`` (``i >= 1``; ids after a
+        start symbol), replacing ``ids[i:j]`` with ``new``: how much better the edited
+        sentence scores. Only the pairs from the word before the edit to the word after it
+        change, so only those are scored (the same as scoring both sentences)."""
+        previous: list[int] = []
+        following: list[int] = []
+        weights: list[float] = []
+        owners: list[int] = []
+        for k, (i, j, new) in enumerate(edits):
+            for sequence, sign in (
+                (ids[i - 1 : i] + new + ids[j : j + 1], 1.0),
+                (ids[i - 1 : j + 1], -1.0),
+            ):
+                previous += sequence[:-1]
+                following += sequence[1:]
+                weights += [sign] * (len(sequence) - 1)
+                owners += [k] * (len(sequence) - 1)
+        log_probs = self.log_probs(
+            np.array(previous, dtype=np.int64), np.array(following, dtype=np.int64)
+        )
+        return np.bincount(owners, weights=log_probs * np.array(weights), minlength=len(edits))
+
     def stop_gain(self, before: str, after: str) -> float:
         """How much better (natural log) the word ``before`` followed by ``after`` reads
         than with a full stop between them: ``log P(after | before)`` against ``log

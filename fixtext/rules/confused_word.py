@@ -138,7 +138,7 @@ def _match_case(written: str, right: str) -> str:
 
 def replacements(text: str) -> list[Replacement]:
     """Every substitute in ``text`` with its best right word, best gain first (one per
-    start), the gain scored by the trigram model on the words it changes."""
+    start), scored by the trigram and the bigram model on the words it changes."""
     found = list(TOKEN.finditer(text))
     spans = [
         (i, j)
@@ -157,16 +157,13 @@ def replacements(text: str) -> list[Replacement]:
             edits.append((i + 2, j + 2, _token_ids(right)))
             candidates.append((found[i].start(), found[j - 1].end(), right))
     gains = model.gains(ids, edits)
-    best: dict[int, tuple[float, int, int, str]] = {}
-    for (start, end, right), gain in zip(candidates, gains.tolist(), strict=True):
-        if start not in best or gain > best[start][0]:
-            best[start] = (gain, start, end, _match_case(text[start:end], right))
-    base = model.bigrams.score(text)
-    out = []
-    for gain, start, end, right in best.values():
-        bigram_gain = model.bigrams.score(text[:start] + right + text[end:]) - base
-        out.append(Replacement(gain, start, end, right, bigram_gain))
-    return sorted(out, reverse=True)
+    bigram_gains = model.bigrams.gains(ids, edits)  # the same ids, after one more START
+    best: dict[int, Replacement] = {}
+    for (start, end, right), gain, bigram_gain in zip(candidates, gains, bigram_gains, strict=True):
+        if start not in best or gain > best[start].gain:
+            written = _match_case(text[start:end], right)
+            best[start] = Replacement(float(gain), start, end, written, float(bigram_gain))
+    return sorted(best.values(), reverse=True)
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:

@@ -44,3 +44,18 @@ def test_stop_gain_is_the_score_difference_of_the_two_readings() -> None:
         model.score("they decided to stay") - model.score("they decided. to stay")
     )
     assert gain > 7 > model.stop_gain("happier", "The")
+
+
+def test_gains_are_whole_sentence_score_differences() -> None:
+    model = BigramModel.shipped()
+    text = "the two facets will settle before the harvest"
+    ids = model.ids_of(["<s>", *tokens(text)]).tolist()
+    sides = model.ids_of(["sides"]).tolist()
+    edits = [(3, 4, sides), (3, 4, []), (2, 4, [ids[3], ids[2]])]
+    expected = [
+        "the two sides will settle before the harvest",
+        "the two will settle before the harvest",
+        "the facets two will settle before the harvest",
+    ]
+    for gain, edited in zip(model.gains(ids, edits), expected, strict=True):
+        assert gain == pytest.approx(model.score(edited) - model.score(text))
