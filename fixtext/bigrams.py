@@ -22,6 +22,7 @@ start symbol. Pairs are looked up as ``id(v) * VOCAB_STRIDE + id(w)`` in a sorte
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -35,6 +36,36 @@ START = "<s>"
 DISCOUNT = 0.75
 #: Pair key stride: word ids stay below it.
 VOCAB_STRIDE = 1 << 32
+
+
+#: An edit of an id sequence: replace ``ids[i:j]`` with ``new``.
+Edit = tuple[int, int, list[int]]
+
+
+def edit_gains(
+    ids: list[int], edits: list[Edit], order: int, log_probs: Callable[..., np.ndarray]
+) -> np.ndarray:
+    """How much better an n-gram model of ``order`` (its ``log_probs`` of id columns)
+    scores the sentence ``ids`` after each edit. Only the n-grams that end in the edited
+    words or in the ``order - 1`` words after them change, so only those are scored (the
+    same as scoring both sentences); an edit needs ``order - 1`` ids before it."""
+    context = order - 1
+    columns: list[list[int]] = [[] for _ in range(order)]
+    weights: list[float] = []
+    owners: list[int] = []
+    for k, (i, j, new) in enumerate(edits):
+        after = ids[j : j + context]
+        for sequence, sign in (
+            (ids[i - context : i] + new + after, 1.0),
+            (ids[i - context : j + context], -1.0),
+        ):
+            n = len(sequence) - context
+            for c, column in enumerate(columns):
+                column += sequence[c : c + n]
+            weights += [sign] * n
+            owners += [k] * n
+    scores = log_probs(*(np.array(column, dtype=np.int64) for column in columns))
+    return np.bincount(owners, weights=scores * np.array(weights), minlength=len(edits))
 
 
 def tokens(text: str) -> list[str]:
@@ -95,28 +126,11 @@ class BigramModel:
             p = np.maximum(seen - DISCOUNT, 0) / history + backoff * continuation
         return np.log(np.where(history > 0, p, continuation))
 
-    def gains(self, ids: list[int], edits: list[tuple[int, int, list[int]]]) -> np.ndarray:
+    def gains(self, ids: list[int], edits: list[Edit]) -> np.ndarray:
         """For each edit ``(i, j, new)`` of the id sequence ``ids`` (``i >= 1``; ids after a
         start symbol), replacing ``ids[i:j]`` with ``new``: how much better the edited
-        sentence scores. Only the pairs from the word before the edit to the word after it
-        change, so only those are scored (the same as scoring both sentences)."""
-        previous: list[int] = []
-        following: list[int] = []
-        weights: list[float] = []
-        owners: list[int] = []
-        for k, (i, j, new) in enumerate(edits):
-            for sequence, sign in (
-                (ids[i - 1 : i] + new + ids[j : j + 1], 1.0),
-                (ids[i - 1 : j + 1], -1.0),
-            ):
-                previous += sequence[:-1]
-                following += sequence[1:]
-                weights += [sign] * (len(sequence) - 1)
-                owners += [k] * (len(sequence) - 1)
-        log_probs = self.log_probs(
-            np.array(previous, dtype=np.int64), np.array(following, dtype=np.int64)
-        )
-        return np.bincount(owners, weights=log_probs * np.array(weights), minlength=len(edits))
+        sentence scores (:func:`edit_gains`)."""
+        return edit_gains(ids, edits, 2, self.log_probs)
 
     def stop_gain(self, before: str, after: str) -> float:
         """How much better (natural log) the word ``before`` followed by ``after`` reads

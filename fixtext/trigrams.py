@@ -25,7 +25,7 @@ from importlib import resources
 
 import numpy as np
 
-from fixtext.bigrams import DISCOUNT, START, BigramModel, tokens
+from fixtext.bigrams import DISCOUNT, START, BigramModel, Edit, edit_gains, tokens
 
 #: Bits of one word id in a packed key: ``(u << 2 * ID_BITS) | (v << ID_BITS) | w``.
 ID_BITS = 18
@@ -86,28 +86,11 @@ class TrigramModel:
         and :meth:`gains` read them."""
         return self.bigrams.ids_of([START, START, *tokens(sentence)]).tolist()
 
-    def gains(self, ids: list[int], edits: list[tuple[int, int, list[int]]]) -> np.ndarray:
+    def gains(self, ids: list[int], edits: list[Edit]) -> np.ndarray:
         """For each edit ``(i, j, new)`` of the id sequence ``ids`` (from
         :meth:`sentence_ids`; ``i >= 2``), replacing ``ids[i:j]`` with ``new``: how much
-        better the edited sentence scores. Only the triples that end in the edited words
-        or in the two words after them change, so only those are scored (the same as
-        scoring both sentences)."""
-        first: list[int] = []
-        second: list[int] = []
-        third: list[int] = []
-        weights: list[float] = []
-        owners: list[int] = []
-        for k, (i, j, new) in enumerate(edits):
-            after = ids[j : j + 2]
-            for sequence, sign in ((ids[i - 2 : i] + new + after, 1.0), (ids[i - 2 : j + 2], -1.0)):
-                n = len(sequence) - 2
-                first += sequence[:n]
-                second += sequence[1 : n + 1]
-                third += sequence[2:]
-                weights += [sign] * n
-                owners += [k] * n
-        log_probs = self.log_probs(np.array(first), np.array(second), np.array(third))
-        return np.bincount(owners, weights=log_probs * np.array(weights), minlength=len(edits))
+        better the edited sentence scores (:func:`~fixtext.bigrams.edit_gains`)."""
+        return edit_gains(ids, edits, 3, self.log_probs)
 
     def score(self, sentence: str) -> float:
         """Sum of the natural log probabilities P(w | u v) of the tokens of ``sentence``

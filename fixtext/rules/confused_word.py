@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
-from fixtext.bigrams import TOKEN, tokens
+from fixtext.bigrams import TOKEN, Edit, tokens
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule, graded_hit
 from fixtext.rules.lexicon import confusions
@@ -149,7 +149,7 @@ def replacements(text: str) -> list[Replacement]:
         return []
     model = TrigramModel.shipped()
     ids = model.sentence_ids(text)  # token k of found is ids[k + 2]
-    edits: list[tuple[int, int, list[int]]] = []
+    edits: list[Edit] = []
     candidates: list[tuple[int, int, str]] = []
     for i, j in spans:
         written = text[found[i].start() : found[j - 1].end()]

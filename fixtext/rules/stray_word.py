@@ -27,8 +27,6 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-import numpy as np
-
 from fixtext.bigrams import START, TOKEN, BigramModel
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule, graded_hit
@@ -53,9 +51,8 @@ class Deletion(NamedTuple):
 
 
 def deletions(text: str) -> list[Deletion]:
-    """Every deletable word of ``text`` with its gain, best first. Deleting a word changes
-    only the bigrams around it, so the gain is computed from those (the same as scoring
-    both sentences). The span covers the word and the space after it."""
+    """Every deletable word of ``text`` with its gain, best first (scored on the bigrams
+    the deletion changes). The span covers the word and the space after it."""
     matches = list(_CANDIDATE.finditer(text))
     if not matches:
         return []
@@ -63,11 +60,9 @@ def deletions(text: str) -> list[Deletion]:
     # a candidate follows a space, so it starts a token, and a token follows it
     index_at = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
     model = BigramModel.shipped()
-    ids = model.ids_of([START, *(token.group().lower() for token in found)])
-    i = np.array([index_at[match.start()] for match in matches])
-    before, word, after = ids[i - 1], ids[i], ids[i + 1]
-    lp = model.log_probs
-    gains = lp(before, after) - lp(before, word) - lp(word, after)
+    ids = model.ids_of([START, *(token.group().lower() for token in found)]).tolist()
+    positions = [index_at[match.start()] for match in matches]
+    gains = model.gains(ids, [(i, i + 1, []) for i in positions])
     out = [
         Deletion(float(gain), match.start(), match.end())
         for match, gain in zip(matches, gains, strict=True)

@@ -72,8 +72,7 @@ def _floats(word: str) -> bool:
 
 def best_swap(text: str) -> Swap | None:
     """The swap of two neighbouring plain words that reads best by the bigram model, or
-    None when ``text`` has no pair to swap. A swap changes only the three bigrams around
-    the pair, so its gain is computed from those (the same as scoring both sentences)."""
+    None when ``text`` has no pair to swap (scored on the bigrams the swap changes)."""
     pairs: list[re.Match[str]] = []
     position = 0
     while (match := _PAIR.search(text, position)) is not None:
@@ -90,15 +89,9 @@ def best_swap(text: str) -> Swap | None:
     if not pairs:
         return None
     model = BigramModel.shipped()
-    ids = model.ids_of([START, *(token.group().lower() for token in found)])
-    i = np.array([index_at[match.start(1)] for match in pairs])
-    before, a, b = ids[i - 1], ids[i], ids[i + 1]
-    after = ids[np.minimum(i + 2, len(ids) - 1)]
-    has_after = i + 2 < len(ids)
-    lp = model.log_probs
-    gains = (lp(before, b) + lp(b, a) - lp(before, a) - lp(a, b)) + np.where(
-        has_after, lp(a, after) - lp(b, after), 0.0
-    )
+    ids = model.ids_of([START, *(token.group().lower() for token in found)]).tolist()
+    positions = [index_at[match.start(1)] for match in pairs]
+    gains = model.gains(ids, [(i, i + 2, [ids[i + 1], ids[i]]) for i in positions])
     k = int(np.argmax(gains))
     match = pairs[k]
     first, second = match.groups()
