@@ -137,10 +137,8 @@ class BigramModel:
         than with a full stop between them: ``log P(after | before)`` against ``log
         P(. | before) + log P(after | .)``. The rest of a sentence scores the same either
         way."""
-        before_id, after_id, stop_id = self.ids_of([before.lower(), after.lower(), "."])
-        joined = self.log_probs(np.array([before_id]), np.array([after_id]))
-        broken = self.log_probs(np.array([before_id, stop_id]), np.array([stop_id, after_id]))
-        return float(joined[0] - broken.sum())
+        before_id, after_id, stop_id = self.ids_of([before.lower(), after.lower(), "."]).tolist()
+        return -float(self.gains([before_id, after_id], [(1, 1, [stop_id])])[0])
 
     def score(self, sentence: str) -> float:
         """Sum of the natural log probabilities P(w | v) of the tokens of ``sentence``
