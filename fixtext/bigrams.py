@@ -126,10 +126,15 @@ class BigramModel:
             p = np.maximum(seen - DISCOUNT, 0) / history + backoff * continuation
         return np.log(np.where(history > 0, p, continuation))
 
+    def sentence_ids(self, sentence: str) -> list[int]:
+        """The word ids of ``sentence``'s tokens after a start symbol, as :meth:`score`
+        and :meth:`gains` read them: token ``k`` is ``ids[k + 1]``."""
+        return self.ids_of([START, *tokens(sentence)]).tolist()
+
     def gains(self, ids: list[int], edits: list[Edit]) -> np.ndarray:
-        """For each edit ``(i, j, new)`` of the id sequence ``ids`` (``i >= 1``; ids after a
-        start symbol), replacing ``ids[i:j]`` with ``new``: how much better the edited
-        sentence scores (:func:`edit_gains`)."""
+        """For each edit ``(i, j, new)`` of the id sequence ``ids`` (from
+        :meth:`sentence_ids`; ``i >= 1``), replacing ``ids[i:j]`` with ``new``: how much
+        better the edited sentence scores (:func:`edit_gains`)."""
         return edit_gains(ids, edits, 2, self.log_probs)
 
     def stop_gain(self, before: str, after: str) -> float:
@@ -143,5 +148,5 @@ class BigramModel:
     def score(self, sentence: str) -> float:
         """Sum of the natural log probabilities P(w | v) of the tokens of ``sentence``
         after :data:`START`."""
-        ids = self.ids_of([START, *tokens(sentence)])
+        ids = np.array(self.sentence_ids(sentence))
         return float(self.log_probs(ids[:-1], ids[1:]).sum())

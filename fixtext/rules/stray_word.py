@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from fixtext.bigrams import START, TOKEN, BigramModel
+from fixtext.bigrams import TOKEN, BigramModel
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule, graded_hit
 
@@ -60,7 +60,7 @@ def deletions(text: str) -> list[Deletion]:
     # a candidate follows a space, so it starts a token, and a token follows it
     index_at = {token.start(): k + 1 for k, token in enumerate(found)}  # 0 is START
     model = BigramModel.shipped()
-    ids = model.ids_of([START, *(token.group().lower() for token in found)]).tolist()
+    ids = model.sentence_ids(text)  # the tokens of found, after START
     positions = [index_at[match.start()] for match in matches]
     gains = model.gains(ids, [(i, i + 1, []) for i in positions])
     out = [

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from fixtext.bigrams import START, TOKEN, BigramModel
+from fixtext.bigrams import TOKEN, BigramModel
 from fixtext.document import Sentence
 from fixtext.rules.base import Hit, Rule, graded_hit
 
@@ -89,7 +89,7 @@ def best_swap(text: str) -> Swap | None:
     if not pairs:
         return None
     model = BigramModel.shipped()
-    ids = model.ids_of([START, *(token.group().lower() for token in found)]).tolist()
+    ids = model.sentence_ids(text)  # the tokens of found, after START
     positions = [index_at[match.start(1)] for match in pairs]
     gains = model.gains(ids, [(i, i + 2, [ids[i + 1], ids[i]]) for i in positions])
     k = int(np.argmax(gains))
