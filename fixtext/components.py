@@ -63,7 +63,7 @@ class Proposer(Protocol):
 
 
 class SentenceScorer(Protocol):
-    """Scores how well a whole sentence reads (the corpus bigram model)."""
+    """Scores how well a whole sentence reads (a corpus n-gram model)."""
 
     def score(self, sentence: str) -> float:
         """Return the sentence's log probability: higher reads better."""

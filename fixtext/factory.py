@@ -13,10 +13,11 @@ from fixtext.detectors.grammar import GrammarDetector
 from fixtext.detectors.model import ModelDetector
 from fixtext.languagetool import LanguageToolChecker, ensure_running
 from fixtext.modelserver import ResidentModel
-from fixtext.moved_word import MovedWordRanker
+from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker
 from fixtext.pipeline import Pipeline
 from fixtext.rules import RULES, RuleDetector
 from fixtext.seq2seq import Seq2SeqModel
+from fixtext.trigrams import TrigramModel
 from fixtext.verify import Verifier
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,9 @@ class Engine:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
             verifier = Verifier(checker, settings.protected_terms)
             bigrams = BigramModel.shipped()
+            judges = [(TrigramModel.shipped(), TRIGRAM_MARGIN), (bigrams, BIGRAM_MARGIN)]
             self._pipelines[settings] = Pipeline(
-                detectors, verifier, settings, self.model, [MovedWordRanker(bigrams)], bigrams
+                detectors, verifier, settings, self.model, [MovedWordRanker(judges)], bigrams
             )
         return self._pipelines[settings]
 

@@ -4,7 +4,9 @@
 move a word behind the stop, half do not. For each margin the table gives how many moved
 words :class:`fixtext.moved_word.MovedWordRanker` puts back in their place, how many it
 puts in a wrong place, and how many stops without a moved word it wrongly turns into a
-move. Usage: ``python scripts/moved_word_margin.py [--sentences 150] [--margins 0 1 2]``.
+move: for each corpus model alone at each margin, then for the shipped judges (trigram
+model, then bigram model, at their margins). Usage:
+``python scripts/moved_word_margin.py [--sentences 150] [--margins 6 7 8]``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import POOL, noised_pairs, sample_sentences
 
 from fixtext.bigrams import BigramModel
-from fixtext.moved_word import candidates
+from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker, candidates
+from fixtext.trigrams import TrigramModel
 
 
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=150)
-    parser.add_argument("--margins", type=float, nargs="+", default=[0.0, 0.5, 1.0, 2.0])
+    parser.add_argument("--margins", type=float, nargs="+", default=[6.0, 7.0, 8.0, 9.0, 10.0])
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument(
         "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
@@ -32,33 +35,36 @@ def main() -> None:
     args = parser.parse_args()
     if not args.shared.is_dir():
         sys.exit(f"no shared data at {args.shared}; nothing to measure")
-    model = BigramModel.shipped()
+    models = {"trigram": TrigramModel.shipped(), "bigram": BigramModel.shipped()}
     pairs = noised_pairs(
         "spurious_break", sample_sentences(args.shared, POOL, args.seed), args.sentences, args.seed
     )
-    rows = []  # (moved?, clean, options, scores)
+    cases = []  # (the garbled sentence's repair candidates, its clean sentence)
     for garbled, clean in pairs:
         stop = garbled.find(". ")
-        options = candidates(garbled, stop) if stop > 0 else []
+        options = [text for text, _ in candidates(garbled, stop)] if stop > 0 else []
         if len(options) > 1:
-            scores = [model.score(t) for t, _ in options]
-            rows.append((options[0][0] != clean, clean, options, scores))
-    moved = sum(r[0] for r in rows)
-    print(f"{len(rows)} stops before a plain word: {moved} hide a moved word, the rest not")
-    print(f"{'margin':>6} {'put back':>9} {'wrong place':>12} {'false move':>11}")
-    for margin in args.margins:
+            cases.append((options, clean))
+    moved = sum(options[0] != clean for options, clean in cases)
+    print(f"{len(cases)} stops before a plain word: {moved} hide a moved word, the rest not")
+    print(f"{'judges':>22} {'put back':>9} {'wrong place':>12} {'false move':>11}")
+    settings = [[(name, margin)] for name in models for margin in args.margins]
+    settings.append([("trigram", TRIGRAM_MARGIN), ("bigram", BIGRAM_MARGIN)])  # shipped
+    for judges in settings:
+        ranker = MovedWordRanker([(models[name], margin) for name, margin in judges])
         back = wrong = false = 0
-        for is_move, clean, options, scores in rows:
-            best = max(range(1, len(options)), key=scores.__getitem__)
-            if scores[best] < scores[0] + margin:
+        for options, clean in cases:
+            best = ranker.choice(options)
+            if best is None:
                 continue
-            if not is_move:
+            if options[0] == clean:
                 false += 1
-            elif options[best][0] == clean:
+            elif options[best] == clean:
                 back += 1
             else:
                 wrong += 1
-        print(f"{margin:>6.1f} {back:>9} {wrong:>12} {false:>11}")
+        label = " then ".join(f"{name} {margin:g}" for name, margin in judges)
+        print(f"{label:>22} {back:>9} {wrong:>12} {false:>11}")
 
 
 if __name__ == "__main__":

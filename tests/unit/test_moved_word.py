@@ -1,5 +1,5 @@
 """The moved-word ranker: candidates, the margin a move must beat (a fake scorer at the
-language-model boundary), and the shipped bigram model putting words back."""
+language-model boundary), and the shipped corpus models putting words back."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from fixtext.bigrams import BigramModel
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
-from fixtext.moved_word import MOVE_MARGIN, MovedWordRanker, candidates
+from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker, candidates
+from fixtext.trigrams import TrigramModel
 
 TEXT = "The farmers sold the grain at the market. old in the town."
 
@@ -46,7 +47,7 @@ def stop_finding() -> Finding:
 
 def test_a_move_replaces_the_fix_when_it_beats_the_margin() -> None:
     best = "The farmers sold the grain at the old market in the town."
-    [refined] = MovedWordRanker(Prefers(best, 1.5), margin=1.0).refine(
+    [refined] = MovedWordRanker([(Prefers(best, 1.5), 1.0)]).refine(
         Document(TEXT), [stop_finding()]
     )
     assert refined.fix is not None
@@ -58,7 +59,7 @@ def test_a_move_replaces_the_fix_when_it_beats_the_margin() -> None:
 def test_the_stop_removal_stays_when_the_move_is_not_clearly_better() -> None:
     best = "The farmers sold the grain at the old market in the town."
     finding = stop_finding()
-    assert MovedWordRanker(Prefers(best, 0.5), margin=1.0).refine(Document(TEXT), [finding]) == [
+    assert MovedWordRanker([(Prefers(best, 0.5), 1.0)]).refine(Document(TEXT), [finding]) == [
         finding
     ]
 
@@ -80,10 +81,28 @@ def test_the_stop_removal_stays_when_the_move_is_not_clearly_better() -> None:
         ),
     ],
 )
-def test_the_shipped_bigram_model_puts_a_moved_word_back(garbled: str, clean: str) -> None:
+def test_the_shipped_corpus_models_put_a_moved_word_back(garbled: str, clean: str) -> None:
     stop = garbled.index(". ")
     finding = Finding("FT001", "Spurious break", stop, stop + 2, 0.85, Source.RULES, Fix(" "))
-    ranker = MovedWordRanker(BigramModel.shipped(), margin=MOVE_MARGIN)
+    judges = [(TrigramModel.shipped(), TRIGRAM_MARGIN), (BigramModel.shipped(), BIGRAM_MARGIN)]
+    ranker = MovedWordRanker(judges)
     [refined] = ranker.refine(Document(garbled), [finding])
     assert refined.fix is not None
     assert garbled[: refined.start] + refined.fix.replacement + garbled[refined.end :] == clean
+
+
+def test_a_later_judge_decides_when_the_first_is_not_sure() -> None:
+    best = "The farmers sold the grain at the old market in the town."
+    judges = [(Prefers(best, 0.5), 1.0), (Prefers(best, 2.0), 1.0)]
+    [refined] = MovedWordRanker(judges).refine(Document(TEXT), [stop_finding()])
+    assert refined.fix is not None
+    assert TEXT[: refined.start] + refined.fix.replacement + TEXT[refined.end :] == best
+
+
+def test_the_first_sure_judge_decides_where_the_word_goes() -> None:
+    first = "The farmers sold the old grain at the market in the town."
+    second = "The farmers sold the grain at the old market in the town."
+    judges = [(Prefers(first, 2.0), 1.0), (Prefers(second, 9.0), 1.0)]
+    [refined] = MovedWordRanker(judges).refine(Document(TEXT), [stop_finding()])
+    assert refined.fix is not None
+    assert TEXT[: refined.start] + refined.fix.replacement + TEXT[refined.end :] == first
