@@ -107,3 +107,22 @@ def test_inputs_longer_than_the_position_table_are_truncated(tmp_path: Path) -> 
     assert all(r.endswith(".") for r in rewrites)
     [scores] = model.token_scores([sentence])
     assert len(scores) == 20
+
+
+def test_skipped_words_get_no_keep_pass_and_the_others_the_same_score(
+    tiny_span_model: Path,
+) -> None:
+    model = Seq2SeqModel(tiny_span_model)
+    sentences = ["The council met on Friday.", "Prices rose again."]
+    [full, other] = model._word_keep_scores(sentences)
+    skip = [{(full[1].start, full[1].end)}, set()]  # "council" is left out
+    [gated, other_gated] = model._word_keep_scores(sentences, skip=skip)
+    assert gated[1].probability == 1.0
+    assert [s.probability for i, s in enumerate(gated) if i != 1] == pytest.approx(
+        [s.probability for i, s in enumerate(full) if i != 1]
+    )
+    assert [s.probability for s in other_gated] == pytest.approx([s.probability for s in other])
+    everything = [{(s.start, s.end) for s in full}, {(s.start, s.end) for s in other}]
+    assert all(
+        s.probability == 1.0 for row in model._word_keep_scores(sentences, everything) for s in row
+    )

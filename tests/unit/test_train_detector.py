@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from transformers import AutoTokenizer
 
-from fixtext.seq2seq import DETECTOR_DIR, Seq2SeqModel
+from fixtext.seq2seq import DETECTOR_DIR, HEAD_FINE, Seq2SeqModel
 from fixtext.training.train_detector import (
     DAMAGED,
     FINE,
@@ -85,4 +85,5 @@ def test_tiny_detector_run_learns_resumes_and_scores_words(tmp_path: Path) -> No
     [head] = model._tagger_scores([sentence])
     for word, k, h in zip(scores, keep, head, strict=True):
         assert (word.start, word.end) == (k.start, k.end) == (h.start, h.end)
-        assert word.probability == pytest.approx(math.sqrt(k.probability * h.probability))
+        kept = 1.0 if h.probability >= HEAD_FINE else k.probability  # the head's gate
+        assert word.probability == pytest.approx(math.sqrt(kept * h.probability))

@@ -1,0 +1,71 @@
+"""Measure the detector head's gate (:data:`fixtext.seq2seq.HEAD_FINE`).
+
+The span model scores a word's P(``<keep>``) with one forward pass per word; the detector
+head scores a whole sentence in one. Words the head finds fine are not sent to the span
+model. For held-out sentences, clean and noised (seed 2024), this prints for each gate
+the share of words the gate skips and how many of the words flagged at the calibrated
+threshold (the geometric mean of both scores under it, every word scored) it would lose,
+and the seconds each scorer took for all words.
+Usage: ``python scripts/detector_gate.py [--sentences 1500] [--gates 0.5 0.8 0.9]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rules_recall import sample_sentences
+
+from fixtext.detectors.model import Calibration
+from fixtext.seq2seq import Seq2SeqModel, default_model_path
+from fixtext.training.noise import Noiser
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=1500)
+    parser.add_argument("--gates", type=float, nargs="+", default=[0.5, 0.8, 0.9, 0.95, 0.99])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
+    )
+    args = parser.parse_args()
+    if not args.shared.is_dir():
+        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    path = default_model_path()
+    if path is None:
+        sys.exit("no shipped model")
+    model = Seq2SeqModel(path)
+    calibration = Calibration.load(path)
+    threshold = calibration.threshold if calibration else 0.02
+    clean = sample_sentences(args.shared, args.sentences, args.seed)
+    noiser = Noiser(2024)
+    for name, sentences in (("clean", clean), ("noised", [noiser.garble(s) for s in clean])):
+        started = time.perf_counter()
+        keeps = model._word_keep_scores(sentences)
+        middle = time.perf_counter()
+        heads = model._tagger_scores(sentences)
+        ended = time.perf_counter()
+        pairs = []  # (P(keep), head P(fine)) of every word; past the head's limit, P(keep) twice
+        for keep, head in zip(keeps, heads, strict=True):
+            fine = {(s.start, s.end): s.probability for s in head}
+            pairs += [(s.probability, fine.get((s.start, s.end), s.probability)) for s in keep]
+        flagged = [math.sqrt(k * h) < threshold for k, h in pairs]
+        print(
+            f"{name}: {len(pairs)} words, {sum(flagged)} flagged at {threshold}; "
+            f"P(keep) {middle - started:.1f} s, head {ended - middle:.1f} s"
+        )
+        for gate in args.gates:
+            skipped = [h >= gate for _, h in pairs]
+            lost = sum(f and s for f, s in zip(flagged, skipped, strict=True))
+            share = sum(skipped) / len(pairs)
+            print(f"  gate {gate}: {share:.1%} of words skipped, {lost} flags lost")
+
+
+if __name__ == "__main__":
+    main()
