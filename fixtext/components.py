@@ -71,7 +71,8 @@ class SentenceScorer(Protocol):
 
 
 class Refiner(Protocol):
-    """Replaces the fixes of other components' findings with better ones it can rank."""
+    """Replaces the fixes of other components' findings with better ones it can rank, or
+    gives a finding a fix that another component's finding corroborates."""
 
     def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         """Return ``findings``, some with a new span, message and fix."""

@@ -9,6 +9,7 @@ from fixtext import modelserver
 from fixtext.bigrams import BigramModel
 from fixtext.components import Detector
 from fixtext.config import Settings
+from fixtext.corroboration import CorroboratedReports
 from fixtext.detectors.grammar import GrammarDetector
 from fixtext.detectors.model import ModelDetector
 from fixtext.languagetool import LanguageToolChecker, ensure_running
@@ -69,8 +70,9 @@ class Engine:
             verifier = Verifier(checker, settings.protected_terms)
             bigrams = BigramModel.shipped()
             judges = [(TrigramModel.shipped(), TRIGRAM_MARGIN), (bigrams, BIGRAM_MARGIN)]
+            refiners = [MovedWordRanker(judges), CorroboratedReports()]
             self._pipelines[settings] = Pipeline(
-                detectors, verifier, settings, self.model, [MovedWordRanker(judges)], bigrams
+                detectors, verifier, settings, self.model, refiners, bigrams
             )
         return self._pipelines[settings]
 

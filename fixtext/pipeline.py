@@ -1,11 +1,12 @@
 """The pipeline: detect, propose, verify, and (for ``fix``) apply.
 
 ``check`` runs every detector, lets the refiners replace fixes they can rank better (the
-moved-word ranker), asks the proposer (the seq2seq model, when configured) for
-rewrites of sentences that have findings, and has the verifier decide for every fix
-whether it is safe. ``fix`` applies fixes in passes: in each pass at most one fix per
-sentence, each verified in exactly the context it is applied to; passes repeat until no
-applicable fix is left, so a second ``fix`` run changes nothing.
+moved-word ranker) or give a report a fix that another detector corroborates, asks the
+proposer (the seq2seq model, when configured) for rewrites of sentences that have
+findings, and has the verifier decide for every fix whether it is safe. ``fix`` applies
+fixes in passes: in each pass at most one fix per sentence, each verified in exactly the
+context it is applied to; passes repeat until no applicable fix is left, so a second
+``fix`` run changes nothing.
 """
 
 from __future__ import annotations
@@ -131,9 +132,9 @@ class Pipeline:
             for f in detector.detect(doc)
             if self.settings.rule_enabled(f.rule) and f.confidence >= self.settings.min_confidence
         ]
-        findings = _dedupe(findings)
-        for refiner in self.refiners:
+        for refiner in self.refiners:  # before de-duplication: they may read any finding
             findings = refiner.refine(doc, findings)
+        findings = _dedupe(findings)
         pairs: list[tuple[str, str]] = []
         owners: list[int] = []
         for index, finding in enumerate(findings):

@@ -9,6 +9,7 @@ import pytest
 
 from fixtext.components import Match
 from fixtext.config import build_settings
+from fixtext.corroboration import CorroboratedReports
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
 from fixtext.pipeline import Pipeline, minimal_edit
@@ -311,3 +312,16 @@ def test_the_second_opinion_never_licenses_new_words() -> None:
         second_opinion=PrefersSentence(rewrite, 50.0),
     )
     assert pipe.fix(Document(text)).text == text
+
+
+def test_refiners_see_findings_that_de_duplication_would_drop() -> None:
+    text = "The plan has serious drawbacks for local farmers."
+    pipe = Pipeline(
+        [Flags("drawbacks", "FT014", Source.RULES), Flags("drawbacks", "FT101", Source.MODEL)],
+        Verifier(NoMatches()),
+        build_settings(),
+        refiners=[CorroboratedReports()],
+    )
+    [finding] = [f for f in pipe.check(Document(text)) if f.rule == "FT014"]
+    assert finding.fix is not None and finding.fix.replacement == "problems"
+    assert finding.fix.safe

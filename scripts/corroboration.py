@@ -1,0 +1,101 @@
+"""Measure corroborated confused-word reports (:mod:`fixtext.corroboration`).
+
+FT014 reports a word (no fix) when its right word reads better by the trigram model
+from its report margin but below its fix margins. This script finds those reports on
+held-out sentences damaged by ``noise.spinner_synonym`` or ``noise.related_word`` alone
+(``--sentences`` of each) and on the clean lines of ``scripts/rules_false_flags.py``,
+scores the reported word with the shipped model's detector (FT101: the geometric mean of
+P(``<keep>``) and the detector head's P(fine), under the calibrated threshold), and
+prints how many reports the model corroborates: on damaged sentences, how many of those
+the replacement restores; on clean lines, each one (a fix there would change good text).
+Usage: ``python scripts/corroboration.py [--sentences 1000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from class_recall import POOL, noised_pairs
+from rules_false_flags import heldout, postedits, references
+from rules_recall import sample_sentences
+
+from fixtext.detectors.model import Calibration
+from fixtext.document import Document
+from fixtext.rules.confused_word import FIX_MARGIN, FLAG_MARGIN, Replacement, replacements
+from fixtext.seq2seq import Seq2SeqModel, default_model_path
+
+
+def reports(text: str) -> list[Replacement]:
+    """FT014's reports without a fix in ``text`` (as its ``check`` picks them)."""
+    out: list[Replacement] = []
+    taken: list[tuple[int, int]] = []
+    for proposal in replacements(text):
+        if proposal.gain < FLAG_MARGIN and proposal.fix_score < FIX_MARGIN:
+            continue
+        if any(proposal.start < end and start < proposal.end for start, end in taken):
+            continue
+        taken.append((proposal.start, proposal.end))
+        if proposal.fix_score < FIX_MARGIN:
+            out.append(proposal)
+    return out
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
+    )
+    args = parser.parse_args()
+    path = default_model_path()
+    if not args.shared.is_dir() or path is None:
+        sys.exit("needs ../shared and the shipped model")
+    model = Seq2SeqModel(path)
+    calibration = Calibration.load(path)
+    threshold = calibration.threshold if calibration else 0.02
+
+    def lowest(text: str, report: Replacement) -> float:
+        [scores] = model.token_scores([text])
+        inside = [s.probability for s in scores if s.start < report.end and report.start < s.end]
+        return min(inside, default=1.0)
+
+    pool = sample_sentences(args.shared, POOL, args.seed)
+    for op in ("spinner_synonym", "related_word"):
+        found = restoring = agreed = agreed_restoring = 0
+        for garbled, clean in noised_pairs(op, pool, args.sentences, args.seed):
+            for report in reports(garbled):
+                repaired = garbled[: report.start] + report.replacement + garbled[report.end :]
+                restores = repaired == clean
+                found += 1
+                restoring += restores
+                if lowest(garbled, report) < threshold:
+                    agreed += 1
+                    agreed_restoring += restores
+        print(
+            f"{op}: {found} reports ({restoring} would restore); the model flags {agreed} "
+            f"({agreed_restoring} restore)"
+        )
+    found = 0
+    shown: list[str] = []
+    lines = itertools.chain(postedits(args.shared), references(args.shared), heldout(args.shared))
+    for line in lines:
+        for sentence in Document(line).sentences if line.strip() else []:
+            for report in reports(sentence.text):
+                found += 1
+                score = lowest(sentence.text, report)
+                if score < threshold:
+                    written = sentence.text[report.start : report.end]
+                    change = f"{written!r} -> {report.replacement!r}"
+                    shown.append(f"  {score:.3f} {change}: {sentence.text}")
+    print(f"clean lines: {found} reports; the model flags {len(shown)}")
+    print("\n".join(shown))
+
+
+if __name__ == "__main__":
+    main()
