@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fixtext.detectors.model import RULE as MODEL_RULE
-from fixtext.document import Document
+from fixtext.document import Document, sentence_at
 from fixtext.findings import Finding, Fix
-from fixtext.rules.confused_word import replacements
+from fixtext.rules.confused_word import suggestion
 
 #: The rule whose reports this refiner may turn into fixes: FT014 confused-word.
 REPORT_RULE = "FT014"
@@ -38,18 +38,18 @@ class CorroboratedReports:
     def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         """``findings`` with each corroborated FT014 report carrying a fix."""
         flagged = [f for f in findings if f.rule == MODEL_RULE]
+        sentences = doc.sentences
         out = list(findings)
         for index, finding in enumerate(findings):
             if finding.rule != REPORT_RULE or finding.fix is not None:
                 continue
             if not any(f.start <= finding.start and finding.end <= f.end for f in flagged):
                 continue
-            sentence = next((s for s in doc.sentences if s.start <= finding.start < s.end), None)
+            sentence = sentence_at(sentences, finding.start)
             if sentence is None:
                 continue
             start, end = finding.start - sentence.start, finding.end - sentence.start
-            proposed = {(r.start, r.end): r.replacement for r in replacements(sentence.text)}
-            right = proposed.get((start, end))
+            right = suggestion(sentence.text, start, end)
             if right is not None:
                 written = sentence.text[start:end]
                 out[index] = replace(

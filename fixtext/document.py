@@ -93,6 +93,11 @@ class Document:
         return line, column
 
 
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """The sentence of ``sentences`` that holds the character at ``offset``, if any."""
+    return next((s for s in sentences if s.start <= offset < s.end), None)
+
+
 def split_paragraphs(text: str) -> list[Segment]:
     """Split on blank lines; each paragraph is trimmed of surrounding white space."""
     out: list[Segment] = []

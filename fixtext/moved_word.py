@@ -30,7 +30,7 @@ import re
 from dataclasses import replace
 
 from fixtext.components import SentenceScorer
-from fixtext.document import Document, Sentence
+from fixtext.document import Document, Sentence, sentence_at
 from fixtext.findings import Finding, Fix
 
 #: The rule whose fix this ranker may replace: FT001 spurious-sentence-break.
@@ -75,10 +75,11 @@ class MovedWordRanker:
     def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         """``findings`` with the fix of each FT001 stop that hides a moved word replaced."""
         jobs: list[tuple[int, Sentence, list[tuple[str, int]]]] = []
+        sentences = doc.sentences
         for index, finding in enumerate(findings):
             if finding.rule != BREAK_RULE or finding.fix is None:
                 continue
-            sentence = next((s for s in doc.sentences if s.start <= finding.start < s.end), None)
+            sentence = sentence_at(sentences, finding.start)
             if sentence is None or sentence.text[finding.start - sentence.start :][:2] != ". ":
                 continue
             options = candidates(sentence.text, finding.start - sentence.start)

@@ -25,22 +25,17 @@ from rules_recall import sample_sentences
 
 from fixtext.detectors.model import Calibration
 from fixtext.document import Document
-from fixtext.rules.confused_word import FIX_MARGIN, FLAG_MARGIN, Replacement, replacements
+from fixtext.rules import RuleDetector, confused_word
 from fixtext.seq2seq import Seq2SeqModel, default_model_path
 
 
-def reports(text: str) -> list[Replacement]:
-    """FT014's reports without a fix in ``text`` (as its ``check`` picks them)."""
-    out: list[Replacement] = []
-    taken: list[tuple[int, int]] = []
-    for proposal in replacements(text):
-        if proposal.gain < FLAG_MARGIN and proposal.fix_score < FIX_MARGIN:
-            continue
-        if any(proposal.start < end and start < proposal.end for start, end in taken):
-            continue
-        taken.append((proposal.start, proposal.end))
-        if proposal.fix_score < FIX_MARGIN:
-            out.append(proposal)
+def reports(text: str) -> list[tuple[int, int, str]]:
+    """FT014's reports without a fix in ``text``: span and the right word it stands for."""
+    out = []
+    for finding in RuleDetector([confused_word.RULE]).detect(Document(text)):
+        right = confused_word.suggestion(text, finding.start, finding.end)
+        if finding.fix is None and right is not None:
+            out.append((finding.start, finding.end, right))
     return out
 
 
@@ -60,21 +55,19 @@ def main() -> None:
     calibration = Calibration.load(path)
     threshold = calibration.threshold if calibration else 0.02
 
-    def lowest(text: str, report: Replacement) -> float:
+    def lowest(text: str, start: int, end: int) -> float:
         [scores] = model.token_scores([text])
-        inside = [s.probability for s in scores if s.start < report.end and report.start < s.end]
-        return min(inside, default=1.0)
+        return min((s.probability for s in scores if s.start < end and start < s.end), default=1)
 
     pool = sample_sentences(args.shared, POOL, args.seed)
     for op in ("spinner_synonym", "related_word"):
         found = restoring = agreed = agreed_restoring = 0
         for garbled, clean in noised_pairs(op, pool, args.sentences, args.seed):
-            for report in reports(garbled):
-                repaired = garbled[: report.start] + report.replacement + garbled[report.end :]
-                restores = repaired == clean
+            for start, end, right in reports(garbled):
+                restores = garbled[:start] + right + garbled[end:] == clean
                 found += 1
                 restoring += restores
-                if lowest(garbled, report) < threshold:
+                if lowest(garbled, start, end) < threshold:
                     agreed += 1
                     agreed_restoring += restores
         print(
@@ -86,12 +79,11 @@ def main() -> None:
     lines = itertools.chain(postedits(args.shared), references(args.shared), heldout(args.shared))
     for line in lines:
         for sentence in Document(line).sentences if line.strip() else []:
-            for report in reports(sentence.text):
+            for start, end, right in reports(sentence.text):
                 found += 1
-                score = lowest(sentence.text, report)
+                score = lowest(sentence.text, start, end)
                 if score < threshold:
-                    written = sentence.text[report.start : report.end]
-                    change = f"{written!r} -> {report.replacement!r}"
+                    change = f"{sentence.text[start:end]!r} -> {right!r}"
                     shown.append(f"  {score:.3f} {change}: {sentence.text}")
     print(f"clean lines: {found} reports; the model flags {len(shown)}")
     print("\n".join(shown))

@@ -166,6 +166,14 @@ def replacements(text: str) -> list[Replacement]:
     return sorted(best.values(), reverse=True)
 
 
+def suggestion(text: str, start: int, end: int) -> str | None:
+    """The right word :func:`replacements` proposes for the substitute ``text[start:end]``
+    (what a report of it stands for), or None."""
+    return next(
+        (r.replacement for r in replacements(text) if (r.start, r.end) == (start, end)), None
+    )
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield the substitutes whose right word reads better by the margins, best first,
     none overlapping another."""

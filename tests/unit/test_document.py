@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtext.document import Document, split_sentences
+from fixtext.document import Document, sentence_at, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -72,3 +72,12 @@ def test_empty_and_whitespace_only_texts_have_no_sentences() -> None:
     assert Document("").sentences == []
     assert Document(" \n\t\n").sentences == []
     assert split_sentences("") == []
+
+
+def test_sentence_at_finds_the_sentence_holding_an_offset() -> None:
+    doc = Document("One here. Two there.\n\nThree.")
+    sentences = doc.sentences
+    assert sentence_at(sentences, 0) == sentences[0]
+    assert sentence_at(sentences, doc.text.index("there")) == sentences[1]
+    assert sentence_at(sentences, doc.text.index("Three")) == sentences[2]
+    assert sentence_at(sentences, doc.text.index("\n")) is None  # between paragraphs
