@@ -29,6 +29,7 @@ from fixtext.factory import build_pipeline
 from fixtext.seq2seq import default_model_path
 from fixtext.training import noise
 from scripts.rules_recall import sample_sentences
+from scripts.shared_data import parse_with_shared
 
 POOL = 3000  # held-out sentences drawn, of which each class uses the first it changes
 
@@ -53,12 +54,7 @@ def main() -> None:
     parser.add_argument("--per-class", type=int, default=40)
     parser.add_argument("--seed", type=int, default=77)
     parser.add_argument("--no-model", action="store_true")
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
-    if not args.shared.is_dir():
-        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    args = parse_with_shared(parser)
     sentences = sample_sentences(args.shared, POOL, args.seed)
     model = None if args.no_model else default_model_path()
     repair = pipeline_repair(build_pipeline(build_settings(), model))

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import POOL, noised_pairs
 from rules_false_flags import heldout, postedits, references
 from rules_recall import sample_sentences
+from shared_data import parse_with_shared
 
-from fixtext.detectors.model import Calibration
+from fixtext.detectors.model import ModelDetector
 from fixtext.document import Document
 from fixtext.rules import RuleDetector, confused_word
 from fixtext.seq2seq import Seq2SeqModel, default_model_path
@@ -44,16 +45,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
+    args = parse_with_shared(parser)
     path = default_model_path()
-    if not args.shared.is_dir() or path is None:
-        sys.exit("needs ../shared and the shipped model")
+    if path is None:
+        sys.exit("no shipped model")
     model = Seq2SeqModel(path)
-    calibration = Calibration.load(path)
-    threshold = calibration.threshold if calibration else 0.02
+    threshold = ModelDetector(model, None).threshold  # the calibrated one FT101 uses
 
     def lowest(text: str, start: int, end: int) -> float:
         [scores] = model.token_scores([text])

@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rules_recall import sample_sentences
+from shared_data import parse_with_shared
 
-from fixtext.detectors.model import Calibration
+from fixtext.detectors.model import ModelDetector
 from fixtext.seq2seq import Seq2SeqModel, default_model_path
 from fixtext.training.noise import Noiser
 
@@ -31,18 +32,12 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1500)
     parser.add_argument("--gates", type=float, nargs="+", default=[0.5, 0.8, 0.9, 0.95, 0.99])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
-    if not args.shared.is_dir():
-        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    args = parse_with_shared(parser)
     path = default_model_path()
     if path is None:
         sys.exit("no shipped model")
     model = Seq2SeqModel(path)
-    calibration = Calibration.load(path)
-    threshold = calibration.threshold if calibration else 0.02
+    threshold = ModelDetector(model, None).threshold  # the calibrated one FT101 uses
     clean = sample_sentences(args.shared, args.sentences, args.seed)
     noiser = Noiser(2024)
     for name, sentences in (("clean", clean), ("noised", [noiser.garble(s) for s in clean])):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import POOL, noised_pairs, sample_sentences
+from shared_data import parse_with_shared
 
 from fixtext.bigrams import BigramModel
 from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker, candidates
@@ -29,12 +30,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=150)
     parser.add_argument("--margins", type=float, nargs="+", default=[6.0, 7.0, 8.0, 9.0, 10.0])
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
-    if not args.shared.is_dir():
-        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    args = parse_with_shared(parser)
     models = {"trigram": TrigramModel.shipped(), "bigram": BigramModel.shipped()}
     pairs = noised_pairs(
         "spurious_break", sample_sentences(args.shared, POOL, args.seed), args.sentences, args.seed

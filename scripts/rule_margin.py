@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from class_recall import noised_pairs
 from rules_recall import sample_sentences
+from shared_data import parse_with_shared
 
 from fixtext.rules import confused_word, stray_word, word_order
 
@@ -66,12 +67,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1500)
     parser.add_argument("--margins", type=float, nargs="+", default=[8.0, 9.0, 10.0])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
-    if not args.shared.is_dir():
-        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    args = parse_with_shared(parser)
     operations, rewrite = RULES[args.rule]
     n = args.sentences
     pool = sample_sentences(args.shared, 3 * n, args.seed)

@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fixtext.document import Document
 from fixtext.rules import RULES, RuleDetector
+from scripts.shared_data import parse_with_shared
 
 
 def postedits(shared: Path) -> Iterator[str]:
@@ -81,12 +82,7 @@ def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="examples to print per rule")
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
-    if not args.shared.is_dir():
-        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    args = parse_with_shared(parser)
     codes = [rule.code for rule in RULES]
     print(f"{'data set':<12} {'sentences':>9} " + " ".join(f"{c:>5}" for c in codes) + "   any%")
     for name, source in (("post-edits", postedits), ("wmt-refs", references), ("heldout", heldout)):

@@ -36,6 +36,7 @@ from fixtext.evaluate.metrics import (
 from fixtext.findings import Finding
 from fixtext.rules import RULES, RuleDetector
 from fixtext.training import noise
+from scripts.shared_data import parse_with_shared
 
 #: Noise operation -> the rule written for that class of damage.
 CLASSES: dict[str, str] = {
@@ -126,12 +127,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--show", type=int, default=0, help="missed examples to print per rule")
-    parser.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared"
-    )
-    args = parser.parse_args()
-    if not args.shared.is_dir():
-        sys.exit(f"no shared data at {args.shared}; nothing to measure")
+    args = parse_with_shared(parser)
     sentences = sample_sentences(args.shared, args.sentences, args.seed)
     print(f"{len(sentences)} held-out sentences, seed {args.seed}")
     print(f"{'operation':<20} {'rule':<6} {'damaged':>7} {'recall':>7} {'exact':>7} {'stray':>7}")
