@@ -7,7 +7,12 @@ sentences are changed, runs ``fixtext fix`` with default settings on them, and r
 * ``flagged``: sentences where some finding touches the damage
   (:func:`fixtext.evaluate.metrics.damaged_spans`, :func:`~fixtext.evaluate.metrics.touches`);
 * ``exact``: sentences the fixes turn back into the clean one;
-* ``closer`` / ``worse``: sentences whose word edit distance to the clean one fell / rose.
+* ``closer`` / ``worse``: sentences whose word edit distance to the clean one fell / rose;
+* ``edits``: the word edits to the clean sentences before and after the fixes;
+* ``left``: this class's expected share of the edits left on mixed noise, each class's
+  edits after the fixes per sentence weighted by its noise weight
+  (:data:`fixtext.training.noise.OPERATIONS`), over the same sum of the edits before.
+  The shares add up to 1 minus the edit reduction a mix of single operations would get.
 
 ``rules_recall.py`` measures each rule alone on its own class; this measures what a user
 gets. Usage: ``python scripts/class_recall.py [--per-class N] [--seed S] [--no-model]
@@ -58,11 +63,11 @@ def main() -> None:
     sentences = sample_sentences(args.shared, POOL, args.seed)
     model = None if args.no_model else default_model_path()
     repair = pipeline_repair(build_pipeline(build_settings(), model))
-    print(f"{'operation':<20} {'n':>4} {'flagged':>8} {'exact':>7} {'closer':>7} {'worse':>7}")
+    rows: list[tuple[str, int, int, int, int, int, int, int]] = []
     for op_name in noise.OPERATIONS:
         pairs = noised_pairs(op_name, sentences, args.per_class, args.seed)
         results = repair([garbled for garbled, _ in pairs])
-        flagged = exact = closer = worse = 0
+        flagged = exact = closer = worse = edits_before = edits_after = 0
         for (garbled, clean), (flags, fixed) in zip(pairs, results, strict=True):
             damage = damaged_spans(garbled, clean)
             flagged += any(touches(d, f) for d in damage for f in flags)
@@ -70,12 +75,25 @@ def main() -> None:
             before, after = word_edit_distance(garbled, clean), word_edit_distance(fixed, clean)
             closer += after < before
             worse += after > before
-        n = max(len(pairs), 1)
+            edits_before += before
+            edits_after += after
+        rows.append((op_name, len(pairs), flagged, exact, closer, worse, edits_before, edits_after))
+        print(f"{op_name} done", file=sys.stderr, flush=True)
+    weights = {name: weight for name, (_, weight) in noise.OPERATIONS.items()}
+    mixed_before = sum(weights[row[0]] * row[6] / max(row[1], 1) for row in rows)
+    print(
+        f"{'operation':<20} {'n':>4} {'flagged':>8} {'exact':>7} {'closer':>7} {'worse':>7} "
+        f"{'edits':>9} {'left':>6}"
+    )
+    for name, n, flagged, exact, closer, worse, before, after in rows:
+        left = weights[name] * after / max(n, 1) / mixed_before
+        n_ = max(n, 1)
         print(
-            f"{op_name:<20} {len(pairs):>4} {flagged / n:>8.0%} {exact / n:>7.0%} "
-            f"{closer / n:>7.0%} {worse / n:>7.0%}",
-            flush=True,
+            f"{name:<20} {n:>4} {flagged / n_:>8.0%} {exact / n_:>7.0%} {closer / n_:>7.0%} "
+            f"{worse / n_:>7.0%} {f'{before}->{after}':>9} {left:>6.1%}"
         )
+    mixed_after = sum(weights[row[0]] * row[7] / max(row[1], 1) for row in rows)
+    print(f"mixed-noise edit reduction: {1 - mixed_after / mixed_before:.1%}")
 
 
 if __name__ == "__main__":
