@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from fixtext.bigrams import BigramModel
 from fixtext.components import Match
 from fixtext.config import build_settings
 from fixtext.detectors.grammar import (
+    SPLIT_MARGIN,
     GrammarDetector,
     between_plain_words,
     capitalised_name,
@@ -25,22 +27,40 @@ def spelling(text: str, word: str, *replacements: str) -> Match:
 
 
 @pytest.mark.parametrize(
-    ("word", "replacements", "expected"),
+    ("text", "word", "replacements", "expected"),
     [
-        ("interviewwith", ("interview with",), "interview with"),
-        ("ininterest", ("in interest",), "in interest"),
-        ("dothe", ("doth", "dote", "do the"), None),  # a correction comes first
-        ("belived", ("believed", "be lived"), None),  # a typo, not two words
-        ("stockmarket", ("stock market",), None),  # two content words: maybe a compound
-        ("guthi", ("gut hi",), None),  # neither half a function word
-        ("thexq", ("the xq",), None),  # a half that is not a word
-        ("majorno", ("major no",), None),  # "no" is not among the commonest function words
-        ("Faroeislands", ("Faroe islands",), None),  # not all lower case
-        ("teargas", (), None),  # no suggestion
+        ("an interviewwith the mayor", "interviewwith", ("interview with",), "interview with"),
+        ("no ininterest rates", "ininterest", ("in interest",), "in interest"),
+        ("they dothe work", "dothe", ("doth", "dote", "do the"), "do the"),  # reads better
+        ("He belived it.", "belived", ("believed", "be lived"), None),  # a typo: reads worse
+        ("the singles eventat the games", "eventat", ("even tat", "event at"), "event at"),
+        ("the stockmarket fell", "stockmarket", ("stock market",), None),  # maybe a compound
+        ("a guthi trust", "guthi", ("gut hi",), None),  # neither half a function word
+        ("the thexq of", "thexq", ("the xq",), None),  # a half that is not a word
+        ("a majorno vote", "majorno", ("major no",), None),  # "no": not among the commonest
+        ("the Faroeislands", "Faroeislands", ("Faroe islands",), None),  # not all lower case
+        ("tear teargas", "teargas", (), None),  # no suggestion
     ],
 )
-def test_run_together_split(word: str, replacements: tuple[str, ...], expected: str | None) -> None:
-    assert run_together_split(word, replacements) == expected
+def test_run_together_split(
+    text: str, word: str, replacements: tuple[str, ...], expected: str | None
+) -> None:
+    start = text.index(word)
+    assert run_together_split(text, start, start + len(word), replacements) == expected
+
+
+def test_a_later_split_needs_the_margin() -> None:
+    """A later split is taken only where it reads SPLIT_MARGIN better than the first
+    suggestion, and the margin is what decides (not only the order)."""
+    text = "The competition washeld in round robin format."
+    start, end = text.index("washeld"), text.index("washeld") + len("washeld")
+    model = BigramModel.shipped()
+    gain = model.score(text.replace("washeld", "was held")) - model.score(
+        text.replace("washeld", "washed")
+    )
+    assert gain >= SPLIT_MARGIN
+    assert run_together_split(text, start, end, ("washed", "was held")) == "was held"
+    assert run_together_split(text, start, end, ("washed", "wash eld")) is None
 
 
 @pytest.mark.parametrize(
