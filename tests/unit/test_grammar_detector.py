@@ -13,6 +13,7 @@ from fixtext.detectors.grammar import (
     GrammarDetector,
     between_plain_words,
     capitalised_name,
+    later_split,
     run_together_split,
 )
 from fixtext.document import Document
@@ -58,8 +59,10 @@ def test_a_later_split_needs_the_margin() -> None:
     gain = model.score(text.replace("washeld", "was held")) - model.score(
         text.replace("washeld", "washed")
     )
+    assert later_split(text, start, end, ("washed", "was held")) == ("was held", gain)
     assert gain >= SPLIT_MARGIN
     assert run_together_split(text, start, end, ("washed", "was held")) == "was held"
+    assert later_split(text, start, end, ("washed", "wash eld")) is None
     assert run_together_split(text, start, end, ("washed", "wash eld")) is None
 
 
