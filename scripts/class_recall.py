@@ -25,11 +25,13 @@ import argparse
 import random
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fixtext.config import build_settings
 from fixtext.evaluate.adapter import pipeline_repair
 from fixtext.evaluate.metrics import damaged_spans, same_text, touches, word_edit_distance
+from fixtext.evaluate.report import Repair
 from fixtext.factory import build_pipeline
 from fixtext.seq2seq import default_model_path
 from fixtext.training import noise
@@ -53,6 +55,41 @@ def noised_pairs(op_name: str, sentences: list[str], n: int, seed: int) -> list[
     return pairs
 
 
+class ClassResult(NamedTuple):
+    """The pipeline's counts on one noise class's sentences."""
+
+    name: str
+    sentences: int
+    flagged: int
+    exact: int
+    closer: int
+    worse: int
+    edits_before: int
+    edits_after: int
+
+    def weighted(self, edits: int) -> float:
+        """``edits`` per sentence of this class, times the class's noise weight."""
+        return noise.OPERATIONS[self.name][1] * edits / max(self.sentences, 1)
+
+
+def measure(op_name: str, pairs: list[tuple[str, str]], repair: Repair) -> ClassResult:
+    """Repair the garbled side of ``pairs`` and count against the clean side."""
+    results = repair([garbled for garbled, _ in pairs])
+    flagged = exact = closer = worse = edits_before = edits_after = 0
+    for (garbled, clean), (flags, fixed) in zip(pairs, results, strict=True):
+        damage = damaged_spans(garbled, clean)
+        flagged += any(touches(d, f) for d in damage for f in flags)
+        exact += same_text(fixed, clean)
+        before, after = word_edit_distance(garbled, clean), word_edit_distance(fixed, clean)
+        closer += after < before
+        worse += after > before
+        edits_before += before
+        edits_after += after
+    return ClassResult(
+        op_name, len(pairs), flagged, exact, closer, worse, edits_before, edits_after
+    )
+
+
 def main() -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -63,36 +100,25 @@ def main() -> None:
     sentences = sample_sentences(args.shared, POOL, args.seed)
     model = None if args.no_model else default_model_path()
     repair = pipeline_repair(build_pipeline(build_settings(), model))
-    rows: list[tuple[str, int, int, int, int, int, int, int]] = []
+    results: list[ClassResult] = []
     for op_name in noise.OPERATIONS:
         pairs = noised_pairs(op_name, sentences, args.per_class, args.seed)
-        results = repair([garbled for garbled, _ in pairs])
-        flagged = exact = closer = worse = edits_before = edits_after = 0
-        for (garbled, clean), (flags, fixed) in zip(pairs, results, strict=True):
-            damage = damaged_spans(garbled, clean)
-            flagged += any(touches(d, f) for d in damage for f in flags)
-            exact += same_text(fixed, clean)
-            before, after = word_edit_distance(garbled, clean), word_edit_distance(fixed, clean)
-            closer += after < before
-            worse += after > before
-            edits_before += before
-            edits_after += after
-        rows.append((op_name, len(pairs), flagged, exact, closer, worse, edits_before, edits_after))
+        results.append(measure(op_name, pairs, repair))
         print(f"{op_name} done", file=sys.stderr, flush=True)
-    weights = {name: weight for name, (_, weight) in noise.OPERATIONS.items()}
-    mixed_before = sum(weights[row[0]] * row[6] / max(row[1], 1) for row in rows)
+    mixed_before = sum(r.weighted(r.edits_before) for r in results)
     print(
         f"{'operation':<20} {'n':>4} {'flagged':>8} {'exact':>7} {'closer':>7} {'worse':>7} "
         f"{'edits':>9} {'left':>6}"
     )
-    for name, n, flagged, exact, closer, worse, before, after in rows:
-        left = weights[name] * after / max(n, 1) / mixed_before
-        n_ = max(n, 1)
+    for r in results:
+        n = max(r.sentences, 1)
+        edits = f"{r.edits_before}->{r.edits_after}"
         print(
-            f"{name:<20} {n:>4} {flagged / n_:>8.0%} {exact / n_:>7.0%} {closer / n_:>7.0%} "
-            f"{worse / n_:>7.0%} {f'{before}->{after}':>9} {left:>6.1%}"
+            f"{r.name:<20} {r.sentences:>4} {r.flagged / n:>8.0%} {r.exact / n:>7.0%} "
+            f"{r.closer / n:>7.0%} {r.worse / n:>7.0%} {edits:>9} "
+            f"{r.weighted(r.edits_after) / mixed_before:>6.1%}"
         )
-    mixed_after = sum(weights[row[0]] * row[7] / max(row[1], 1) for row in rows)
+    mixed_after = sum(r.weighted(r.edits_after) for r in results)
     print(f"mixed-noise edit reduction: {1 - mixed_after / mixed_before:.1%}")
 
 
