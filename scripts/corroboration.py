@@ -23,11 +23,10 @@ from class_recall import POOL, noised_pairs
 from rules_false_flags import heldout, postedits, references
 from rules_recall import sample_sentences
 from shared_data import parse_with_shared
+from shipped_model import shipped_detector
 
-from fixtext.detectors.model import ModelDetector
 from fixtext.document import Document
 from fixtext.rules import RuleDetector, confused_word
-from fixtext.seq2seq import Seq2SeqModel, default_model_path
 
 
 def reports(text: str) -> list[tuple[int, int, str]]:
@@ -46,11 +45,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=11)
     args = parse_with_shared(parser)
-    path = default_model_path()
-    if path is None:
-        sys.exit("no shipped model")
-    model = Seq2SeqModel(path)
-    threshold = ModelDetector(model, None).threshold  # the calibrated one FT101 uses
+    model, threshold = shipped_detector()
 
     def lowest(text: str, start: int, end: int) -> float:
         [scores] = model.token_scores([text])

@@ -20,9 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rules_recall import sample_sentences
 from shared_data import parse_with_shared
+from shipped_model import shipped_detector
 
-from fixtext.detectors.model import ModelDetector
-from fixtext.seq2seq import Seq2SeqModel, default_model_path
 from fixtext.training.noise import Noiser
 
 
@@ -33,11 +32,7 @@ def main() -> None:
     parser.add_argument("--gates", type=float, nargs="+", default=[0.5, 0.8, 0.9, 0.95, 0.99])
     parser.add_argument("--seed", type=int, default=7)
     args = parse_with_shared(parser)
-    path = default_model_path()
-    if path is None:
-        sys.exit("no shipped model")
-    model = Seq2SeqModel(path)
-    threshold = ModelDetector(model, None).threshold  # the calibrated one FT101 uses
+    model, threshold = shipped_detector()
     clean = sample_sentences(args.shared, args.sentences, args.seed)
     noiser = Noiser(2024)
     for name, sentences in (("clean", clean), ("noised", [noiser.garble(s) for s in clean])):
