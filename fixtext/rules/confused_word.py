@@ -57,6 +57,9 @@ FIX_MARGIN, FLAG_MARGIN = 16.0, 12.0
 BIGRAM_FIX_MARGIN = 13.0
 #: The tables read backwards.
 KINDS = ("related", "spinner")
+#: Anything but white space; the first character after white space.
+_TEXT_BEFORE = re.compile(r"\S")
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
 
 
 class Replacement(NamedTuple):
@@ -129,7 +132,10 @@ def _is_name(text: str, start: int, end: int) -> bool:
     capitalised word ("Countrywide Credit"): a name or a title."""
     if not text[start : start + 1].isupper():
         return False
-    return bool(text[:start].strip()) or text[end:].lstrip()[:1].isupper()
+    if _TEXT_BEFORE.search(text, 0, start):
+        return True
+    following = _NEXT_CHARACTER.match(text, end)
+    return following is not None and following.group(1).isupper()
 
 
 def _match_case(written: str, right: str) -> str:

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•–—]|\(?\d+[.)]|\(?[a-z][.)])\s")
+#: A lower-case letter or comma and a space right before a word (see :func:`plain_context`).
+_PLAIN_BEFORE = re.compile(r"[a-z,] $")
+#: What joins a word to the text after it: a word character, hyphen or quote, a dotted
+#: continuation, or a number ("Level 1").
+_JOINED_AFTER = re.compile(r"[\w”\"’-]|\.\w| \d")
 
 #: Lower-case words that join the parts of a name ("Ministry of Defence").
 CONNECTORS = frozenset("of and for the de du la le von van der on in at to & y".split())
@@ -106,9 +111,11 @@ def plain_context(text: str, words: list[Token], i: int) -> bool:
     if i == 0:
         return False
     word = words[i]
-    if not re.search(r"[a-z,] $", text[: word.start]) or word.text.lower() in FUNCTION_WORDS:
+    # the window holds every match of the pattern that ends the text before the word
+    before = _PLAIN_BEFORE.search(text, max(0, word.start - 3), word.start)
+    if not before or word.text.lower() in FUNCTION_WORDS:
         return False
-    if "'" in word.text or "’" in word.text or re.match(r"[\w”\"’-]|\.\w| \d", text[word.end :]):
+    if "'" in word.text or "’" in word.text or _JOINED_AFTER.match(text, word.end):
         return False
     prev = words[i - 1].text
     return prev.islower() and prev not in TITLE_INTRODUCERS and prev not in DETERMINERS

@@ -22,6 +22,7 @@ debris), dashes, sentence-final quotes ("yes.”"), decimals and numbered lists.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -48,15 +49,19 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, float, str], ...] = (
     (re.compile(r"(?<=[A-Za-z]) +,(?=\s)"), ",", 0.9, "Space before a comma"),
     (re.compile(r"(?<=[a-z]) +\.(?=$|\s[A-Z]|[”\"’)])"), ".", 0.85, "Space before a full stop"),
     (re.compile(r"(?<![,.]),{2}(?!,)"), ",", 0.9, "Doubled comma"),
-    (re.compile(r" +(?:\(\s*\)|\[\s*\])(?=[\s.,;:]|$)"), "", 0.85, "Empty brackets"),
+    (re.compile(r"(?<! ) +(?:\(\s*\)|\[\s*\])(?=[\s.,;:]|$)"), "", 0.85, "Empty brackets"),
 )
 #: Words after which neither a comma nor a full stop can stand: debris after one of them
 #: ("his , career", "signed with , Hansa", "the. , plan") is deleted, not attached.
 NO_PUNCTUATION_AFTER = frozenset(
     "the a an his its their our my your whose of with from into onto upon than".split()
 )
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+#: The last word of a text, read backwards: its non-word tail, then the word.
+_LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
 _NEXT_WORD = re.compile(r"\s*([a-z]+)\b")
+#: How far before a piece of debris its word may end, and how long it may be, in
+#: characters; bounds the work per piece of debris where many follow each other.
+WORD_WINDOW = 100
 #: Per mille of a word's uses next to a comma below which a comma there is debris to
 #: delete, not a comma to keep: "the summer. , of 1991" -> "the summer of 1991" ("of"
 #: follows a comma 5 times in a thousand), but "Chad. , Mali" -> "Chad, Mali".
@@ -66,10 +71,16 @@ RARE_COMMA = 20
 _SPLIT_BRACKETS = re.compile(r"\(([a-z][a-z' -]*)\) (?:(and|or) )?\(([a-z][a-z' -]*)\)")
 
 
+def _last_word(text: str, start: int) -> str | None:
+    """The last run of word characters before ``start`` (within :data:`WORD_WINDOW`)."""
+    match = _LAST_WORD_REVERSED.match(text[max(0, start - WORD_WINDOW) : start][::-1])
+    return match.group(1)[::-1] if match else None
+
+
 def _after_no_punctuation_word(text: str, start: int) -> bool:
     """True when the word before ``start`` is one no punctuation may follow."""
-    word = _LAST_WORD.search(text[:start])
-    return word is not None and word.group(1).lower() in NO_PUNCTUATION_AFTER
+    word = _last_word(text, start)
+    return word is not None and word.lower() in NO_PUNCTUATION_AFTER
 
 
 def _takes_no_comma(text: str, start: int, end: int) -> bool:
@@ -83,9 +94,8 @@ def _takes_no_comma(text: str, start: int, end: int) -> bool:
     if not (after and after.group(1) in edges):
         return False
     after_comma = edges[after.group(1)].after_comma
-    before = _LAST_WORD.search(text[:start])
-    known = before is not None and before.group(1) in edges
-    before_comma = edges[before.group(1)].before_comma if known else 1000
+    before = _last_word(text, start)
+    before_comma = edges[before].before_comma if before in edges else 1000
     return after_comma < RARE_COMMA or after_comma + before_comma < 2 * RARE_COMMA
 
 
@@ -101,10 +111,10 @@ def _reads_better_without(text: str, start: int, end: int, mark: str) -> bool:
     """True when the bigram model reads the words around ``start:end`` better by
     :data:`DROP_MARGIN` without ``mark`` between them; False at the end of the text or
     next to a word the model does not know ("Valmere. , Sorano")."""
-    after = tokens(text[end:])[:1]
+    after = tokens(text[end : end + WORD_WINDOW])[:1]
     if not after:
         return False
-    before = tokens(text[:start])[-1:] or [START]
+    before = tokens(text[max(0, start - WORD_WINDOW) : start])[-1:] or [START]
     model = BigramModel.shipped()
     kept, dropped = model.ids_of([*before, mark, *after]), model.ids_of([*before, *after])
     if (dropped < 0).any():
@@ -115,16 +125,25 @@ def _reads_better_without(text: str, start: int, end: int, mark: str) -> bool:
     return bool(gain > DROP_MARGIN)
 
 
+def _overlaps(taken: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """True when the non-empty ``span`` overlaps one of ``taken`` (sorted, non-empty, none
+    overlapping another): only the spans either side of where it would go can."""
+    index = bisect.bisect_left(taken, span)
+    return (index > 0 and taken[index - 1][1] > span[0]) or (
+        index < len(taken) and taken[index][0] < span[1]
+    )
+
+
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each piece of punctuation debris with the cleaned-up text."""
     text = sentence.text
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, none overlapping another
     for pattern, replacement, confidence, message in _PATTERNS:
         for match in pattern.finditer(text):
             span = match.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            if _overlaps(taken, span):
                 continue
-            taken.append(span)
+            bisect.insort(taken, span)
             fix = replacement
             no_comma = fix == "," and _takes_no_comma(text, *span)
             mid_sentence_stop = fix == "." and _NEXT_WORD.match(text, span[1]) is not None

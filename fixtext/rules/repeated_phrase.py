@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, word_after, word_before
 from fixtext.rules.lexicon import is_word
 from fixtext.rules.names import NAME_PARTICLES
 
@@ -140,9 +140,10 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue  # "from house to house to", "day by day by"
         if not any(w[0].isupper() or _is_english(w) for w in words):
             continue  # not English: "de las de las"
-        before = text[: match.start()].split()
-        after = text[match.end() :].split()
-        if (before and before[-1] == words[-1]) or (after and after[0] == words[0]):
+        if (
+            word_before(text, match.start()) == words[-1]
+            or word_after(text, match.end()) == words[0]
+        ):
             continue  # a chain: "more and more and more", "one by one by one"
         yield (
             match.end(1),

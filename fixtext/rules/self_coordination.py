@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterator
 
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, word_before
 from fixtext.rules.lexicon import is_common_lower, noun_plurals
 from fixtext.rules.names import DETERMINERS
 
@@ -111,13 +111,13 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     text = sentence.text
     for match in _SELF.finditer(text):
         phrase, conj = match.groups()
-        before = text[: match.start()].split()
-        opened = not before or before[-1].lower() in _OPENERS or before[-1][-1] in ',;:(“"'
-        stands_alone = opened or _after_plain_word(before[-1])
-        after_determiner = bool(before) and before[-1].lower() in DETERMINERS
+        last = word_before(text, match.start())  # "" at the start of the sentence
+        opened = not last or last.lower() in _OPENERS or last[-1] in ',;:(“"'
+        stands_alone = opened or _after_plain_word(last)
+        after_determiner = bool(last) and last.lower() in DETERMINERS
         if _is_plural_noun(phrase):
             ends = phrase in noun_plurals().values() and _PLURAL_END.match(text, match.end())
-            free = ends and before and before[-1].lower() not in _VERB_MARKS
+            free = ends and last and last.lower() not in _VERB_MARKS
             framed = opened or after_determiner
             if not (free or (framed and _PLURAL_PREP.match(text, match.end()))):
                 continue  # "war crimes and crimes against", "debt grows and grows."

@@ -19,13 +19,16 @@ from fixtext.rules.lexicon import is_abbreviation
 from fixtext.rules.names import NAME_PARTICLES
 from fixtext.rules.repeated_phrase import repeated_lead
 
-# word, optional closing quote, the stop, one space, a lower-case word
-_BREAK = re.compile(r"(?<![.\w])([\w.'’-]+)([”\"’)\]]?)\. ([a-z][\w'’-]*)")
+#: A whole word (from the start of its run of word characters, dots, apostrophes and
+#: hyphens: tried from inside a long run, the pattern rescanned it from each "-" or "'"),
+#: an optional closing quote, the stop, one space, a lower-case word.
+_BREAK = re.compile(r"(?<![.\w'’-])([\w.'’-]+)([”\"’)\]]?)\. ([a-z][\w'’-]*)")
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield each ". " that splits a sentence before a lower-case fragment."""
     text = sentence.text
+    text_end = len(text.rstrip())
     lead = repeated_lead(sentence, previous)
     for match in _BREAK.finditer(text):
         word, quote, following = match.groups()
@@ -35,7 +38,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue
         if any(ch.isupper() for ch in following) or "." in following:  # iPhone, www.x
             continue
-        if match.end(3) == len(text.rstrip()) and following.isalpha():
+        if match.end(3) == text_end and following.isalpha():
             continue  # a lone last word: FT008 deletes it
         stop = match.start(3) - 2
         if lead is not None and stop == lead:

@@ -21,22 +21,27 @@ from fixtext.rules.names import in_name, is_heading_or_list, is_title_cased, pla
 MIN_PERMILLE = 950
 _FINAL = re.compile(r"[.!?][\"'”’)\]]*$")
 _AFTER_QUOTE = re.compile(r"[.!?][”\"’)\]] ([a-z]+)\.$")
-#: The last word before the stop, then one lower-case word and nothing after it.
-_AFTER_FINAL_STOP = re.compile(r"([\w.'’-]+)[”\"’)\]]?[.!?] ([a-z]+)$")
+#: Matched against the sentence reversed, from its end: one lower-case word and a space
+#: (the stray word), the stop, an optional closing quote (taken only where the word
+#: before cannot take it), and all of the word before the stop. Anchored at the end, it
+#: reads each character once; searched for forwards, it rescanned a long token from each
+#: of its characters.
+_AFTER_FINAL_STOP_REVERSED = re.compile(r"([a-z]+) [.!?][”\"’)\]]??([\w.'’-]+)")
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     """Yield a stray last word, with an empty replacement that deletes it."""
     text = sentence.text.rstrip()
     words = tokens(text)
-    match = _AFTER_FINAL_STOP.search(text)
-    if match and not is_abbreviation(match.group(1)):
-        before = text[: match.start(2) - 1]  # judged as a sentence without the stray word
+    match = _AFTER_FINAL_STOP_REVERSED.match(text[::-1])
+    if match and not is_abbreviation(match.group(2)[::-1]):
+        stray_start = len(text) - match.end(1)
+        before = text[: stray_start - 1]  # judged as a sentence without the stray word
         if len(words) > 4 and not is_heading_or_list(before, words[:-1]):
             yield (
-                match.start(2) - 1,
-                match.end(2),
-                f"Stray word '{match.group(2)}' after the sentence's full stop",
+                stray_start - 1,
+                len(text),
+                f"Stray word '{text[stray_start:]}' after the sentence's full stop",
                 0.6,
                 "",
             )
