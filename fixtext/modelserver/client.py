@@ -17,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,16 @@ from typing import Any, TypeVar
 import psutil
 
 from fixtext.languagetool.install import cache_root, file_lock
-from fixtext.modelserver.wire import WireError, receive, send
+from fixtext.modelserver.wire import (
+    MAX_N_BEST,
+    MAX_REPLY,
+    MAX_REQUEST_CHARS,
+    MAX_REQUEST_SENTENCES,
+    MAX_REQUEST_SPANS,
+    WireError,
+    receive,
+    send,
+)
 from fixtext.processes import is_live, log_tail, terminate
 from fixtext.seq2seq import ModelError, Seq2SeqModel, TokenScore
 
@@ -34,8 +43,9 @@ SWITCH_ENV = "FIXTEXT_MODEL_SERVER"  # "off" loads the model in every process
 IDLE_ENV = "FIXTEXT_MODEL_IDLE_S"
 DEFAULT_IDLE_S = 600.0
 START_TIMEOUT_S = 120.0
-REQUEST_TIMEOUT_S = 600.0
-CHUNK_SENTENCES = 256  # sentences per request
+#: How long a request may take, queueing behind other runs' requests included; each of
+#: those is bounded by the request limits (:mod:`fixtext.modelserver.wire`).
+REQUEST_TIMEOUT_S = 120.0
 MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 107 bytes on Linux
 _DAEMON = "fixtext.modelserver.daemon"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -109,7 +119,7 @@ def _request(socket_path: Path, message: dict[str, Any], timeout: float) -> Any:
         sock.settimeout(timeout)
         sock.connect(str(socket_path))
         send(sock, message)
-        reply = receive(sock)
+        reply = receive(sock, MAX_REPLY)
     if not isinstance(reply, dict) or not reply.get("ok"):
         error = reply.get("error") if isinstance(reply, dict) else reply
         raise ServerError(f"model server: {error}")
@@ -199,8 +209,14 @@ def start(model_dir: Path, cache_dir: Path | None = None) -> PendingServer | Non
 class ResidentModel:
     """The :class:`~fixtext.seq2seq.Seq2SeqModel` interface, answered by a model server.
 
-    Sentences go in chunks of ``CHUNK_SENTENCES`` per request. If the server is lost or
-    fails a request, the model is loaded in this process and used from then on.
+    Sentences go in requests within the limits of :mod:`fixtext.modelserver.wire`, in
+    order. A sentence longer than :data:`~fixtext.modelserver.wire.MAX_REQUEST_CHARS`
+    gets no scores and no rewrites (a document's sentences are cut far shorter, see
+    :data:`fixtext.document.MAX_SENTENCE_CHARS`); ``propose`` asks for at most
+    :data:`~fixtext.modelserver.wire.MAX_N_BEST` rewrites and rewrites at most
+    :data:`~fixtext.modelserver.wire.MAX_REQUEST_SPANS` spans of a sentence, its first.
+    If the server is lost or fails a request, the model is loaded in this process and
+    used from then on, with the same limits.
     """
 
     def __init__(self, path: Path, socket_path: Path) -> None:
@@ -210,18 +226,18 @@ class ResidentModel:
 
     def token_scores(self, sentences: list[str]) -> list[list[TokenScore]]:
         """See :meth:`Seq2SeqModel.token_scores`."""
-        out: list[list[TokenScore]] = []
-        for part in _parts(len(sentences)):
-            chunk = sentences[part]
-            out.extend(
-                self._served(
-                    lambda: [
-                        [TokenScore(int(a), int(b), float(p)) for a, b, p in row]
-                        for row in self._request({"op": "token_scores", "sentences": chunk})  # noqa: B023
-                    ],
-                    lambda model: model.token_scores(chunk),  # noqa: B023
-                )
+        out: list[list[TokenScore]] = [[] for _ in sentences]
+        for group in _requests(sentences):
+            chunk = [sentences[i] for i in group]
+            scores = self._served(
+                lambda: [
+                    [TokenScore(int(a), int(b), float(p)) for a, b, p in row]
+                    for row in self._request({"op": "token_scores", "sentences": chunk})  # noqa: B023
+                ],
+                lambda model: model.token_scores(chunk),  # noqa: B023
             )
+            for index, row in zip(group, scores, strict=True):
+                out[index] = row
         return out
 
     def propose(
@@ -231,16 +247,21 @@ class ResidentModel:
         spans: list[list[tuple[int, int]]] | None = None,
     ) -> list[list[str]]:
         """See :meth:`Seq2SeqModel.propose`."""
-        out: list[list[str]] = []
-        for part in _parts(len(sentences)):
-            chunk, chunk_spans = sentences[part], None if spans is None else spans[part]
+        n_best = max(0, min(n_best, MAX_N_BEST))
+        if spans is not None:
+            spans = [list(row[:MAX_REQUEST_SPANS]) for row in spans]
+        counts = [1] * len(sentences) if spans is None else [len(row) for row in spans]
+        out: list[list[str]] = [[] for _ in sentences]
+        for group in _requests(sentences, counts):
+            chunk = [sentences[i] for i in group]
+            chunk_spans = None if spans is None else [spans[i] for i in group]
             request = {"op": "propose", "sentences": chunk, "n_best": n_best, "spans": chunk_spans}
-            out.extend(
-                self._served(
-                    lambda: [[str(r) for r in row] for row in self._request(request)],  # noqa: B023
-                    lambda model: model.propose(chunk, n_best, chunk_spans),  # noqa: B023
-                )
+            rewrites = self._served(
+                lambda: [[str(r) for r in row] for row in self._request(request)],  # noqa: B023
+                lambda model: model.propose(chunk, n_best, chunk_spans),  # noqa: B023
             )
+            for index, row in zip(group, rewrites, strict=True):
+                out[index] = row
         return out
 
     def _served(self, remote: Callable[[], T], local: Callable[[Seq2SeqModel], T]) -> T:
@@ -299,6 +320,27 @@ def _stop(root: Path, info: dict[str, Any]) -> bool:
     return running
 
 
-def _parts(count: int) -> list[slice]:
-    """Slices of ``CHUNK_SENTENCES`` items covering ``count`` items."""
-    return [slice(i, i + CHUNK_SENTENCES) for i in range(0, count, CHUNK_SENTENCES)]
+def _requests(sentences: list[str], spans: list[int] | None = None) -> Iterator[list[int]]:
+    """The indices of ``sentences``, in order, grouped into requests within the limits of
+    :mod:`fixtext.modelserver.wire`: sentences, characters and, for ``propose``, spans
+    (``spans`` gives each sentence's count). A sentence longer than
+    :data:`MAX_REQUEST_CHARS` is in none."""
+    group: list[int] = []
+    chars = span_count = 0
+    for index, sentence in enumerate(sentences):
+        if len(sentence) > MAX_REQUEST_CHARS:
+            log.warning("a sentence of %d characters is too long for the model", len(sentence))
+            continue
+        cost = 0 if spans is None else spans[index]
+        if group and (
+            len(group) == MAX_REQUEST_SENTENCES
+            or chars + len(sentence) > MAX_REQUEST_CHARS
+            or span_count + cost > MAX_REQUEST_SPANS
+        ):
+            yield group
+            group, chars, span_count = [], 0, 0
+        group.append(index)
+        chars += len(sentence)
+        span_count += cost
+    if group:
+        yield group

@@ -5,6 +5,15 @@ Run by :func:`fixtext.modelserver.client.start` as
 Operations: ``ping`` (answers the model key and pid), ``token_scores`` and ``propose``
 (the :class:`~fixtext.seq2seq.Seq2SeqModel` methods of the same names). A model that
 cannot be loaded ends the process with exit 2 and the error as the log's last line.
+
+One request at a time, in the order the connections came: on 2 cores the model's own
+threads use the CPU a second request would need, and one loaded model is all the memory
+a server takes. What keeps a short request from waiting behind a long document is the
+size of a request: the limits of :mod:`fixtext.modelserver.wire` bound what one costs
+(the client splits a document's sentences to fit), so a run's next piece of work queues
+behind the requests of other runs that arrived meanwhile. A request over a limit, a
+message that is not JSON and an answer over :data:`~fixtext.modelserver.wire.MAX_REPLY`
+get an error answer; nothing a client sends stops the server.
 """
 
 from __future__ import annotations
@@ -20,7 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from fixtext.languagetool.install import file_lock
-from fixtext.modelserver.wire import WireError, receive, send
+from fixtext.modelserver.wire import (
+    MAX_N_BEST,
+    MAX_REPLY,
+    MAX_REQUEST,
+    MAX_REQUEST_CHARS,
+    MAX_REQUEST_SENTENCES,
+    MAX_REQUEST_SPANS,
+    Closed,
+    WireError,
+    encode,
+    receive,
+)
 from fixtext.seq2seq import ModelError, Seq2SeqModel
 
 REQUEST_TIMEOUT_S = 30.0  # a client that connects and then stalls is dropped
@@ -31,29 +51,66 @@ def answer(model: Seq2SeqModel, key: str, request: Any) -> dict[str, Any]:
     if not isinstance(request, dict):
         return {"ok": False, "error": "a request is a JSON object"}
     op = request.get("op")
+    if op == "ping":
+        return {"ok": True, "result": {"key": key, "pid": os.getpid()}}
+    if op not in ("token_scores", "propose"):
+        return {"ok": False, "error": f"unknown op {op!r}"}
+    problem = request_problem(request)
+    if problem:
+        return {"ok": False, "error": f"bad {op} request: {problem}"}
     try:
-        if op == "ping":
-            return {"ok": True, "result": {"key": key, "pid": os.getpid()}}
         if op == "token_scores":
-            scores = model.token_scores(list(request["sentences"]))
+            scores = model.token_scores(request["sentences"])
             return {"ok": True, "result": [[astuple(s) for s in row] for row in scores]}
-        if op == "propose":
-            spans = request.get("spans")
-            if spans is not None:
-                spans = [[(int(a), int(b)) for a, b in row] for row in spans]
-            result = model.propose(list(request["sentences"]), int(request["n_best"]), spans)
-            return {"ok": True, "result": result}
-    except (KeyError, TypeError, ValueError) as exc:
-        return {"ok": False, "error": f"bad {op} request: {exc}"}
+        spans = request.get("spans")
+        if spans is not None:
+            spans = [[(a, b) for a, b in row] for row in spans]
+        result = model.propose(request["sentences"], request["n_best"], spans)
+        return {"ok": True, "result": result}
     except Exception as exc:  # the model failed on this input: answer, keep serving others
         return {"ok": False, "error": f"{op} failed: {type(exc).__name__}: {exc}"}
-    return {"ok": False, "error": f"unknown op {op!r}"}
+
+
+def request_problem(request: dict[str, Any]) -> str:
+    """Why a ``token_scores`` or ``propose`` request is malformed or over the limits of
+    :mod:`fixtext.modelserver.wire`; "" when it is neither."""
+    sentences = request.get("sentences")
+    if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
+        return "'sentences' must be a list of strings"
+    if len(sentences) > MAX_REQUEST_SENTENCES:
+        return f"{len(sentences)} sentences, over the limit of {MAX_REQUEST_SENTENCES}"
+    chars = sum(map(len, sentences))
+    if chars > MAX_REQUEST_CHARS:
+        return f"{chars} characters of sentences, over the limit of {MAX_REQUEST_CHARS}"
+    if request.get("op") != "propose":
+        return ""
+    n_best = request.get("n_best")
+    if type(n_best) is not int or not 0 <= n_best <= MAX_N_BEST:
+        return f"'n_best' must be a whole number from 0 to {MAX_N_BEST}, not {n_best!r}"
+    spans = request.get("spans")
+    if spans is None:
+        count = len(sentences)  # a span model rewrites each whole sentence
+    elif (
+        not isinstance(spans, list)
+        or len(spans) != len(sentences)
+        or not all(isinstance(row, list) and all(_is_span(span) for span in row) for row in spans)
+    ):
+        return "'spans' must hold a list of [start, end] pairs per sentence"
+    else:
+        count = sum(map(len, spans))
+    if count > MAX_REQUEST_SPANS:
+        return f"{count} spans, over the limit of {MAX_REQUEST_SPANS}"
+    return ""
+
+
+def _is_span(span: Any) -> bool:
+    return isinstance(span, list) and len(span) == 2 and all(type(x) is int for x in span)
 
 
 def serve(model_dir: Path, socket_path: Path, state_file: Path, idle_s: float, key: str) -> int:
-    """Load the model, then answer connections (one request each) until idle for
-    ``idle_s`` seconds or terminated; the socket and this server's state file are removed
-    on the way out. Returns the exit status."""
+    """Load the model, then answer connections (one request each, in the order they came)
+    until idle for ``idle_s`` seconds or terminated; the socket and this server's state
+    file are removed on the way out. Returns the exit status."""
     try:
         model = Seq2SeqModel(model_dir)
     except ModelError as exc:
@@ -75,14 +132,33 @@ def serve(model_dir: Path, socket_path: Path, state_file: Path, idle_s: float, k
             with connection:
                 connection.settimeout(REQUEST_TIMEOUT_S)
                 try:
-                    send(connection, answer(model, key, receive(connection)))
-                except (OSError, WireError) as exc:
+                    connection.sendall(_reply(model, key, connection))
+                except Exception as exc:  # a client gone, or anything else: log, serve the next
                     print(f"dropped a request: {exc}", file=sys.stderr, flush=True)
         print(f"idle for {idle_s:.0f} s: exiting", file=sys.stderr, flush=True)
         return 0
     finally:
         listener.close()
         _remove_own(socket_path, state_file)
+
+
+def _reply(model: Seq2SeqModel, key: str, connection: socket.socket) -> bytes:
+    """The encoded answer to the request on ``connection``: an error answer for a message
+    that is not one (over :data:`MAX_REQUEST` bytes, not JSON) and in place of an answer
+    over :data:`MAX_REPLY` bytes. Raises :class:`OSError` or
+    :class:`~fixtext.modelserver.wire.Closed` when the client goes away."""
+    try:
+        request = receive(connection, MAX_REQUEST)
+    except Closed:
+        raise
+    except WireError as exc:
+        return encode({"ok": False, "error": f"bad request: {exc}"})
+    body = encode(answer(model, key, request))
+    if len(body) > MAX_REPLY:
+        op = request.get("op") if isinstance(request, dict) else None
+        message = f"{op} failed: an answer of {len(body)} bytes is over the {MAX_REPLY}-byte limit"
+        return encode({"ok": False, "error": message})
+    return body
 
 
 def _next_connection(
