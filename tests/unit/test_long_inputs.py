@@ -10,7 +10,14 @@ from collections.abc import Callable
 import pytest
 
 from fixtext.bigrams import BigramModel
-from fixtext.document import MAX_SENTENCE_CHARS, Document, Sentence, sentence_at, split_sentences
+from fixtext.document import (
+    MAX_SENTENCE_CHARS,
+    PIECE_CHARS,
+    Document,
+    Sentence,
+    sentence_at,
+    split_sentences,
+)
 from fixtext.rules import RULES, RuleDetector
 from fixtext.rules.base import TOO_LONG
 from fixtext.trigrams import TrigramModel
@@ -88,7 +95,7 @@ def test_an_overlong_sentence_is_cut_into_pieces_with_exact_offsets() -> None:
     assert sentences[-1].text == "She left." and sentences[-1].whole is None
     start = text.index("Words")
     assert {s.whole for s in pieces} == {(start, start + len(long))}
-    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in pieces)
+    assert all(len(s.text) <= PIECE_CHARS for s in pieces)
     assert all(text[s.start : s.end] == s.text == s.text.strip() for s in pieces)
     assert " ".join(s.text for s in pieces).replace("y y", "yy").count("y") == 9000
     assert text[pieces[0].start : pieces[-1].end] == long
