@@ -101,6 +101,12 @@ InputFormatOpt = Annotated[
     str | None,
     typer.Option("--input-format", help="text, markdown or html (default: by extension)."),
 ]
+LanguageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--language", "-l", help="English variant: en-US or en-GB (default: configuration)."
+    ),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary lines.")]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this (exit 2).")
@@ -127,10 +133,15 @@ class Options:
     no_model: bool = False
     quiet: bool = False
     max_bytes: int = MAX_BYTES
+    language: str | None = None
 
 
 def _settings(path: str, options: Options) -> Settings:
-    cli = {} if options.min_confidence is None else {"min-confidence": options.min_confidence}
+    cli: dict[str, object] = {}
+    if options.min_confidence is not None:
+        cli["min-confidence"] = options.min_confidence
+    if options.language is not None:
+        cli["language"] = options.language
     try:
         return settings_for(path, options.config, not options.no_config, cli)[0]
     except ConfigError as exc:
@@ -215,10 +226,19 @@ def check(
     no_model: NoModelOpt = False,
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
+    language: LanguageOpt = None,
 ) -> None:
     """Report garbled phrases with their verified fixes. Exit 1 when anything is found."""
     options = Options(
-        min_confidence, config, no_config, input_format, model, no_model, quiet, max_bytes
+        min_confidence,
+        config,
+        no_config,
+        input_format,
+        model,
+        no_model,
+        quiet,
+        max_bytes,
+        language,
     )
     inputs = _inputs(paths, options)
     engine = _engine(options)
@@ -246,6 +266,7 @@ def fix(
     no_model: NoModelOpt = False,
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
+    language: LanguageOpt = None,
 ) -> None:
     """Apply the safe fixes. Prints the repaired text unless --write or --diff is given."""
     if len(paths) > 1 and not (write or diff):
@@ -253,7 +274,15 @@ def fix(
     if write and any(str(p) == "-" for p in paths):
         fail("--write cannot write back to stdin", EXIT_USAGE)
     options = Options(
-        min_confidence, config, no_config, input_format, model, no_model, quiet, max_bytes
+        min_confidence,
+        config,
+        no_config,
+        input_format,
+        model,
+        no_model,
+        quiet,
+        max_bytes,
+        language,
     )
     inputs = _inputs(paths, options)
     engine = _engine(options)
@@ -386,10 +415,16 @@ def evaluate_command(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Noise seed for a corpus file.")] = 2024,
     unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes")] = False,
+    clean: Annotated[
+        bool,
+        typer.Option("--clean", help="Read a corpus file as it is: count paragraphs changed."),
+    ] = False,
     model: ModelOpt = None,
     no_model: NoModelOpt = False,
+    language: LanguageOpt = None,
 ) -> None:
-    """Score fixtext on an evaluation set: span recall/precision, edits, harm, GLEU."""
+    """Score fixtext on an evaluation set: span recall/precision, edits, harm, collateral
+    edits, GLEU."""
     import json
 
     from fixtext.evaluate.adapter import pipeline_repair
@@ -401,11 +436,13 @@ def evaluate_command(
         fail("--format must be text or json", EXIT_USAGE)
     noiser = Noiser(seed)
     try:
-        examples = load_set(set_path, lambda s, _rng: noiser.garble(s), seed=seed, limit=limit)
+        examples = load_set(
+            set_path, lambda s, _rng: noiser.garble(s), seed=seed, limit=limit, clean=clean
+        )
     except DatasetError as exc:
         fail(str(exc), EXIT_USAGE)
     examples = examples[:limit] if limit else examples
-    options = Options(model=model, no_model=no_model, no_config=True)
+    options = Options(model=model, no_model=no_model, no_config=True, language=language)
     pipeline = _engine(options).pipeline(_settings("-", options))
     repair = pipeline_repair(pipeline, unsafe_fixes)
     with Progress(console=stderr, transient=True, disable=not sys.stderr.isatty()) as progress:

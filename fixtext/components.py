@@ -36,6 +36,7 @@ class Match:
     length: int
     replacements: tuple[str, ...]
     category: str = ""
+    issue_type: str = ""  # LanguageTool's issueType: "grammar", "style", "locale-violation", ...
 
 
 class GrammarChecker(Protocol):

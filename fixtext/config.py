@@ -29,11 +29,21 @@ class LanguageToolSettings:
     disabled_rules: frozenset[str]
     split_only_rules: frozenset[str]
     confidence: dict[str, float] = field(hash=False)
+    advice_categories: frozenset[str] = frozenset()
+    advice_issue_types: frozenset[str] = frozenset()
 
-    def drops(self, rule: str, category: str) -> bool:
-        """True when matches of ``rule`` (in ``category``) are not reported. Entries of
-        ``disabled-rules`` may be shell-style patterns ("EN_COMPOUNDS_*"); a split-only
-        rule is kept whatever its category (its matches are filtered by kind instead)."""
+    def is_advice(self, category: str, issue_type: str) -> bool:
+        """True for a style, register, typography or regional-variant match: advice, not
+        an error. Advice never reports, never vetoes a repair and is never applied."""
+        return category in self.advice_categories or issue_type in self.advice_issue_types
+
+    def drops(self, rule: str, category: str, issue_type: str = "") -> bool:
+        """True when matches of ``rule`` (in ``category``, of ``issue_type``) are not
+        reported. Entries of ``disabled-rules`` may be shell-style patterns
+        ("EN_COMPOUNDS_*"); a split-only rule is kept whatever its category (its matches
+        are filtered by kind instead); advice (:meth:`is_advice`) is never kept."""
+        if rule not in self.split_only_rules and self.is_advice(category, issue_type):
+            return True
         if rule in self.disabled_rules:
             return True
         if any(fnmatch.fnmatchcase(rule, pattern) for pattern in self.disabled_rules):
@@ -125,6 +135,8 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
                 disabled_rules=frozenset(lt["disabled-rules"]),
                 split_only_rules=frozenset(lt["split-only-rules"]),
                 confidence={k: float(v) for k, v in lt["confidence"].items()},
+                advice_categories=frozenset(lt["advice-categories"]),
+                advice_issue_types=frozenset(lt["advice-issue-types"]),
             ),
         )
     except (TypeError, ValueError) as exc:

@@ -14,8 +14,15 @@ from fixtext.detectors.grammar import GrammarDetector
 from fixtext.detectors.model import ModelDetector
 from fixtext.languagetool import LanguageToolChecker, ensure_running
 from fixtext.modelserver import ResidentModel
-from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker
+from fixtext.moved_word import (
+    BIGRAM_MARGIN,
+    SAFE_BIGRAM_MARGIN,
+    SAFE_TRIGRAM_MARGIN,
+    TRIGRAM_MARGIN,
+    MovedWordRanker,
+)
 from fixtext.pipeline import Pipeline
+from fixtext.policy import FixPolicy
 from fixtext.rules import RULES, RuleDetector
 from fixtext.seq2seq import Seq2SeqModel
 from fixtext.trigrams import TrigramModel
@@ -34,7 +41,12 @@ class Engine:
     runs; without one it is loaded in this process.
     """
 
-    def __init__(self, model_path: Path | None, resident: bool = False) -> None:
+    def __init__(
+        self, model_path: Path | None, resident: bool = False, policy: FixPolicy | None = None
+    ) -> None:
+        """``policy`` decides whose verified fixes apply unasked (default: the shipped
+        fix policy, :meth:`FixPolicy.shipped`)."""
+        self.policy = policy or FixPolicy.shipped()
         pending = None
         if resident and model_path is not None:
             try:
@@ -67,12 +79,14 @@ class Engine:
             ]
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
-            verifier = Verifier(checker, settings.protected_terms)
+            verifier = Verifier(checker, settings.protected_terms, settings.languagetool.is_advice)
             bigrams = BigramModel.shipped()
-            judges = [(TrigramModel.shipped(), TRIGRAM_MARGIN), (bigrams, BIGRAM_MARGIN)]
-            refiners = [MovedWordRanker(judges), CorroboratedReports()]
+            trigrams = TrigramModel.shipped()
+            judges = [(trigrams, TRIGRAM_MARGIN), (bigrams, BIGRAM_MARGIN)]
+            safe_judges = [(trigrams, SAFE_TRIGRAM_MARGIN), (bigrams, SAFE_BIGRAM_MARGIN)]
+            refiners = [MovedWordRanker(judges, safe_judges), CorroboratedReports()]
             self._pipelines[settings] = Pipeline(
-                detectors, verifier, settings, self.model, refiners, bigrams
+                detectors, verifier, settings, self.model, refiners, bigrams, self.policy
             )
         return self._pipelines[settings]
 

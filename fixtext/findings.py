@@ -24,14 +24,18 @@ class Source(StrEnum):
 class Fix:
     """A replacement for a finding's span, with the verifier's decision.
 
-    ``safe`` is True only when the verifier accepted the repaired sentence;
-    ``verdict`` says why it was or was not accepted (empty before verification).
+    ``safe`` is True only when the verifier accepted the repaired sentence and the fix
+    policy (:mod:`fixtext.policy`) lets its rule apply fixes unasked; ``verdict`` says why
+    it was or was not accepted (empty before verification). ``hold`` is set by the
+    component that proposed the fix when it must stay a suggestion whatever the verifier
+    says, and says why ("" when it need not).
     """
 
     replacement: str
     alternatives: tuple[str, ...] = ()
     safe: bool = False
     verdict: str = ""
+    hold: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ context it is applied to; passes repeat until no applicable fix is left, so a se
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
 from fixtext.formats import ProseView, prose_view, suppressed_ranges
 from fixtext.layout import layout_only
+from fixtext.policy import FixPolicy
 from fixtext.rules.names import FUNCTION_WORDS
 from fixtext.verify import Verdict, Verifier
 
@@ -80,7 +82,11 @@ class Pipeline:
         proposer: Proposer | None = None,
         refiners: Sequence[Refiner] = (),
         second_opinion: SentenceScorer | None = None,
+        policy: FixPolicy | None = None,
     ) -> None:
+        """``policy`` decides whose verified fixes apply unasked; None applies every
+        verified fix (fakes in unit tests; the engine passes the shipped policy)."""
+        self.policy = policy or FixPolicy.apply_all()
         self.detectors = tuple(detectors)
         self.refiners = tuple(refiners)
         self.second_opinion = second_opinion
@@ -152,7 +158,7 @@ class Pipeline:
             fix = findings[index].fix
             assert fix is not None
             findings[index] = findings[index].with_fix(
-                replace(fix, safe=verdict.safe, verdict=verdict.reason)
+                self._decided(findings[index].rule, fix, verdict)
             )
             key = (_unit(sentences, findings[index], len(doc.text))[0], repaired)
             if key in repaired_units:  # same repair offered twice: keep the first source
@@ -167,6 +173,14 @@ class Pipeline:
                 findings.append(finding)
         kept = [f for i, f in enumerate(findings) if i not in duplicates]
         return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
+
+    def _decided(self, rule: str, fix: Fix, verdict: Verdict) -> Fix:
+        """``fix`` with the verifier's verdict, safe only when the fix is not held back
+        by its proposer and the fix policy lets ``rule`` apply fixes unasked."""
+        held = fix.hold or self.policy.why_not(rule)
+        if verdict.safe and held:
+            return replace(fix, safe=False, verdict=f"verified, but a suggestion: {held}")
+        return replace(fix, safe=verdict.safe, verdict=verdict.reason)
 
     def fix(self, doc: Document, unsafe: bool = False) -> FixResult:
         """Apply safe fixes (all fixes with ``unsafe``) pass by pass until none is left."""
@@ -234,22 +248,24 @@ class Pipeline:
     ) -> Finding | None:
         """The model's best rewrite of a sentence as one finding.
 
-        A verified rewrite may be applied unasked only if the words it changes lie inside
-        a span a rule or LanguageTool flagged (and only adds words, for a rule whose
-        ``rewrites`` is "insert"; never for "none"), or (``model-only-fixes = "layout"``) it is a
-        :func:`~fixtext.layout.layout_only` change touching a flagged span, or it touches
-        a flagged span and the second opinion (the corpus bigram model) reads the
-        rewritten sentence better by ``model-only-margin``. The first
+        A verified rewrite may be applied unasked only if it deletes, inserts or moves no
+        content word (:func:`content_change`) and the words it changes lie inside a span
+        a rule or LanguageTool flagged (and only adds words, for a rule whose
+        ``rewrites`` is "insert"; never for "none"), or (``model-only-fixes =
+        "layout"``) it is a :func:`~fixtext.layout.layout_only` change touching a flagged
+        span, or it touches a flagged span and the second opinion (the corpus bigram
+        model) reads the rewritten sentence better by ``model-only-margin``. The first
         verified rewrite that may be applied wins; failing that, the first verified one,
-        or the first of all, is a suggestion.
+        or the first of all, is a suggestion. The fix policy has the last word.
         """
         if not results:
             return None
         verified = [(pair, v) for pair, v in results if v.safe]
-        applicable = [(p, v) for p, v in verified if self._applicable(sentence, p, findings)]
+        why = {pair: self._unlicensed(sentence, pair, findings) for pair, _ in verified}
+        applicable = [(pair, v) for pair, v in verified if not why[pair]]
         (original, rewrite), verdict = (applicable or verified or results)[0]
         if verdict.safe and not applicable:
-            verdict = Verdict(False, "no rule or LanguageTool finding licenses this rewrite")
+            verdict = Verdict(False, why[(original, rewrite)])
         if (original, rewrite) in taken:
             return None  # the same repair is already offered by another finding
         start, end, replacement = minimal_edit(original, rewrite)
@@ -261,13 +277,26 @@ class Pipeline:
             end=sentence.start + end,
             confidence=max(covered, default=0.5),
             source=Source.MODEL,
-            fix=Fix(replacement, safe=verdict.safe, verdict=verdict.reason),
+            fix=self._decided(REWRITE_RULE, Fix(replacement), verdict),
         )
+
+    def _unlicensed(
+        self, sentence: Sentence, pair: tuple[str, str], findings: list[Finding]
+    ) -> str:
+        """Why a verified rewrite may not be applied unasked; "" when it may (see
+        :meth:`_rewrite_finding`). A rewrite that deletes, inserts or moves a content word
+        never may (:func:`content_change`)."""
+        changed = content_change(*pair)
+        if changed:
+            return f"a model rewrite may not {changed} on its own"
+        if not self._applicable(sentence, pair, findings):
+            return "no rule or LanguageTool finding licenses this rewrite"
+        return ""
 
     def _applicable(
         self, sentence: Sentence, pair: tuple[str, str], findings: list[Finding]
     ) -> bool:
-        """True when a verified rewrite may be applied unasked (see :meth:`_rewrite_finding`)."""
+        """True when a finding licenses a verified rewrite (see :meth:`_rewrite_finding`)."""
         original, rewrite = pair
         start, end, _ = minimal_edit(original, rewrite)
         changed = original[start:end]
@@ -316,6 +345,61 @@ def _keeps_content(original: str, rewrite: str) -> bool:
     return all(w in FUNCTION_WORDS or after[w] or inflects(w, added) for w in dropped) and all(
         inflects(w, dropped) for w in added
     )
+
+
+#: Endings an inflection may trade ("rise" -> "rises", "study" -> "studies", "vote" ->
+#: "voted"); a spelling variant ("organisation" -> "organization") is no inflection.
+_INFLECTIONS = frozenset({"", "s", "es", "ed", "d", "ing", "e", "er", "est", "y", "ies", "ied"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: Words that are no content words besides :data:`~fixtext.rules.names.FUNCTION_WORDS`.
+_NOT_CONTENT = FUNCTION_WORDS | frozenset(
+    "theirs ours yours hers mine myself yourself himself herself itself ourselves "
+    "themselves".split()
+)
+
+
+def _inflects(old: str, new: str) -> bool:
+    """True when ``new`` is ``old`` with another inflectional ending (or the same word)."""
+    stem = 0
+    while stem < min(len(old), len(new)) and old[stem] == new[stem]:
+        stem += 1
+    return old == new or (stem >= 3 and old[stem:] in _INFLECTIONS and new[stem:] in _INFLECTIONS)
+
+
+def _words_of(text: str) -> list[str]:
+    """The words of ``text``, a fused pair split ("weekendThe" -> "weekend", "The")."""
+    return [w for word in _CONTENT_WORD.findall(text) for w in _CAMEL.split(word)]
+
+
+def content_change(original: str, rewrite: str) -> str:
+    """How ``rewrite`` deletes, inserts or moves a content word of ``original``; "" when
+    it does none of these.
+
+    Content words are the words outside :data:`~fixtext.rules.names.FUNCTION_WORDS` and
+    the other pronouns, in order; a rewrite may drop a repeated one (the copy stays),
+    change one's inflectional ending ("figure" -> "figures") and add, drop or move
+    function words. A capitalised word (a name, or the first word of a sentence) may not
+    appear or go, except by case repair ("To" -> "to").
+    """
+    before, after = _words_of(original), _words_of(rewrite)
+    lowered = Counter(after) - Counter(before)  # "To" -> "to": one more "to"
+    for word in {w for w in before if w[0].isupper()} - set(after):
+        if not (word.lower() in FUNCTION_WORDS and lowered[word.lower()]):
+            return f"delete the capitalised word {word!r}"
+    for word in {w for w in after if w[0].isupper()} - set(before):
+        if word.lower() not in FUNCTION_WORDS:
+            return f"insert the capitalised word {word!r}"
+    old = [w.lower() for w in before if w.lower() not in _NOT_CONTENT]
+    new = [w.lower() for w in after if w.lower() not in _NOT_CONTENT]
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "insert" or (tag == "replace" and i2 - i1 != j2 - j1):
+            return f"insert or move the content word {new[j1]!r}"
+        if tag == "delete" and not all(w in new for w in old[i1:i2]):
+            return f"delete the content word {next(w for w in old[i1:i2] if w not in new)!r}"
+        if tag == "replace" and not all(map(_inflects, old[i1:i2], new[j1:j2])):
+            return f"replace the content word {old[i1]!r}"
+    return ""
 
 
 def _inside(finding: Finding, sentence: Sentence) -> bool:

@@ -2,10 +2,12 @@
 
 A repair of a sentence is safe only when all of these hold:
 
-1. **Grammar**: LanguageTool reports no new match on the repaired sentence (a match is
-   identified by rule id and matched text) and no more matches than on the original. A
+1. **Grammar**: LanguageTool reports no new error on the repaired sentence (a match is
+   identified by rule id and matched text) and no more errors than on the original. A
    spelling match on a word the original has is not new: removing a repeat can unmask a
-   name LanguageTool does not know ("Colbeck Colbeck" -> "Colbeck").
+   name LanguageTool does not know ("Colbeck Colbeck" -> "Colbeck"). Advice is not an
+   error: style, register, typography and regional-variant matches (the ``advice``
+   predicate, :meth:`fixtext.config.LanguageToolSettings.is_advice`) never veto a repair.
 2. **Protected tokens**: the set of protected tokens is unchanged: capitalised words not at
    a sentence start (names), numbers and dates, quoted speech, URLs and e-mail addresses.
    One exception, case repair: a capitalised closed-class word (``In``, ``Of``, ``The``;
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fixtext.components import GrammarChecker, Match
@@ -118,12 +121,26 @@ def _match_keys(text: str, matches: list[Match]) -> Counter[tuple[str, str]]:
     return Counter((m.rule, text[m.offset : m.offset + m.length]) for m in matches)
 
 
+#: Decides from a match's category and issue type whether it is advice, not an error.
+AdvicePredicate = Callable[[str, str], bool]
+
+
+def _no_advice(category: str, issue_type: str) -> bool:
+    return False
+
+
 class Verifier:
     """Checks repairs with grammar rules, protected tokens and edit size."""
 
-    def __init__(self, checker: GrammarChecker, protected_terms: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        checker: GrammarChecker,
+        protected_terms: tuple[str, ...] = (),
+        advice: AdvicePredicate = _no_advice,
+    ) -> None:
         self.checker = checker
         self.protected_terms = protected_terms
+        self.advice = advice
 
     def verify(self, pairs: list[tuple[str, str]]) -> list[Verdict]:
         """Return a verdict for each (original, repaired) sentence pair, in one batch."""
@@ -138,8 +155,13 @@ class Verifier:
         matches = dict(zip(texts, self.checker.check(texts), strict=True))
         for i in todo:
             original, repaired = pairs[i]
-            verdicts[i] = self._grammar(original, repaired, matches[original], matches[repaired])
+            before, after = self._errors(matches[original]), self._errors(matches[repaired])
+            verdicts[i] = self._grammar(original, repaired, before, after)
         return [v for v in verdicts if v is not None]
+
+    def _errors(self, matches: list[Match]) -> list[Match]:
+        """The matches that are errors, not advice."""
+        return [m for m in matches if not self.advice(m.category, m.issue_type)]
 
     @staticmethod
     def _static(original: str, repaired: str) -> Verdict | None:

@@ -20,7 +20,14 @@ from class_recall import POOL, noised_pairs, sample_sentences
 from shared_data import parse_with_shared
 
 from fixtext.bigrams import BigramModel
-from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker, candidates
+from fixtext.moved_word import (
+    BIGRAM_MARGIN,
+    SAFE_BIGRAM_MARGIN,
+    SAFE_TRIGRAM_MARGIN,
+    TRIGRAM_MARGIN,
+    MovedWordRanker,
+    candidates,
+)
 from fixtext.trigrams import TrigramModel
 
 
@@ -30,6 +37,12 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=150)
     parser.add_argument("--margins", type=float, nargs="+", default=[6.0, 7.0, 8.0, 9.0, 10.0])
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--pairs",
+        nargs="*",
+        default=[],
+        help="trigram/bigram margin pairs to try as judges in turn, e.g. 20/17",
+    )
     args = parse_with_shared(parser)
     models = {"trigram": TrigramModel.shipped(), "bigram": BigramModel.shipped()}
     pairs = noised_pairs(
@@ -43,9 +56,15 @@ def main() -> None:
             cases.append((options, clean))
     moved = sum(options[0] != clean for options, clean in cases)
     print(f"{len(cases)} stops before a plain word: {moved} hide a moved word, the rest not")
-    print(f"{'judges':>22} {'put back':>9} {'wrong place':>12} {'false move':>11}")
+    print(
+        f"{'judges':>22} {'put back':>9} {'wrong place':>12} {'false move':>11} {'precision':>10}"
+    )
     settings = [[(name, margin)] for name in models for margin in args.margins]
-    settings.append([("trigram", TRIGRAM_MARGIN), ("bigram", BIGRAM_MARGIN)])  # shipped
+    settings.append([("trigram", TRIGRAM_MARGIN), ("bigram", BIGRAM_MARGIN)])  # suggested
+    settings.append([("trigram", SAFE_TRIGRAM_MARGIN), ("bigram", SAFE_BIGRAM_MARGIN)])  # safe
+    for pair in args.pairs:
+        trigram, bigram = (float(x) for x in pair.split("/"))
+        settings.append([("trigram", trigram), ("bigram", bigram)])
     for judges in settings:
         ranker = MovedWordRanker([(models[name], margin) for name, margin in judges])
         back = wrong = false = 0
@@ -60,7 +79,9 @@ def main() -> None:
             else:
                 wrong += 1
         label = " then ".join(f"{name} {margin:g}" for name, margin in judges)
-        print(f"{label:>22} {back:>9} {wrong:>12} {false:>11}")
+        moves = back + wrong + false
+        precision = f"{100 * back / moves:.1f}%" if moves else "n/a"
+        print(f"{label:>22} {back:>9} {wrong:>12} {false:>11} {precision:>10}")
 
 
 if __name__ == "__main__":

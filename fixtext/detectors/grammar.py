@@ -169,7 +169,7 @@ class GrammarDetector:
         findings: list[Finding] = []
         for paragraph, matches in zip(paragraphs, results, strict=True):
             for match in matches:
-                if self.settings.drops(match.rule, match.category):
+                if self.settings.drops(match.rule, match.category, match.issue_type):
                     continue
                 start = paragraph.start + match.offset
                 message, fix = match.message, None

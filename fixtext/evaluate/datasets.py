@@ -10,6 +10,8 @@ Kinds (what :func:`load_set` looks for):
 * **jfleg** — ``dev.src.txt`` and ``dev.ref0.txt`` .. ``dev.ref3.txt``.
 * **synthetic** — a held-out corpus file (one paragraph per line) whose sentences are
   damaged by a ``noise(sentence, rng)`` callable; the clean sentence is the reference.
+* **clean** — a corpus file read as it is: each paragraph is its own reference, so the
+  only figures are how many paragraphs a repair changes and flags.
 """
 
 from __future__ import annotations
@@ -110,17 +112,33 @@ def load_synthetic(
     return out
 
 
+def load_clean(corpus: Path, *, limit: int | None = None) -> list[Example]:
+    """The first ``limit`` non-blank paragraphs of a corpus file, each its own reference."""
+    paragraphs = [line for line in _lines(corpus) if line.strip()][:limit]
+    return [Example(p, (p,)) for p in paragraphs]
+
+
 def load_set(
-    path: Path | str, noise: Noise | None = None, *, seed: int = 0, limit: int | None = None
+    path: Path | str,
+    noise: Noise | None = None,
+    *,
+    seed: int = 0,
+    limit: int | None = None,
+    clean: bool = False,
 ) -> list[Example]:
     """Load the set at ``path``, detecting its kind from the files present.
 
     A file is a corpus for :func:`load_synthetic` (``noise`` required; ``seed`` and
-    ``limit`` apply to it only). A directory is mt-postedit if it has
-    ``dev.mt.txt`` and ``dev.pe.txt``, jfleg if it has ``dev.src.txt``, parallel if it
-    has ``*.txt`` files; anything else raises :class:`DatasetError`.
+    ``limit`` apply to it only), or with ``clean`` for :func:`load_clean`. A directory is
+    mt-postedit if it has ``dev.mt.txt`` and ``dev.pe.txt``, jfleg if it has
+    ``dev.src.txt``, parallel if it has ``*.txt`` files; anything else raises
+    :class:`DatasetError`.
     """
     path = Path(path)
+    if path.is_file() and clean:
+        return load_clean(path, limit=limit)
+    if clean:
+        raise DatasetError(f"{path}: a clean set is a corpus file")
     if path.is_file():
         if noise is None:
             raise DatasetError(f"{path} is a corpus file: a synthetic set needs a noise function")

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from fixtext.evaluate.datasets import Example
 from fixtext.evaluate.metrics import (
+    DamagedSpan,
     Span,
     SpanCounts,
     damaged_spans,
@@ -22,6 +23,7 @@ from fixtext.evaluate.metrics import (
     span_counts,
     span_precision,
     span_recall,
+    touches,
     word_edit_distance,
     word_edit_reduction,
 )
@@ -49,6 +51,8 @@ class Report:
     gleu: float
     source_gleu: float
     spans_left: int = 0
+    collateral: int = 0
+    collateral_examples: int = 0
 
     @property
     def span_recall(self) -> float | None:
@@ -88,6 +92,11 @@ class Report:
         return ratio(self.harmed, self.unchanged)
 
     @property
+    def collateral_rate(self) -> float | None:
+        """Share of damaged examples whose repair edits outside every damaged span."""
+        return ratio(self.collateral_examples, self.damaged)
+
+    @property
     def flag_rate_clean(self) -> float | None:
         """Share of unchanged examples with at least one flag."""
         return ratio(self.clean_flagged, self.unchanged)
@@ -101,6 +110,7 @@ class Report:
             "exact_repairs",
             "span_repair_rate",
             "harm_rate",
+            "collateral_rate",
             "flag_rate_clean",
         )
         return {**asdict(self), **{name: getattr(self, name) for name in rates}}
@@ -123,7 +133,13 @@ class Report:
                 _pct(self.span_repair_rate),
                 f"{s.damaged - self.spans_left} / {s.damaged}",
             ),
-            ("harm rate", _pct(self.harm_rate), f"{self.harmed} / {self.unchanged}"),
+            ("harm rate", _pct(self.harm_rate), f"{self.harmed} / {self.unchanged} clean changed"),
+            (
+                "collateral",
+                _pct(self.collateral_rate),
+                f"{self.collateral} edits outside damage in {self.collateral_examples} / "
+                f"{self.damaged} damaged",
+            ),
             (
                 "flag rate on clean",
                 _pct(self.flag_rate_clean),
@@ -135,6 +151,15 @@ class Report:
         return "\n".join(
             f"{name:<{widths[0]}}  {value:>{widths[1]}}  {note}" for name, value, note in rows
         )
+
+
+def collateral_edits(source: str, hypothesis: str, damage: Sequence[DamagedSpan]) -> int:
+    """How many edit regions of ``source`` -> ``hypothesis`` touch no damaged span: the
+    repair's edits to words that were fine (:func:`~fixtext.evaluate.metrics.touches`)."""
+    return sum(
+        not any(touches(d, (edit.start, edit.end)) for d in damage)
+        for edit in damaged_spans(source, hypothesis)
+    )
 
 
 def _pct(value: float | None) -> str:
@@ -163,7 +188,7 @@ def evaluate(
             progress(len(hypotheses), len(examples))
 
     damaged = unchanged = source_edits = hypothesis_edits = exact = harmed = clean_flagged = 0
-    spans_left = 0
+    spans_left = collateral = collateral_examples = 0
     spans = SpanCounts()
     for example, flagged, hyp in zip(examples, flags, hypotheses, strict=True):
         src, refs = example.source, example.references
@@ -181,6 +206,10 @@ def evaluate(
             hypothesis_edits += min(word_edit_distance(hyp, r) for r in refs)
         source_damage = damaged_spans(src, refs[nearest])
         spans += span_counts(source_damage, flagged)
+        if source_damage and hyp != src:
+            outside = collateral_edits(src, hyp, source_damage)
+            collateral += outside
+            collateral_examples += bool(outside)
         if source_damage:
             left = len(damaged_spans(hyp, refs[nearest])) if hyp != src else len(source_damage)
             spans_left += min(left, len(source_damage))
@@ -198,6 +227,8 @@ def evaluate(
         harmed=harmed,
         clean_flagged=clean_flagged,
         spans_left=spans_left,
+        collateral=collateral,
+        collateral_examples=collateral_examples,
         gleu=gleu(hypotheses, sources, references),
         source_gleu=gleu(sources, sources, references),
     )

@@ -161,4 +161,5 @@ def _to_match(text: str, item: dict[str, Any]) -> Match:
         length=length,
         replacements=tuple(r["value"] for r in item.get("replacements", ())[:MAX_REPLACEMENTS]),
         category=str(rule.get("category", {}).get("id", "")),
+        issue_type=str(rule.get("issueType", "")),
     )

@@ -15,7 +15,8 @@ from fixtext.document import ABBREVIATIONS
 #: Abbreviations of news and reference text that the sentence splitter's list lacks.
 EXTRA_ABBREVIATIONS = frozenset(
     """ave blvd rd bros dist div govt assn univ intl natl mfg mgr nr tel ext min max sq oz
-    lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras""".split()
+    lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras viz bc
+    bce sc""".split()
 )
 
 

@@ -2,8 +2,9 @@
 
 Silent on legitimate doubles: "had had", "that that", "is is" ("what it is is"), "do
 do", "her her" ("gave her her coat"), reduplications ("bye bye", "very very", "no no",
-"ha ha"), capitalised names ("Walla Walla", "Bora Bora") and numbers ("10 10"). The
-fix deletes every copy after the first, in one edit.
+"ha ha", "hey hey"), a verb's particle followed by the same preposition ("was sworn in in
+May", "going on on land"), capitalised names ("Walla Walla", "Bora Bora") and numbers
+("10 10"). The fix deletes every copy after the first, in one edit.
 """
 
 from __future__ import annotations
@@ -12,13 +13,22 @@ import re
 from collections.abc import Iterator
 
 from fixtext.document import Sentence
-from fixtext.rules.base import Hit, Rule
+from fixtext.rules.base import Hit, Rule, word_before
 
 _DOUBLE = re.compile(r"(?<![\w'’-])([A-Za-z]+(?:['’][a-z]+)?)((?: \1)+)(?![\w'’-])", re.IGNORECASE)
 LEGIT_DOUBLES = frozenset(
     """had that is do does did her very really bye no yes ha ah oh la blah knock tut well
     now there night boo har heh hee ho go chop so too far many much wait tick tom bang
-    hush""".split()
+    hush hey""".split()
+)
+#: Particles of phrasal verbs that are prepositions too ("sworn in | in May").
+PARTICLES = frozenset("in on".split())
+#: Verbs whose particle "in" or "on" is often followed by the same preposition ("was sworn
+#: in in May", "was going on on land"); "born in in" stays an error.
+PARTICLE_VERBS = frozenset(
+    """sworn swear swore logged log signed sign checked check moved move moving going go
+    goes went gone carried carry carrying carries held hold holding came come comes coming
+    turned turn kept keep switched passed handed filled phoned dropped""".split()
 )
 
 
@@ -33,6 +43,10 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue  # a name: "Walla Walla", "Bidyanus bidyanus"; "The the" still fires
         if len(first) == 1 and first.lower() not in ("a",):
             continue  # "I I", list letters
+        if first.lower() in PARTICLES and word_before(sentence.text, match.start()) in (
+            PARTICLE_VERBS
+        ):
+            continue  # "was sworn in in May": the verb's particle, then the preposition
         yield (
             match.end(1),
             match.end(),

@@ -2,10 +2,12 @@
 
 The splitter never ends a sentence at ". " followed by a lower-case word, so such a stop
 is left inside the sentence: "the vast central region. large of the country". The fix
-drops the stop. Silent on abbreviations (U.S., a.m., e.g., No., Mr.), initials,
+drops the stop. Silent on abbreviations (U.S., a.m., e.g., No., Mr., viz.), initials,
 ellipses, decimals and dotted names (example.com, v1.2), on lower-case brand names
-(iPhone, eBay) and name particles (de, van, al-), and on a lone lower-case word that
-ends the line, which FT008 deletes.
+(iPhone, eBay) and name particles (de, van, al-), on a subject pronoun after the stop
+("the light cruiser. he commanded": a new sentence whose capital was lost, which the
+merge would turn into a run-on), and on a lone lower-case word that ends the line, which
+FT008 deletes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from fixtext.rules.repeated_phrase import repeated_lead
 #: hyphens: tried from inside a long run, the pattern rescanned it from each "-" or "'"),
 #: an optional closing quote, the stop, one space, a lower-case word.
 _BREAK = re.compile(r"(?<![.\w'’-])([\w.'’-]+)([”\"’)\]]?)\. ([a-z][\w'’-]*)")
+#: Words that start a new clause of their own: after a stop, a sentence that lost its
+#: capital rather than a fragment.
+SUBJECT_PRONOUNS = frozenset("i he she we they there".split())
 
 
 def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
@@ -33,6 +38,8 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     for match in _BREAK.finditer(text):
         word, quote, following = match.groups()
         if word.endswith(".") or is_abbreviation(word) or following.lower() in NAME_PARTICLES:
+            continue
+        if following in SUBJECT_PRONOUNS:
             continue
         if any(ch.isdigit() for ch in word):  # v1, 3rd, No. 10 style labels
             continue

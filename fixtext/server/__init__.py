@@ -33,19 +33,21 @@ def serve(
     Raises ``LanguageToolUnavailable`` when no LanguageTool server can be had and
     ``ModelError`` when ``model_path`` cannot be loaded, before anything listens.
     """
+    from dataclasses import replace
+
     import uvicorn
 
-    from fixtext.factory import build_pipeline
-    from fixtext.languagetool import ensure_running
+    from fixtext.factory import Engine
     from fixtext.server.app import create_app
 
-    pipeline = build_pipeline(settings, model_path)
+    engine = Engine(model_path)
     app = create_app(
-        pipeline,
+        engine.pipeline(settings),
         max_body=max_body,
         timeout_s=timeout_s,
         model_path=None if model_path is None else str(model_path),
-        languagetool_url=ensure_running(),
+        languagetool_url=engine.languagetool_url,
+        for_language=lambda language: engine.pipeline(replace(settings, language=language)),
     )
     if host not in _LOOPBACK:
         log.warning("fixtext serve listens on %s: there is no authentication", host)

@@ -51,7 +51,9 @@ from fixtext.server.lt import (
 
 T = TypeVar("T")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-FIX_KEYS = frozenset({"text", "unsafe_fixes", "min_confidence"})
+FIX_KEYS = frozenset({"text", "unsafe_fixes", "min_confidence", "language"})
+#: The English variants a request may ask for; fixtext checks and verifies in each.
+VARIANTS = ("en-US", "en-GB")
 
 
 class ApiError(Exception):
@@ -69,11 +71,23 @@ def error_response(status: int, message: str) -> JSONResponse:
 
 
 class PipelineWorker:
-    """Runs pipeline calls one at a time on a single thread, each with its own settings."""
+    """Runs pipeline calls one at a time on a single thread, each with its own settings.
 
-    def __init__(self, pipeline: Pipeline, timeout_s: float) -> None:
+    A call whose settings name another English variant than ``pipeline``'s runs on the
+    pipeline ``for_language`` builds for that variant (LanguageTool checks and verifies in
+    it), built once; without ``for_language`` every call runs on ``pipeline``.
+    """
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        timeout_s: float,
+        for_language: Callable[[str], Pipeline] | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.timeout_s = timeout_s
+        self._for_language = for_language
+        self._by_language: dict[str, Pipeline] = {pipeline.settings.language: pipeline}
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fixtext-pipeline")
 
     async def run(self, settings: Settings, call: Callable[[Pipeline], T]) -> T:
@@ -88,12 +102,18 @@ class PipelineWorker:
             raise ApiError(503, f"LanguageTool unavailable: {exc}") from None
 
     def _call(self, settings: Settings, call: Callable[[Pipeline], T]) -> T:
-        saved = self.pipeline.settings
-        self.pipeline.settings = settings
+        pipeline = self._pipeline(settings.language)
+        saved = pipeline.settings
+        pipeline.settings = settings
         try:
-            return call(self.pipeline)
+            return call(pipeline)
         finally:
-            self.pipeline.settings = saved
+            pipeline.settings = saved
+
+    def _pipeline(self, language: str) -> Pipeline:
+        if language not in self._by_language and self._for_language is not None:
+            self._by_language[language] = self._for_language(language)
+        return self._by_language.get(language, self.pipeline)
 
     def close(self) -> None:
         """Stop taking calls; queued ones are dropped."""
@@ -167,9 +187,11 @@ def create_app(
     timeout_s: float,
     model_path: str | None,
     languagetool_url: str,
+    for_language: Callable[[str], Pipeline] | None = None,
 ) -> ASGIApp:
-    """The ASGI application serving ``pipeline`` (see the module docstring)."""
-    worker = PipelineWorker(pipeline, timeout_s)
+    """The ASGI application serving ``pipeline`` (see the module docstring); a request
+    for the other English variant runs on ``for_language``'s pipeline for it."""
+    worker = PipelineWorker(pipeline, timeout_s, for_language)
     base = pipeline.settings
 
     async def check(request: Request) -> JSONResponse:
@@ -180,14 +202,17 @@ def create_app(
         settings = _check_settings(base, params)
         findings = await worker.run(settings, lambda p: p.check(Document(checked.plain)))
         disabled_categories = rule_list(params.get("disabledCategories"))
-        return JSONResponse(check_response(checked, findings, base.language, disabled_categories))
+        return JSONResponse(
+            check_response(checked, findings, settings.language, disabled_categories)
+        )
 
     async def languages(_: Request) -> JSONResponse:
         return JSONResponse(list(LANGUAGES))
 
     async def fix(request: Request) -> JSONResponse:
-        text, unsafe, min_confidence = _fix_request(request, await request.body())
+        text, unsafe, min_confidence, language = _fix_request(request, await request.body())
         settings = base if min_confidence is None else replace(base, min_confidence=min_confidence)
+        settings = replace(settings, language=language or base.language)
         doc = Document(text)
         result = await worker.run(settings, lambda p: p.fix(doc, unsafe))
         return JSONResponse(
@@ -265,10 +290,13 @@ def _checked_text(params: dict[str, str]) -> CheckedText:
 
 
 def _check_settings(base: Settings, params: dict[str, str]) -> Settings:
-    """The server's settings narrowed by ``disabledRules`` and ``enabledOnly``."""
+    """The server's settings in the requested English variant (``en``/``auto``: the
+    configured one), narrowed by ``disabledRules`` and ``enabledOnly``."""
     disabled = rule_list(params.get("disabledRules"))
     enabled = rule_list(params.get("enabledRules"))
-    settings = replace(base, disable=base.disable | disabled)
+    language = params.get("language")
+    variant = language if language in VARIANTS else base.language
+    settings = replace(base, disable=base.disable | disabled, language=variant)
     if parse_bool("enabledOnly", params.get("enabledOnly")):
         if not enabled:
             raise RequestError("enabledOnly=true needs enabledRules")
@@ -276,8 +304,9 @@ def _check_settings(base: Settings, params: dict[str, str]) -> Settings:
     return settings
 
 
-def _fix_request(request: Request, body: bytes) -> tuple[str, bool, float | None]:
-    """(text, unsafe_fixes, min_confidence) of a ``/v1/fix`` body; raises :class:`ApiError`."""
+def _fix_request(request: Request, body: bytes) -> tuple[str, bool, float | None, str | None]:
+    """(text, unsafe_fixes, min_confidence, language) of a ``/v1/fix`` body; raises
+    :class:`ApiError`."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json":
         raise ApiError(415, f"/v1/fix takes application/json, not {media or 'no content type'}")
@@ -304,7 +333,10 @@ def _fix_request(request: Request, body: bytes) -> tuple[str, bool, float | None
         or not 0.0 <= confidence <= 1.0
     ):
         raise ApiError(422, "'min_confidence' must be a number in [0, 1]")
-    return text, unsafe, None if confidence is None else float(confidence)
+    language = payload.get("language")
+    if language is not None and language not in VARIANTS:
+        raise ApiError(422, f"'language' must be one of {', '.join(VARIANTS)}")
+    return text, unsafe, None if confidence is None else float(confidence), language
 
 
 async def _api_error(_: Request, exc: Exception) -> JSONResponse:

@@ -93,3 +93,13 @@ def test_include_and_exclude_globs() -> None:
     assert not settings.wants("news/story.html")
     assert not settings.wants("drafts/story.txt")
     assert settings.wants("-")
+
+
+def test_style_and_regional_variant_matches_are_advice_and_never_reported() -> None:
+    lt = build_settings().languagetool
+    assert lt.is_advice("BRE_STYLE_OXFORD_SPELLING", "style")
+    assert lt.is_advice("MISC", "locale-violation")
+    assert not lt.is_advice("GRAMMAR", "grammar")
+    assert lt.drops("OXFORD_SPELLING_Z_NOT_S", "BRE_STYLE_OXFORD_SPELLING", "style")
+    assert lt.drops("AT_THE_WEEKEND", "BRITISH_ENGLISH", "locale-violation")
+    assert not lt.drops("THE_SUPERLATIVE", "GRAMMAR", "grammar")

@@ -26,7 +26,7 @@ from fixtext.evaluate.metrics import (
     word_edit_distance,
     word_edit_reduction,
 )
-from fixtext.evaluate.report import evaluate
+from fixtext.evaluate.report import collateral_edits, evaluate
 
 JFLEG_DEV = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "jfleg-dev"
 
@@ -257,3 +257,11 @@ def test_span_repair_rate_counts_spans_gone_after_repair() -> None:
     assert report.spans.damaged == 2
     assert report.spans_left == 1
     assert report.span_repair_rate == 0.5
+
+
+def test_collateral_edits_count_repairs_outside_every_damaged_span() -> None:
+    source, reference = "The big dog sat on on the mat.", "The big dog sat on the mat."
+    damage = damaged_spans(source, reference)
+    assert collateral_edits(source, reference, damage) == 0
+    assert collateral_edits(source, "The large dog sat on the mat.", damage) == 1
+    assert collateral_edits(source, "The large dog sat on on a mat.", damage) == 2

@@ -106,3 +106,19 @@ def test_the_first_sure_judge_decides_where_the_word_goes() -> None:
     [refined] = MovedWordRanker(judges).refine(Document(TEXT), [stop_finding()])
     assert refined.fix is not None
     assert TEXT[: refined.start] + refined.fix.replacement + TEXT[refined.end :] == first
+
+
+def test_a_move_the_sure_judges_do_not_confirm_is_a_suggestion_with_alternatives() -> None:
+    best = "The farmers sold the grain at the old market in the town."
+    unsure = MovedWordRanker([(Prefers(best, 1.5), 1.0)], [(Prefers(best, 1.5), 9.0)])
+    [held] = unsure.refine(Document(TEXT), [stop_finding()])
+    assert held.fix is not None and held.fix.hold
+    options = [TEXT[: held.start] + r + TEXT[held.end :] for r in held.fix.alternatives]
+    assert options == [
+        "The farmers sold the grain at the market old in the town.",  # the stop removed
+        "The farmers sold the grain at the market in the town.",  # the stranded word deleted
+    ]
+    sure = MovedWordRanker([(Prefers(best, 10.0), 1.0)], [(Prefers(best, 10.0), 9.0)])
+    [applied] = sure.refine(Document(TEXT), [stop_finding()])
+    assert applied.fix is not None and not applied.fix.hold
+    assert TEXT[: applied.start] + applied.fix.replacement + TEXT[applied.end :] == best

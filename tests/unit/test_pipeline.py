@@ -12,7 +12,8 @@ from fixtext.config import build_settings
 from fixtext.corroboration import CorroboratedReports
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
-from fixtext.pipeline import Pipeline, minimal_edit
+from fixtext.pipeline import Pipeline, content_change, minimal_edit
+from fixtext.policy import FixPolicy, RuleRecord
 from fixtext.verify import Verifier
 
 
@@ -148,19 +149,23 @@ class Flags:
 
 @pytest.mark.parametrize(
     ("rewrite", "applied"),
-    [("on the local and Toronto", True), ("on the Toronto", False)],
+    [
+        ("sat at the", True),  # a function word put back
+        ("sat round the", False),  # a content word is never the model's alone
+        ("sat", False),  # a deletion
+    ],
 )
-def test_an_insert_only_finding_licenses_insertions_but_not_deletions(
+def test_an_insert_only_finding_licenses_function_word_insertions_only(
     rewrite: str, applied: bool
 ) -> None:
-    text = "It floated on the and Toronto exchanges."
+    text = "They sat the back of the hall."
     pipe = Pipeline(
-        [Flags("the and", "T9", Source.RULES, rewrites="insert")],
+        [Flags("sat the", "T9", Source.RULES, rewrites="insert")],
         Verifier(NoMatches()),
         build_settings(),
-        Rewrites("on the and Toronto", rewrite),
+        Rewrites("sat the", rewrite),
     )
-    expected = text.replace("on the and Toronto", rewrite) if applied else text
+    expected = text.replace("sat the", rewrite) if applied else text
     assert pipe.fix(Document(text)).text == expected
 
 
@@ -179,10 +184,10 @@ def test_a_report_only_finding_leaves_model_rewrites_as_suggestions() -> None:
 
 def test_model_rewrite_of_a_span_only_the_model_flagged_is_a_suggestion() -> None:
     pipe = Pipeline(
-        [Flags("gone", "FT101", Source.MODEL)],
+        [Flags("had", "FT101", Source.MODEL)],
         Verifier(NoMatches()),
         build_settings(),
-        Rewrites("gone", "left"),
+        Rewrites("had", "have"),
     )
     [rewrite] = [f for f in pipe.check(Document("They had gone home.")) if f.rule == "FT100"]
     assert rewrite.fix is not None and not rewrite.fix.safe
@@ -325,3 +330,81 @@ def test_refiners_see_findings_that_de_duplication_would_drop() -> None:
     [finding] = [f for f in pipe.check(Document(text)) if f.rule == "FT014"]
     assert finding.fix is not None and finding.fix.replacement == "problems"
     assert finding.fix.safe
+
+
+@pytest.mark.parametrize(
+    ("original", "rewrite", "change"),
+    [
+        ("The price rose rose again.", "The price rose again.", ""),  # a repeat goes
+        ("Two figure has risen.", "Two figures have risen.", ""),  # inflection
+        ("They decided To close it.", "They decided to close it.", ""),  # case repair
+        ("Ships wait off the the coast.", "Ships wait off the coast.", ""),  # function word
+        (
+            "Talks ended at the weekendThe union left.",
+            "Talks ended at the weekend union left.",
+            "capitalised",
+        ),
+        ("Kai Kai left.", "Kai left.", ""),  # the name stays
+        ("The dam is near the old town.", "The dam is near the town.", "content word 'old'"),
+        ("The dam is near the town.", "The dam is near the old town.", "content word 'old'"),
+        ("The wide plain. flat of the land", "The wide flat plain of the land", "'flat'"),
+        ("The organisation grew.", "The organization grew.", "'organisation'"),
+        ("He walked off the occupation.", "He walked off the job.", "'occupation'"),
+    ],
+)
+def test_content_change_names_what_a_rewrite_does_to_content_words(
+    original: str, rewrite: str, change: str
+) -> None:
+    found = content_change(original, rewrite)
+    assert (change in found) if change else found == "", found
+
+
+def test_a_model_rewrite_that_deletes_a_content_word_stays_a_suggestion_inside_a_flag() -> None:
+    pipe = Pipeline(
+        [Flags("old old", "T2", Source.RULES)],
+        Verifier(NoMatches()),
+        build_settings(),
+        Rewrites("the old old town", "the town"),
+    )
+    [rewrite] = [
+        f for f in pipe.check(Document("It is near the old old town.")) if f.rule == "FT100"
+    ]
+    assert rewrite.fix is not None and not rewrite.fix.safe
+    assert "content word 'old'" in rewrite.fix.verdict
+
+
+def test_the_fix_policy_decides_whose_verified_fixes_apply_unasked() -> None:
+    def fixed(policy: FixPolicy) -> tuple[str, str]:
+        pipe = Pipeline([DoubledWords()], Verifier(NoMatches()), build_settings(), policy=policy)
+        [finding] = pipe.check(Document("They voted to to stay."))
+        assert finding.fix is not None
+        return pipe.fix(Document("They voted to to stay.")).text, finding.fix.verdict
+
+    def policy(**rules: RuleRecord) -> FixPolicy:
+        return FixPolicy(bound=1e-4, benefit=10.0, clean_sentences=20_000, rules=rules)
+
+    text, verdict = fixed(policy(T1=RuleRecord(9, 2, 30, 1_000)))
+    assert text == "They voted to stay." and verdict.startswith("verified")
+    text, verdict = fixed(policy(T1=RuleRecord(9, 3, 30, 1_000)))
+    assert text == "They voted to to stay."
+    assert "changed 3 of 20,000 clean sentences falsely, more than the fix policy's 2" in verdict
+    text, verdict = fixed(policy(T1=RuleRecord(9, 1, 4, 1_000)))  # 4 x the clean rate
+    assert text == "They voted to to stay." and "less than 10 times as often" in verdict
+    text, verdict = fixed(policy())
+    assert text == "They voted to to stay." and "no measured clean-text rate" in verdict
+
+
+def test_a_held_fix_stays_a_suggestion_though_verified() -> None:
+    class Held:
+        name = "held"
+
+        def detect(self, doc: Document) -> list[Finding]:
+            at = doc.text.index("to to")
+            fix = Fix("to", hold="not sure")
+            return [Finding("T1", "doubled", at, at + 5, 0.9, Source.RULES, fix)]
+
+    [finding] = Pipeline([Held()], Verifier(NoMatches()), build_settings()).check(
+        Document("They voted to to stay.")
+    )
+    assert finding.fix is not None and not finding.fix.safe
+    assert finding.fix.verdict == "verified, but a suggestion: not sure"

@@ -927,3 +927,31 @@ def test_ft015_gain_is_the_whole_sentence_score_difference() -> None:
     for found in deletions(text):
         new = text[: found.start] + text[found.end :]
         assert found.gain == pytest.approx(model.score(new) - model.score(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ship flew the flag of the fleet's light cruiser. he commanded it for a year.",
+        "It comes in four colours viz. red, blue, green and white.",
+        "Roman units were posted there in the first century BC. some stayed for years.",
+    ],
+)
+def test_spurious_break_stays_silent_before_a_new_clause_and_after_an_abbreviation(
+    text: str,
+) -> None:
+    doc = Document(text)
+    assert not [f for f in RuleDetector(RULES).detect(doc) if f.rule == "FT001"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("The new mayor was sworn in in a short ceremony.", False),
+        ("Fighting was going on on the northern front.", False),
+        ("She was born in in a small town.", True),
+        ("The firm is based in in Leeds.", True),
+    ],
+)
+def test_ft003_keeps_a_particle_verb_before_the_same_preposition(text: str, fires: bool) -> None:
+    assert bool(findings(text, "FT003")) is fires

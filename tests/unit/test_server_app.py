@@ -292,3 +292,30 @@ def test_health_reports_an_unreachable_languagetool() -> None:
     status, body = call(make_app(model_path="/m"), "GET", "/health")
     assert status == 503
     assert body["languagetool"] == "http://127.0.0.1:1" and body["model"] == "/m"
+
+
+def test_a_request_for_the_other_english_variant_runs_on_its_own_pipeline() -> None:
+    us, gb = FakePipeline(), FakePipeline()
+    gb.settings = build_settings({"language": "en-GB"})
+    built: list[str] = []
+
+    def for_language(language: str) -> FakePipeline:
+        built.append(language)
+        return gb
+
+    app = make_app(us, for_language=for_language)
+    fields = {"text": "a to to b", "language": "en-GB"}
+    status, body = call(app, "POST", "/v2/check", form(**fields), {"content-type": FORM})
+    assert status == 200 and body["language"]["code"] == "en-GB"
+    assert gb.seen[-1].language == "en-GB" and not us.seen
+    call(app, "POST", "/v2/check", form(**fields), {"content-type": FORM})
+    assert built == ["en-GB"]  # built once
+    fields["language"] = "en"
+    status, body = call(app, "POST", "/v2/check", form(**fields), {"content-type": FORM})
+    assert body["language"]["code"] == "en-US" and us.seen[-1].language == "en-US"
+    payload = json.dumps({"text": "a to to b", "language": "en-GB"}).encode()
+    status, _ = call(app, "POST", "/v1/fix", payload, {"content-type": "application/json"})
+    assert status == 200 and gb.seen[-1].language == "en-GB"
+    bad = json.dumps({"text": "a", "language": "fr"}).encode()
+    status, body = call(app, "POST", "/v1/fix", bad, {"content-type": "application/json"})
+    assert status == 422 and "language" in body["error"]

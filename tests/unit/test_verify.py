@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from fixtext.components import Match
@@ -136,3 +138,50 @@ def test_one_batch_for_all_pairs() -> None:
     checker = FakeChecker()
     Verifier(checker).verify([("a to to b.", "a to b."), ("c in in d.", "c in d.")])
     assert len(checker.calls) == 1
+
+
+class AdviceChecker:
+    """Reports a regional-variant advice match on 'at the weekend' and a grammar error on
+    'bad', as LanguageTool's categories and issue types mark them."""
+
+    def check(self, texts: list[str]) -> list[list[Match]]:
+        out = []
+        for text in texts:
+            matches = []
+            for needle, category, issue in (
+                ("at the weekend", "BRITISH_ENGLISH", "locale-violation"),
+                ("bad", "GRAMMAR", "grammar"),
+            ):
+                for m in re.finditer(rf"\b{needle}\b", text):
+                    matches.append(Match(needle, "m", m.start(), len(needle), (), category, issue))
+            out.append(matches)
+        return out
+
+
+def test_advice_never_vetoes_a_repair_but_an_error_does() -> None:
+    from fixtext.config import build_settings
+
+    verifier = Verifier(AdviceChecker(), advice=build_settings().languagetool.is_advice)
+    split, damaging = verifier.verify(
+        [
+            (
+                "Crowds gathered at the weekendThe mayor spoke.",
+                "Crowds gathered at the weekend. The mayor spoke.",
+            ),
+            (
+                "Crowds gathered at the weekendThe mayor spoke.",
+                "Crowds gathered at the bad weekend.",
+            ),
+        ]
+    )
+    assert split.safe, split.reason
+    assert not damaging.safe and "LanguageTool" in damaging.reason
+    [strict] = Verifier(AdviceChecker()).verify(
+        [
+            (
+                "Crowds gathered at the weekendThe mayor spoke.",
+                "Crowds gathered at the weekend. The mayor spoke.",
+            )
+        ]
+    )
+    assert not strict.safe  # without the advice predicate every match counts
