@@ -9,8 +9,9 @@ clean and garbled text. A rule's verified fix is applied unasked only where
   those read by hand as repairs of real errors in it) are at most :attr:`FixPolicy.bound`
   of the clean sentences, and
 * it fixes garbled text at least :attr:`FixPolicy.benefit` times as often (per sentence)
-  as it changes clean text: a rule that changes clean text about as often as it repairs
-  damage earns no trust.
+  as it changes good text, counting one false change more than seen: a rule that
+  changes good text about as often as it repairs damage earns no trust, and neither
+  does one seen fixing once or twice.
 
 Everything else is a suggestion, and so is every rule the measurement never saw fix
 anything (a LanguageTool rule not in the table).
@@ -111,11 +112,11 @@ class FixPolicy:
                 f"sentences falsely, more than the fix policy's {self.allowed_changes()}"
             )
         garbled_rate = record.garbled_fixes / max(record.garbled_sentences, 1)
-        clean_rate = record.clean_changes / max(self.clean_sentences, 1)
-        if garbled_rate == 0 or garbled_rate < self.benefit * clean_rate:
+        false_rate = (record.false_changes + 1) / max(self.clean_sentences, 1)
+        if garbled_rate == 0 or garbled_rate < self.benefit * false_rate:
             return (
                 f"{rule} fixed {record.garbled_fixes} of {record.garbled_sentences:,} garbled "
-                f"sentences, less than {self.benefit:g} times as often as it changed clean "
+                f"sentences, less than {self.benefit:g} times as often as it changed good "
                 "text (fix policy)"
             )
         return ""

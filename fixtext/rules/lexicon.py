@@ -16,7 +16,7 @@ from fixtext.document import ABBREVIATIONS
 EXTRA_ABBREVIATIONS = frozenset(
     """ave blvd rd bros dist div govt assn univ intl natl mfg mgr nr tel ext min max sq oz
     lb lbs yr yrs hr hrs mo mos wk cent pct dlrs mln bln stg ph.d cap para paras viz bc
-    bce sc""".split()
+    bce sc translit transl abbr ibid vols orig syn masc fem""".split()
 )
 
 

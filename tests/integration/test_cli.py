@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtext.policy import FixPolicy
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.integration
@@ -88,16 +89,19 @@ def test_stdin_is_read_with_dash() -> None:
     assert fixed.returncode == 0
 
 
-def test_debris_only_the_model_flags_is_removed_unless_model_only_fixes_is_none(
-    tmp_path: Path,
-) -> None:
+def test_debris_only_the_model_flags_is_a_verified_suggestion_under_the_fix_policy() -> None:
+    """No rule knows "; ;": the shipped model flags it and its rewrite is verified, but model
+    rewrites (FT100) change good text too often to be applied unasked (fix policy)."""
     text = "The team won the final in extra time; ; fans celebrated in the streets.\n"
-    fixed = fixtext("fix", "-", stdin=text)  # no rule knows "; ;": the shipped model does
-    assert fixed.stdout == text.replace("; ;", ";"), fixed.stderr
-    config = tmp_path / "fixtext.toml"
-    config.write_text('model-only-fixes = "none"\n', encoding="utf-8")
-    kept = fixtext("fix", "--config", str(config), "-", stdin=text)
-    assert kept.stdout == text, kept.stderr
+    fixed = fixtext("fix", "-", stdin=text)
+    assert fixed.stdout == text, fixed.stderr
+    checked = fixtext("check", "--format", "json", "-", stdin=text)
+    [rewrite] = [
+        f for f in json.loads(checked.stdout)["files"][0]["findings"] if f["rule"] == "FT100"
+    ]
+    assert rewrite["safe"] is False and "fix policy" in rewrite["verdict"], rewrite
+    unsafe = fixtext("fix", "--unsafe-fixes", "-", stdin=text)
+    assert unsafe.stdout == text.replace("; ;", ";"), unsafe.stderr
 
 
 def test_compound_spelling_advice_is_not_reported() -> None:
@@ -135,10 +139,16 @@ def test_corpus_model_rules_fix_a_spinner_word_and_a_stray_word_and_only_report_
         "Prices rose sharply in the own first quarter.\n\n"
         "The plan has serious drawbacks for local farmers.\n"
     )
+    policy = FixPolicy.shipped()
+    expected = text
+    if policy.auto_applies("FT014"):
+        expected = expected.replace("tumour rate", "growth rate")
+    if policy.auto_applies("FT015"):
+        expected = expected.replace("the own first", "the first")
     fixed = fixtext("fix", *model, "-", stdin=text)
-    assert fixed.stdout == (
-        text.replace("tumour rate", "growth rate").replace("the own first", "the first")
-    ), fixed.stderr
+    assert fixed.stdout == expected, fixed.stderr
+    unsafe = fixtext("fix", *model, "--unsafe-fixes", "-", stdin=text).stdout
+    assert "growth rate" in unsafe and "the first quarter" in unsafe, unsafe
     checked = fixtext("check", *model, "--format", "json", "-", stdin=text)
     findings = json.loads(checked.stdout)["files"][0]["findings"]
     rules = {finding["rule"] for finding in findings}

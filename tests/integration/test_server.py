@@ -161,11 +161,24 @@ def test_fix_repairs_and_reports(server: str) -> None:
     answer = requests.post(f"{server}/v1/fix", json={"text": GARBLED}, timeout=60)
     assert answer.status_code == 200, answer.text
     body = answer.json()
-    assert body["text"] == "The council voted to approve the plan. He goes home."
-    assert body["applied"] == 2
+    # "He go" -> "goes" is LanguageTool's HE_VERB_AGR, a suggestion under the fix policy
+    assert body["text"] == "The council voted to approve the plan. He go home."
+    assert body["applied"] == 1
     rules = {row["rule"]: row for row in body["findings"]}
     assert GARBLED[rules["FT003"]["start"] : rules["FT003"]["end"]] == rules["FT003"]["text"]
     assert set(rules["FT003"]) >= {"line", "column", "safe", "verdict", "source", "confidence"}
+    [agreement] = [row for row in body["remaining"] if row["replacement"] == "goes"]
+    assert agreement["safe"] is False and "fix policy" in agreement["verdict"]
+
+
+def test_a_request_in_british_english_keeps_house_spelling(server: str) -> None:
+    text = "The organisation realised its colour scheme was fine."
+    for language in ("en-GB", "en-US"):
+        answer = requests.post(
+            f"{server}/v1/fix", json={"text": text, "language": language}, timeout=60
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["text"] == text
 
 
 def test_health(server: str, languagetool_url: str) -> None:

@@ -388,7 +388,7 @@ def test_the_fix_policy_decides_whose_verified_fixes_apply_unasked() -> None:
     text, verdict = fixed(policy(T1=RuleRecord(9, 3, 30, 1_000)))
     assert text == "They voted to to stay."
     assert "changed 3 of 20,000 clean sentences falsely, more than the fix policy's 2" in verdict
-    text, verdict = fixed(policy(T1=RuleRecord(9, 1, 4, 1_000)))  # 4 x the clean rate
+    text, verdict = fixed(policy(T1=RuleRecord(9, 2, 1, 1_000)))  # < 10 x (2 + 1) / 20,000
     assert text == "They voted to to stay." and "less than 10 times as often" in verdict
     text, verdict = fixed(policy())
     assert text == "They voted to to stay." and "no measured clean-text rate" in verdict

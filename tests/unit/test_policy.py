@@ -44,5 +44,5 @@ def test_the_table_round_trips() -> None:
     }
     policy = FixPolicy.from_table(table)
     assert policy.allowed_changes() == 5
-    assert policy.auto_applies("R")  # 5 false changes; 2 % of garbled, 14 x the 0.14 % clean
+    assert policy.auto_applies("R")  # 5 false changes; 2 % of garbled, 16 x (5 + 1) / 5000
     assert not policy.auto_applies("S")  # one false change too many
