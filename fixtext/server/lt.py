@@ -34,13 +34,20 @@ LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (GB)"}
 ACCEPTED_LANGUAGES = frozenset({"auto", "en", "en-US", "en-GB"})
 
 _RULE_NAMES = {rule.code: rule.summary for rule in RULES}
-_RULE_NAMES.update({"FT100": "model rewrite", "FT101": "improbable wording"})
+_RULE_NAMES.update(
+    {
+        "FT099": "sentence too long to check",
+        "FT100": "model rewrite",
+        "FT101": "improbable wording",
+    }
+)
 _ISSUE_TYPES = {
     "FT003": "duplication",
     "FT004": "duplication",
     "FT005": "duplication",
     "FT006": "typographical",
     "FT007": "typographical",
+    "FT099": "uncategorized",
     "FT101": "uncategorized",
 }
 _LT_CATEGORIES = {
