@@ -190,18 +190,25 @@ def main() -> None:
     noised_sentences, noised_fixes = measure(pipeline, noised, "noised")
     garbled = real + noised
 
-    def benefit(rule: str) -> tuple[int, int]:
-        """(garbled fixes, garbled sentences) the rule is credited with."""
-        fixes = len(real_fixes.get(rule, []))
-        if rule in NOISE_TABLE_RULES:
-            return fixes, real_sentences
-        return fixes + len(noised_fixes.get(rule, [])), real_sentences + noised_sentences
-
     errors = read_audit(args.audit)
     false_changes = {
         rule: [c for c in changes if (rule, c[0], c[1]) not in errors]
         for rule, changes in clean_changes.items()
     }
+
+    def record(rule: str) -> dict[str, int]:
+        """The rule's counts; its garbled fixes and sentences are those it is credited with."""
+        fixes, sentences = len(real_fixes.get(rule, [])), real_sentences
+        if rule not in NOISE_TABLE_RULES:
+            fixes += len(noised_fixes.get(rule, []))
+            sentences += noised_sentences
+        return {
+            "clean_changes": len(clean_changes.get(rule, [])),
+            "false_changes": len(false_changes.get(rule, [])),
+            "garbled_fixes": fixes,
+            "garbled_sentences": sentences,
+        }
+
     table = {
         "bound": args.bound,
         "benefit": args.benefit,
@@ -211,12 +218,7 @@ def main() -> None:
             "garbled": dict(Counter(source for source, _, _ in garbled)),
         },
         "rules": {
-            rule: {
-                "clean_changes": len(clean_changes.get(rule, [])),
-                "false_changes": len(false_changes.get(rule, [])),
-                "garbled_fixes": benefit(rule)[0],
-                "garbled_sentences": benefit(rule)[1],
-            }
+            rule: record(rule)
             for rule in sorted(set(clean_changes) | set(real_fixes) | set(noised_fixes))
         },
     }
