@@ -1,4 +1,4 @@
-"""Build ``fixtext/data/bigrams.npz``, the bigram table of :mod:`fixtext.bigrams`.
+"""Build ``fixtext/data/bigrams.npz``, the bigram table of :mod:`fixtext.lexicon.bigrams`.
 
 Reads the sentences of every ``../shared/corpus/*.train.txt`` (de-duplicated,
 :func:`fixtext.training.data.load_corpus`), counts lower-cased token pairs after a start
@@ -6,7 +6,7 @@ symbol, and keeps *statistics* only: the count of each pair seen at least
 ``MIN_PAIR_COUNT`` times, and per word (seen at least ``MIN_WORD_COUNT`` times) its
 count as a history and its numbers of distinct followers and predecessors.
 
-Usage: ``python scripts/build_bigrams.py [CORPUS_DIR] [OUT_FILE]`` (defaults
+Usage: ``python -m tools.build_bigrams [CORPUS_DIR] [OUT_FILE]`` (defaults
 ``../shared/corpus`` and ``fixtext/data/bigrams.npz``).
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fixtext.bigrams import START, VOCAB_STRIDE, tokens
+from fixtext.lexicon.bigrams import START, VOCAB_STRIDE, tokens
 from fixtext.training.data import load_corpus
+from tools.shared_data import DEFAULT
 
 MIN_PAIR_COUNT = 3
 MIN_WORD_COUNT = 3
@@ -76,7 +76,7 @@ def build(corpus: Path, out: Path) -> None:
 def main() -> None:
     """Command-line entry point."""
     root = Path(__file__).resolve().parent.parent
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "corpus"
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT / "corpus"
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data" / "bigrams.npz"
     build(corpus, out)
 

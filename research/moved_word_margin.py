@@ -2,25 +2,20 @@
 
 ``noise.spurious_break`` alone damages held-out sentences (``--sentences`` of them); half
 move a word behind the stop, half do not. For each margin the table gives how many moved
-words :class:`fixtext.moved_word.MovedWordRanker` puts back in their place, how many it
+words :class:`fixtext.propose.moved_word.MovedWordRanker` puts back in their place, how many it
 puts in a wrong place, and how many stops without a moved word it wrongly turns into a
 move: for each corpus model alone at each margin, then for the shipped judges (trigram
 model, then bigram model, at their margins). Usage:
-``python scripts/moved_word_margin.py [--sentences 150] [--margins 6 7 8]``.
+``python -m research.moved_word_margin [--sentences 150] [--margins 6 7 8] [--pairs 20/16]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from class_recall import POOL, noised_pairs, sample_sentences
-from shared_data import parse_with_shared
-
-from fixtext.bigrams import BigramModel
-from fixtext.moved_word import (
+from fixtext.lexicon.bigrams import BigramModel
+from fixtext.lexicon.trigrams import TrigramModel
+from fixtext.propose.moved_word import (
     BIGRAM_MARGIN,
     SAFE_BIGRAM_MARGIN,
     SAFE_TRIGRAM_MARGIN,
@@ -28,7 +23,7 @@ from fixtext.moved_word import (
     MovedWordRanker,
     candidates,
 )
-from fixtext.trigrams import TrigramModel
+from tools.shared_data import POOL, noised_pairs, parse_with_shared, sample_sentences
 
 
 def main() -> None:

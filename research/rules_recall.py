@@ -12,7 +12,7 @@ applies ONLY that operation (seeded, not the training seed) to held-out sentence
 * ``exact``: share where applying all of the rule's fixes gives back the clean sentence;
 * ``stray``: share where the rule also flags a span away from the damage.
 
-Usage: ``python scripts/rules_recall.py [--sentences N] [--seed S] [--shared PATH]
+Usage: ``python -m research.rules_recall [--sentences N] [--seed S] [--shared PATH]
 [--show N]`` (``--show`` prints up to N missed sentences per rule).
 """
 
@@ -20,23 +20,16 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fixtext.textops import word_edit_distance
+
+from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.document import Document
-from fixtext.evaluate.metrics import (
-    DamagedSpan,
-    damaged_spans,
-    same_text,
-    touches,
-    word_edit_distance,
-)
+from fixtext.evaluate.metrics import DamagedSpan, damaged_spans, same_text, touches
 from fixtext.findings import Finding
-from fixtext.rules import RULES, RuleDetector
 from fixtext.training import noise
-from scripts.shared_data import parse_with_shared
+from tools.shared_data import parse_with_shared, sample_sentences
 
 #: Noise operation -> the rule written for that class of damage.
 CLASSES: dict[str, str] = {
@@ -61,18 +54,6 @@ class Tally:
     exact: int = 0
     stray: int = 0
     misses: list[str] = field(default_factory=list)
-
-
-def sample_sentences(shared: Path, n: int, seed: int) -> list[str]:
-    """``n`` held-out sentences (6 to 60 words, ending in a full stop), drawn with ``seed``."""
-    pool: list[str] = []
-    for path in sorted(shared.glob("corpus/*.heldout.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            for sentence in Document(line).sentences:
-                text = sentence.text.strip()
-                if text.endswith(".") and 6 <= len(text.split()) <= 60:
-                    pool.append(text)
-    return random.Random(seed).sample(pool, min(n, len(pool)))
 
 
 def apply_fixes(text: str, found: list[Finding]) -> str:

@@ -50,7 +50,7 @@ Reads ``../shared/corpus/*.train.txt`` (one paragraph per line) and keeps word
     from a comma the debris sat on ("Chad. , Mali"); FT002 uses the sentence edges to
     tell a lost sentence break ("killingWhile") from a lost space ("forThe").
 
-Usage: ``python scripts/build_lexicon.py [CORPUS_DIR] [OUT_DIR]`` (defaults
+Usage: ``python -m tools.build_lexicon [CORPUS_DIR] [OUT_DIR]`` (defaults
 ``../shared/corpus`` and ``fixtext/data``).
 """
 
@@ -62,8 +62,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fixtext.rules.lexicon import FOLLOWERS, PLURAL_QUANTIFIERS
+from fixtext.lexicon.words import FOLLOWERS, PLURAL_QUANTIFIERS
+from tools.shared_data import DEFAULT
 
 MIN_MID = 30
 MIN_LOWER_PERMILLE = 900
@@ -259,7 +259,7 @@ def build(corpus: Path, out: Path) -> None:
 def main() -> None:
     """Command-line entry point."""
     root = Path(__file__).resolve().parent.parent
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "corpus"
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT / "corpus"
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data"
     build(corpus, out)
 

@@ -1,13 +1,13 @@
 """Calibrate the model detector (FT101) of a seq2seq checkpoint; write calibration.json.
 
 The detector flags the words (or tokens) whose score under
-:meth:`fixtext.seq2seq.Seq2SeqModel.token_scores` is below a threshold: for fixtext's
+:meth:`fixtext.model.seq2seq.Seq2SeqModel.token_scores` is below a threshold: for fixtext's
 span model, the geometric mean of P(``<keep>``) and its detector head's P(fine), or
 P(``<keep>``) alone without a head. This script measures, for a grid of thresholds:
 
 * **clean flag rate**: share of clean sentences with at least one flagged token — clean
   sentences are held-out corpus sentences plus MT sentences that professional
-  post-editors left unchanged (``../shared/eval/mt-postedit/*``);
+  post-editors left unchanged (``eval/mt-postedit/*`` of ``--shared``, default ``../shared``);
 * **damaged-span recall**: share of damaged spans (token alignment of a noised held-out
   sentence to its clean original, noise seed 2024 — never the training seed) that
   contain a flagged token.
@@ -24,9 +24,10 @@ It picks the largest threshold whose clean flag rate is at most ``--target`` and
 that threshold, estimates the *calibrated confidence* of a flag: the share of flagged
 tokens that lie in a damaged span, per probability bin, on the noised set (which keeps
 the generator's share of untouched sentences). Both go to ``<model>/calibration.json``,
-which :class:`fixtext.detectors.model.ModelDetector` reads.
+which :class:`fixtext.detect.model.ModelDetector` reads.
 
-Usage: ``python scripts/calibrate_detector.py models/fixtext-small [--limit 600]``.
+Usage: ``python -m tools.calibrate_detector models/fixtext-small [--limit 600]
+[--target 0.02] [--shared PATH]`` (the shipped calibration: ``--limit 300 --target 0.005``).
 """
 
 from __future__ import annotations
@@ -38,12 +39,12 @@ import time
 from pathlib import Path
 
 from fixtext.evaluate.metrics import damaged_spans
-from fixtext.seq2seq import Seq2SeqModel, TokenScore
-from fixtext.spantask import word_spans
+from fixtext.model.seq2seq import Seq2SeqModel, TokenScore
+from fixtext.model.spantask import word_spans
 from fixtext.training.data import read_sentences
 from fixtext.training.noise import Noiser
+from tools.shared_data import parse_with_shared
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 GRID = (
     *(0.00001, 0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.07),
     *(0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
@@ -52,17 +53,17 @@ BIN_EDGES = (0.0001, 0.001, 0.005, 0.02, 0.1, 0.3, 1.0)
 NOISE_SEED = 2024
 
 
-def heldout_sentences(limit: int, seed: int = 7) -> list[str]:
+def heldout_sentences(shared: Path, limit: int, seed: int = 7) -> list[str]:
     """A sample of 5-60 word sentences from the held-out corpus files."""
-    paths = sorted((SHARED / "corpus").glob("*.heldout.txt"))
+    paths = sorted((shared / "corpus").glob("*.heldout.txt"))
     sentences = [s for path in paths for s in read_sentences(path)]
     return random.Random(seed).sample(sentences, min(limit, len(sentences)))
 
 
-def unchanged_mt(limit: int) -> list[str]:
+def unchanged_mt(shared: Path, limit: int) -> list[str]:
     """MT sentences post-editors left unchanged."""
     out = []
-    for pair in sorted((SHARED / "eval" / "mt-postedit").iterdir()):
+    for pair in sorted((shared / "eval" / "mt-postedit").iterdir()):
         mt = (pair / "dev.mt.txt").read_text(encoding="utf-8").splitlines()
         pe = (pair / "dev.pe.txt").read_text(encoding="utf-8").splitlines()
         out += [m for m, p in zip(mt, pe, strict=True) if m == p and m.strip()]
@@ -81,11 +82,11 @@ def main() -> None:
     parser.add_argument("model", type=Path)
     parser.add_argument("--limit", type=int, default=600)
     parser.add_argument("--target", type=float, default=0.02, help="max clean flag rate")
-    args = parser.parse_args()
+    args = parse_with_shared(parser)
 
     model = Seq2SeqModel(args.model)
-    clean = heldout_sentences(args.limit) + unchanged_mt(args.limit)
-    originals = heldout_sentences(args.limit, seed=11)
+    clean = heldout_sentences(args.shared, args.limit) + unchanged_mt(args.shared, args.limit)
+    originals = heldout_sentences(args.shared, args.limit, seed=11)
     noiser = Noiser(NOISE_SEED)
     noised = [(noiser.garble(s), s) for s in originals]
 

@@ -1,14 +1,14 @@
-"""Build ``fixtext/data/trigrams.npz``, the trigram table of :mod:`fixtext.trigrams`.
+"""Build ``fixtext/data/trigrams.npz``, the trigram table of :mod:`fixtext.lexicon.trigrams`.
 
 Reads the sentences of every ``../shared/corpus/*.train.txt`` (de-duplicated,
-:func:`fixtext.training.data.load_corpus`, as ``scripts/build_bigrams.py`` does), maps
+:func:`fixtext.training.data.load_corpus`, as ``tools/build_bigrams.py`` does), maps
 their lower-cased tokens to the word ids of the shipped bigram table (a word it does not
 list is one "unknown" id), counts word triples after two start symbols, and keeps
 *statistics* only: the count of each triple of listed words seen at least
 ``MIN_TRIPLE_COUNT`` times, and for each two-word history that begins a kept triple its
 count as a history and its number of distinct followers (over all triples).
 
-Usage: ``python scripts/build_trigrams.py [CORPUS_DIR] [OUT_FILE]`` (defaults
+Usage: ``python -m tools.build_trigrams [CORPUS_DIR] [OUT_FILE]`` (defaults
 ``../shared/corpus`` and ``fixtext/data/trigrams.npz``). Run it after
 ``build_bigrams.py``: the ids are the bigram table's.
 """
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fixtext.bigrams import START, BigramModel, tokens
+from fixtext.lexicon.bigrams import START, BigramModel, tokens
+from fixtext.lexicon.trigrams import ID_BITS
 from fixtext.training.data import load_corpus
-from fixtext.trigrams import ID_BITS
+from tools.shared_data import DEFAULT
 
 MIN_TRIPLE_COUNT = 3
 
@@ -64,7 +64,7 @@ def build(corpus: Path, out: Path) -> None:
 def main() -> None:
     """Command-line entry point."""
     root = Path(__file__).resolve().parent.parent
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "corpus"
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT / "corpus"
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data" / "trigrams.npz"
     build(corpus, out)
 

@@ -5,10 +5,10 @@ spelling correction ("washeld": "washed", "was held"). This runs LanguageTool on
 held-out sentences damaged by ``noise.run_together`` alone (``--sentences``) and on clean
 lines (``--clean`` human post-edits and held-out corpus lines, shuffled), takes each
 spelling match on an all-lower-case word whose first suggestion is not a split but a later
-one is (:func:`fixtext.detectors.grammar.later_split`), and prints, per margin, how many
+one is (:func:`fixtext.detect.languagetool.later_split`), and prints, per margin, how many
 of those splits reach it: on the damaged sentences, how many restore the clean sentence
 and how many do not; on the clean lines, how many would change them. ``--show`` prints
-the clean lines' candidates. Usage: ``python scripts/split_margin.py [--sentences 600]
+the clean lines' candidates. Usage: ``python -m research.split_margin [--sentences 600]
 [--clean 30000] [--margins 0 2 3 4 6] [--show]``.
 """
 
@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from class_recall import POOL, noised_pairs, sample_sentences
-from rules_false_flags import heldout, postedits
-from shared_data import parse_with_shared
-
-from fixtext.detectors.grammar import SPLIT_MARGIN, is_split_of, later_split
+from fixtext.detect.languagetool import SPLIT_MARGIN, is_split_of, later_split
 from fixtext.languagetool.checker import LanguageToolChecker
-from fixtext.languagetool.server import ensure_running
+from fixtext.languagetool.process import ensure_running
+from tools.shared_data import (
+    POOL,
+    heldout,
+    noised_pairs,
+    parse_with_shared,
+    postedits,
+    sample_sentences,
+)
 
 SPELLING = frozenset({"MORFOLOGIK_RULE_EN_US", "MORFOLOGIK_RULE_EN_GB"})
 BATCH = 64  # texts per call: the checker sends them to LanguageTool in parallel

@@ -7,23 +7,17 @@ alone on ``--sentences`` held-out sentences. The same number
 of other held-out sentences and of human post-edits (``eval/mt-postedit/*/dev.pe.txt``)
 stay clean. For each margin the table gives how many damaged sentences the rule's best
 rewrite turns back into the clean one, how many it changes at all, and how many clean
-sentences it changes. Usage: ``python scripts/rule_margin.py --rule word-order
+sentences it changes. Usage: ``python -m research.rule_margin --rule word-order
 [--sentences 1500] [--margins 8 9 10]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from class_recall import noised_pairs
-from rules_recall import sample_sentences
-from shared_data import parse_with_shared
-
-from fixtext.rules import confused_word, stray_word, word_order
+from fixtext.detect.rules import confused_word, stray_word, word_order
+from tools.shared_data import noised_pairs, parse_with_shared, sample_sentences
 
 
 def swapped(text: str) -> tuple[float, str]:

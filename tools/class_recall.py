@@ -14,45 +14,27 @@ sentences are changed, runs ``fixtext fix`` with default settings on them, and r
   (:data:`fixtext.training.noise.OPERATIONS`), over the same sum of the edits before.
   The shares add up to 1 minus the edit reduction a mix of single operations would get.
 
-``rules_recall.py`` measures each rule alone on its own class; this measures what a user
-gets. Usage: ``python scripts/class_recall.py [--per-class N] [--seed S] [--no-model]
-[--shared PATH]``.
+``research/rules_recall.py`` measures each rule alone on its own class; this measures what
+a user gets. ``tools/measure.sh`` runs it (``class_recall.txt``). Usage: ``python -m
+tools.class_recall [--per-class N] [--seed S] [--no-model] [--shared PATH]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import sys
-from pathlib import Path
 from typing import NamedTuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fixtext.textops import word_edit_distance
+
 from fixtext.config import build_settings
+from fixtext.engine import build_pipeline
 from fixtext.evaluate.adapter import pipeline_repair
-from fixtext.evaluate.metrics import damaged_spans, same_text, touches, word_edit_distance
+from fixtext.evaluate.metrics import damaged_spans, same_text, touches
 from fixtext.evaluate.report import Repair
-from fixtext.factory import build_pipeline
-from fixtext.seq2seq import default_model_path
+from fixtext.model.seq2seq import default_model_path
 from fixtext.training import noise
-from scripts.rules_recall import sample_sentences
-from scripts.shared_data import parse_with_shared
-
-POOL = 3000  # held-out sentences drawn, of which each class uses the first it changes
-
-
-def noised_pairs(op_name: str, sentences: list[str], n: int, seed: int) -> list[tuple[str, str]]:
-    """Up to ``n`` (garbled, clean) pairs where ``op_name`` alone changed the sentence."""
-    op = noise.OPERATIONS[op_name][0]
-    rng = random.Random(seed)
-    pairs: list[tuple[str, str]] = []
-    for clean in sentences:
-        garbled = " ".join(w for w in op(clean.split(" "), rng) if w)
-        if not same_text(garbled, clean) and damaged_spans(garbled, clean):
-            pairs.append((garbled, clean))
-            if len(pairs) == n:
-                break
-    return pairs
+from tools.shared_data import POOL, noised_pairs, parse_with_shared, sample_sentences
 
 
 class ClassResult(NamedTuple):

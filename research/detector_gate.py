@@ -1,4 +1,4 @@
-"""Measure the detector head's gate (:data:`fixtext.seq2seq.HEAD_FINE`).
+"""Measure the detector head's gate (:data:`fixtext.model.seq2seq.HEAD_FINE`).
 
 The span model scores a word's P(``<keep>``) with one forward pass per word; the detector
 head scores a whole sentence in one. Words the head finds fine are not sent to the span
@@ -6,23 +6,17 @@ model. For held-out sentences, clean and noised (seed 2024), this prints for eac
 the share of words the gate skips and how many of the words flagged at the calibrated
 threshold (the geometric mean of both scores under it, every word scored) it would lose,
 and the seconds each scorer took for all words.
-Usage: ``python scripts/detector_gate.py [--sentences 1500] [--gates 0.5 0.8 0.9]``.
+Usage: ``python -m research.detector_gate [--sentences 1500] [--gates 0.5 0.8 0.9]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rules_recall import sample_sentences
-from shared_data import parse_with_shared
-from shipped_model import shipped_detector
 
 from fixtext.training.noise import Noiser
+from tools.shared_data import parse_with_shared, sample_sentences, shipped_detector
 
 
 def main() -> None:

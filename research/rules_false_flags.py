@@ -1,6 +1,6 @@
 """Measure how often the rules flag clean, human-written English (false flags).
 
-Runs every rule in :data:`fixtext.rules.RULES` over three kinds of clean text from
+Runs every rule in :data:`fixtext.detect.rules.RULES` over three kinds of clean text from
 ``../shared/`` (each read only when present):
 
 * ``eval/mt-postedit/*/dev.pe.txt`` -- human post-edits, one sentence a line;
@@ -9,47 +9,18 @@ Runs every rule in :data:`fixtext.rules.RULES` over three kinds of clean text fr
 
 Prints, per data set, the sentences checked and the sentences each rule flags; with
 ``--show N`` it also prints up to N flagged examples per rule, to see what to tighten.
-Usage: ``python scripts/rules_false_flags.py [--show N] [--shared PATH]``.
+Usage: ``python -m research.rules_false_flags [--show N] [--shared PATH]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.document import Document
-from fixtext.rules import RULES, RuleDetector
-from scripts.shared_data import parse_with_shared
-
-
-def postedits(shared: Path) -> Iterator[str]:
-    """Human post-edited sentences."""
-    for path in sorted(shared.glob("eval/mt-postedit/*/dev.pe.txt")):
-        yield from path.read_text(encoding="utf-8").splitlines()
-
-
-def references(shared: Path) -> Iterator[str]:
-    """Each distinct WMT human reference."""
-    csv.field_size_limit(sys.maxsize)
-    for path in sorted(shared.glob("eval/wmt-mt/*.tsv")):
-        seen: set[str] = set()
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-                ref = row.get("reference_english") or ""
-                if ref and ref not in seen:
-                    seen.add(ref)
-                    yield ref
-
-
-def heldout(shared: Path) -> Iterator[str]:
-    """Held-out corpus paragraphs."""
-    for path in sorted(shared.glob("corpus/*.heldout.txt")):
-        yield from path.read_text(encoding="utf-8").splitlines()
+from tools.shared_data import heldout, parse_with_shared, postedits, references
 
 
 def measure(lines: Iterator[str], show: int) -> tuple[int, Counter[str], dict[str, list[str]]]:

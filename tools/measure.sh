@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Re-measure every figure in README "Measurements" and the model card, with default
-# settings (the shipped model on), into OUT (default runs/measure-DATE/):
+# Re-measure every figure of docs/measurements.md, with default settings (the shipped
+# model on), into OUT (default runs/measure-DATE/); `make measurements` runs this and then
+# `python -m tools.measurements OUT`, which renders docs/measurements.md from OUT:
 #   fixtext eval on the examples, held-out noised text, clean held-out news, JFLEG dev and
-#   all MLQE-PE pairs;
-#   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper); scripts/class_recall.py
-#   (the pipeline on each noise class alone).
-# Two jobs run at a time (2 cores). Speed is measured alone: benchmarks/speed.py.
-# Usage: scripts/measure.sh [OUT]
+#   all MLQE-PE pairs (*.json: `fixtext eval --format json`);
+#   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper: quality.md, quality.json);
+#   tools/class_recall.py (the pipeline on each noise class alone: class_recall.txt);
+#   benchmarks/speed.py with and without the model (speed.md, speed-no-model.md), alone
+#   at the end, since it times against LanguageTool; SPEED_WORDS="" skips it.
+# Two jobs run at a time (2 cores). SHARED (default ../shared) is the data folder.
+# Usage: tools/measure.sh [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-runs/measure-$(date +%Y%m%d-%H%M)}"
-SHARED=../shared
+SHARED="${SHARED:-../shared}"
+SPEED_WORDS="${SPEED_WORDS-1000 10000 100000}"
 mkdir -p "$OUT"
 FIXTEXT=.venv/bin/fixtext
-.venv/bin/fixtext languagetool start >/dev/null
+PYTHON=.venv/bin/python
+"$FIXTEXT" languagetool start >/dev/null
 
 run() {  # NAME COMMAND...: stdout to OUT/NAME, stderr to OUT/NAME.err
   local name=$1
@@ -41,7 +46,13 @@ for pair in ro-en ru-en et-en ne-en si-en; do
   run "mt-$pair.json" "$FIXTEXT" eval --set "$SHARED/eval/mt-postedit/$pair" --format json
 done
 wait
-run quality.md .venv/bin/python benchmarks/quality.py --json "$OUT/quality.json" &
-run class_recall.txt .venv/bin/python scripts/class_recall.py --per-class 40
+run quality.md "$PYTHON" benchmarks/quality.py --json "$OUT/quality.json" &
+run class_recall.txt "$PYTHON" -m tools.class_recall --per-class 40 --shared "$SHARED"
 wait
+if [[ -n "$SPEED_WORDS" ]]; then
+  # shellcheck disable=SC2086  # SPEED_WORDS is a list of sizes
+  run speed.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS
+  # shellcheck disable=SC2086
+  run speed-no-model.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS --no-model
+fi
 echo "measurements in $OUT"
