@@ -102,8 +102,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a stop")
     args = parser.parse_args()
 
+    from fixtext.detect.rules.base import TOO_LONG
     from fixtext.languagetool import ensure_running, install, stop
-    from fixtext.rules.base import TOO_LONG
 
     cache = Path(tempfile.mkdtemp(prefix="fixtext-long-"))
     env = {**os.environ, "FIXTEXT_CACHE_DIR": str(cache)}

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from fixtext.components import GrammarChecker
 from fixtext.evaluate import Example, Report, evaluate, load_set
 from fixtext.evaluate.datasets import Noise
 from fixtext.evaluate.metrics import Span
 from fixtext.evaluate.report import Repair
+from fixtext.protocols import GrammarChecker
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -133,10 +133,10 @@ class Tool:
 
 def _fixtext_tool(model: bool) -> Tool:
     from fixtext.config import build_settings
+    from fixtext.engine import build_pipeline
     from fixtext.evaluate.adapter import pipeline_repair
-    from fixtext.factory import build_pipeline
     from fixtext.languagetool import LanguageToolUnavailable
-    from fixtext.seq2seq import ModelError, default_model_path
+    from fixtext.model.seq2seq import ModelError, default_model_path
 
     path = default_model_path() if model else None
     if path is None:

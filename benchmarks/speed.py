@@ -84,14 +84,14 @@ def peak_mb(pid: object) -> float:
 
 def jvm_peak_mb(cache: Path) -> float:
     """Peak resident memory of the LanguageTool JVM of ``cache``."""
-    from fixtext.languagetool.server import read_state
+    from fixtext.languagetool.process import read_state
 
     return peak_mb((read_state(cache) or {}).get("pid"))
 
 
 def model_server_peak_mb(cache: Path) -> float:
     """Peak resident memory of the model server of ``cache`` (NaN without the model)."""
-    from fixtext.modelserver import servers
+    from fixtext.model.client import servers
 
     running = [info["pid"] for info in servers(cache) if info["running"]]
     return peak_mb(running[0]) if running else float("nan")
@@ -106,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from fixtext.languagetool import LanguageToolChecker, ensure_running, install, stop
-    from fixtext.modelserver import stop_all
+    from fixtext.model.client import stop_all
 
     cache = Path(tempfile.mkdtemp(prefix="fixtext-bench-"))
     env = {**os.environ, "FIXTEXT_CACHE_DIR": str(cache)}

@@ -33,7 +33,7 @@ from fixtext.inputs import InputError, read_text, write_atomic
 from fixtext.printers import PRINTERS, FileReport
 
 if TYPE_CHECKING:
-    from fixtext.factory import Engine
+    from fixtext.engine import Engine
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -149,9 +149,9 @@ def _settings(path: str, options: Options) -> Settings:
 
 
 def _engine(options: Options) -> Engine:
-    from fixtext.factory import Engine
+    from fixtext.engine import Engine
     from fixtext.languagetool import LanguageToolUnavailable
-    from fixtext.seq2seq import ModelError, default_model_path
+    from fixtext.model.seq2seq import ModelError, default_model_path
 
     model_path = None if options.no_model else (options.model or default_model_path())
     if model_path is not None and not (model_path / "config.json").is_file():
@@ -477,9 +477,9 @@ def serve(
     no_model: NoModelOpt = False,
 ) -> None:
     """Serve LanguageTool's HTTP API (/v2/check) plus /v1/fix and /health for editors."""
+    from fixtext.api import serve as run_server
     from fixtext.languagetool import LanguageToolUnavailable
-    from fixtext.seq2seq import ModelError, default_model_path
-    from fixtext.server import serve as run_server
+    from fixtext.model.seq2seq import ModelError, default_model_path
 
     options = Options(config=config, no_config=no_config, model=model, no_model=no_model)
     settings = _settings("-", options)
@@ -567,7 +567,7 @@ def languagetool_status() -> None:
 @model_app.command("status")
 def model_status() -> None:
     """List the model servers (one per model version). Exit 0 when one is running, else 1."""
-    from fixtext.modelserver import servers
+    from fixtext.model.client import servers
 
     infos = servers()
     if not infos:
@@ -582,7 +582,7 @@ def model_status() -> None:
 @model_app.command("stop")
 def model_stop() -> None:
     """Stop every model server (the next check starts one again)."""
-    from fixtext.modelserver import stop_all
+    from fixtext.model.client import stop_all
 
     typer.echo(f"stopped {stop_all()} model server(s)")
 

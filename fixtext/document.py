@@ -20,7 +20,7 @@ Splitting rules, chosen to stay safe around look-alikes of damage:
   characters, at white space where there is some. Each piece is a :class:`Sentence`
   whose ``whole`` names the overlong sentence, so no later step works on more than that
   many characters at a time (a fix in it is verified on its piece); the rules skip such
-  pieces and say so (FT099, :mod:`fixtext.rules.base`).
+  pieces and say so (FT099, :mod:`fixtext.detect.rules.base`).
 
 Splitting is linear in the length of the text.
 """

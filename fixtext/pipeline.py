@@ -18,14 +18,14 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from fixtext.components import Detector, Proposer, Refiner, SentenceScorer
 from fixtext.config import Settings
 from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
 from fixtext.formats import ProseView, prose_view, suppressed_ranges
-from fixtext.layout import layout_only
+from fixtext.lexicon.names import FUNCTION_WORDS
 from fixtext.policy import FixPolicy
-from fixtext.rules.names import FUNCTION_WORDS
+from fixtext.propose.layout_only import layout_only
+from fixtext.protocols import Detector, Proposer, Refiner, SentenceScorer
 from fixtext.verify import Verdict, Verifier
 
 MAX_PASSES = 6
@@ -252,7 +252,7 @@ class Pipeline:
         content word (:func:`content_change`) and the words it changes lie inside a span
         a rule or LanguageTool flagged (and only adds words, for a rule whose
         ``rewrites`` is "insert"; never for "none"), or (``model-only-fixes =
-        "layout"``) it is a :func:`~fixtext.layout.layout_only` change touching a flagged
+        "layout"``) it is a :func:`~fixtext.propose.layout_only.layout_only` change touching a flagged
         span, or it touches a flagged span and the second opinion (the corpus bigram
         model) reads the rewritten sentence better by ``model-only-margin``. The first
         verified rewrite that may be applied wins; failing that, the first verified one,
@@ -351,7 +351,7 @@ def _keeps_content(original: str, rewrite: str) -> bool:
 #: "voted"); a spelling variant ("organisation" -> "organization") is no inflection.
 _INFLECTIONS = frozenset({"", "s", "es", "ed", "d", "ing", "e", "er", "est", "y", "ies", "ied"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-#: Words that are no content words besides :data:`~fixtext.rules.names.FUNCTION_WORDS`.
+#: Words that are no content words besides :data:`~fixtext.lexicon.names.FUNCTION_WORDS`.
 _NOT_CONTENT = FUNCTION_WORDS | frozenset(
     "theirs ours yours hers mine myself yourself himself herself itself ourselves "
     "themselves".split()
@@ -375,7 +375,7 @@ def content_change(original: str, rewrite: str) -> str:
     """How ``rewrite`` deletes, inserts or moves a content word of ``original``; "" when
     it does none of these.
 
-    Content words are the words outside :data:`~fixtext.rules.names.FUNCTION_WORDS` and
+    Content words are the words outside :data:`~fixtext.lexicon.names.FUNCTION_WORDS` and
     the other pronouns, in order; a rewrite may drop a repeated one (the copy stays),
     change one's inflectional ending ("figure" -> "figures") and add, drop or move
     function words. A capitalised word (a name, or the first word of a sentence) may not

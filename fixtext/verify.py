@@ -11,7 +11,7 @@ A repair of a sentence is safe only when all of these hold:
 2. **Protected tokens**: the set of protected tokens is unchanged: capitalised words not at
    a sentence start (names), numbers and dates, quoted speech, URLs and e-mail addresses.
    One exception, case repair: a capitalised closed-class word (``In``, ``Of``, ``The``;
-   not one that is also a name or month, see :data:`~fixtext.rules.names.CLOSED_CLASS`)
+   not one that is also a name or month, see :data:`~fixtext.lexicon.names.CLOSED_CLASS`)
    may become lower-case when it follows a lower-case word and no capitalised word follows
    it ("published In 2004"; never "Bank Of England" or "course, In"). Open-class words
    stay protected, since common words are names too ("entered Justify", "told Time").
@@ -31,9 +31,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fixtext.components import GrammarChecker, Match
 from fixtext.evaluate.metrics import tokenize, word_edit_distance
-from fixtext.rules.names import CLOSED_CLASS
+from fixtext.lexicon.names import CLOSED_CLASS
+from fixtext.protocols import GrammarChecker, Match
 
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25

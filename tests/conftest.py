@@ -40,7 +40,7 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _stop_model_servers_started_here() -> Iterator[None]:
     """``fixtext check`` leaves a model server running; stop the ones this session began."""
-    from fixtext.modelserver import servers, stop_all
+    from fixtext.model.client import servers, stop_all
 
     running_before = any(info["running"] for info in servers())
     yield

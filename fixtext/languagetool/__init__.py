@@ -8,7 +8,7 @@ from fixtext.languagetool.install import (
     is_installed,
     jar_dir,
 )
-from fixtext.languagetool.server import ensure_running, status, stop
+from fixtext.languagetool.process import ensure_running, status, stop
 
 __all__ = [
     "LT_VERSION",

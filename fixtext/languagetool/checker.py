@@ -21,9 +21,9 @@ import language_tool_python
 import requests
 from language_tool_python.exceptions import LanguageToolError
 
-from fixtext.components import Match
 from fixtext.languagetool.install import LanguageToolUnavailable
-from fixtext.languagetool.server import ensure_running, normalize_url
+from fixtext.languagetool.process import ensure_running, normalize_url
+from fixtext.protocols import Match
 
 MAX_REPLACEMENTS = 5
 _ERRORS = (LanguageToolError, requests.RequestException, OSError, KeyError, TypeError)

@@ -9,14 +9,13 @@ only after success, records the classpath; with it present :func:`install` is in
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+
+from fixtext.cache import cache_home, file_lock
 
 #: The LanguageTool release fixtext runs (newest 6.x on Maven Central; needs Java 17).
 LT_VERSION = "6.8"
@@ -52,23 +51,8 @@ class LanguageToolUnavailable(Exception):
 
 
 def cache_root(cache_dir: Path | None = None) -> Path:
-    """Return ``<cache>/languagetool``; cache is ``$FIXTEXT_CACHE_DIR`` or ``~/.cache/fixtext``."""
-    if cache_dir is None:
-        env = os.environ.get("FIXTEXT_CACHE_DIR")
-        cache_dir = Path(env) if env else Path.home() / ".cache" / "fixtext"
-    return Path(cache_dir).expanduser() / "languagetool"
-
-
-@contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive ``fcntl`` lock on ``path`` (created if missing) for the block."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """Return ``<cache>/languagetool`` (see :func:`fixtext.cache.cache_home`)."""
+    return cache_home(cache_dir) / "languagetool"
 
 
 def _read_marker(version: str, cache_dir: Path | None) -> dict[str, str] | None:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from fixtext.printers.github import print_github
 from fixtext.printers.json import print_json
-from fixtext.printers.model import FileReport
+from fixtext.printers.report import FileReport
 from fixtext.printers.sarif import print_sarif
 from fixtext.printers.text import print_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from fixtext.printers.model import FileReport
+from fixtext.printers.report import FileReport
 
 
 def _escape(value: str, in_property: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from fixtext.printers.model import FileReport
+from fixtext.printers.report import FileReport
 
 
 def print_json(reports: list[FileReport], stream: TextIO, color: bool = False) -> None:

@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from fixtext import __version__
-from fixtext.printers.model import FileReport
+from fixtext.printers.report import FileReport
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

@@ -7,7 +7,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from fixtext.printers.model import FileReport
+from fixtext.printers.report import FileReport
 
 
 def print_text(reports: list[FileReport], stream: TextIO, color: bool = False) -> None:

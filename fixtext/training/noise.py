@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS, confusions, is_word, noun_plurals
+from fixtext.lexicon.words import COMMON_FUNCTION_WORDS, confusions, is_word, noun_plurals
 
 Words = list[str]
 Op = Callable[[Words, random.Random], Words]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
-from fixtext.spantask import CLOSE, KEEP, OPEN
+from fixtext.model.spantask import CLOSE, KEEP, OPEN
 
 PAD, EOS, UNK, BOS = "<pad>", "</s>", "<unk>", "<s>"
 SPECIAL_TOKENS = [PAD, EOS, UNK, BOS, OPEN, CLOSE, KEEP]
@@ -21,7 +21,7 @@ SPECIAL_TOKENS = [PAD, EOS, UNK, BOS, OPEN, CLOSE, KEEP]
 def train_tokenizer(texts: Iterable[str], vocab_size: int = 8000) -> PreTrainedTokenizerFast:
     """Train a byte-level BPE on ``texts``; encodings end with ``</s>`` as T5 expects.
 
-    The span markers and ``<keep>`` of :mod:`fixtext.spantask` are special tokens.
+    The span markers and ``<keep>`` of :mod:`fixtext.model.spantask` are special tokens.
     """
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)

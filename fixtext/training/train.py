@@ -1,6 +1,6 @@
 """Train the fixtext repair model (a small BART) from scratch on synthetic garbled pairs.
 
-The model learns the span-repair task of :mod:`fixtext.spantask`: given a sentence window
+The model learns the span-repair task of :mod:`fixtext.model.spantask`: given a sentence window
 with one marked span, write the span's repair, or ``<keep>`` when the span is good.
 
 One readable loop in the nanoGPT manner: build the tokenizer and model, draw
@@ -39,12 +39,12 @@ from transformers import (
     T5ForConditionalGeneration,
 )
 
-from fixtext.spantask import CONTEXT_WORDS, examples
+from fixtext.model.spantask import CONTEXT_WORDS, examples
 from fixtext.training.data import DEFAULT_SOURCES, batches, load_corpus
 from fixtext.training.noise import Noiser
 from fixtext.training.tokenizer import train_tokenizer
 
-TASK_FILE = "fixtext.json"  # tells fixtext.seq2seq the model does span repair
+TASK_FILE = "fixtext.json"  # tells fixtext.model.seq2seq the model does span repair
 
 SIZE_PRESETS: dict[str, dict[str, int]] = {
     "cpu": {  # at d_model 256 and 4 encoder layers, copying took thousands of steps

@@ -12,7 +12,7 @@ the span model's tokenizer, (garbled, clean) batches drawn on the fly from the c
 AdamW under the same warm-up + cosine schedule (ending at ``max_steps`` or
 ``max_minutes``), a noised held-out slice for dev loss and tag rates, checkpoints for
 ``--resume``. The result is saved as ``<model>/detector/``, which
-:class:`fixtext.seq2seq.Seq2SeqModel` then uses to score words.
+:class:`fixtext.model.seq2seq.Seq2SeqModel` then uses to score words.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from transformers import (
 )
 
 from fixtext.evaluate.metrics import damaged_spans, touches
-from fixtext.seq2seq import DETECTOR_DIR
+from fixtext.model.seq2seq import DETECTOR_DIR
 from fixtext.training.data import DEFAULT_SOURCES, batches, load_corpus
 from fixtext.training.noise import Noiser
 from fixtext.training.train import (

@@ -320,7 +320,7 @@ def test_config_disables_a_rule_and_ignore_comment(tmp_path: Path) -> None:
 def test_the_model_server_is_reused_and_answers_as_the_model_loaded_here(
     languagetool_url: str,
 ) -> None:
-    from fixtext.modelserver import servers, stop_all
+    from fixtext.model.client import servers, stop_all
 
     cache = Path(tempfile.mkdtemp(prefix="ft-"))  # short: Unix socket paths are limited
     env = {"FIXTEXT_CACHE_DIR": str(cache), "FIXTEXT_LANGUAGETOOL_URL": languagetool_url}

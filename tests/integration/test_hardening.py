@@ -427,7 +427,7 @@ def test_corrupt_model_weights_exit_2(tmp_path: Path) -> None:
 KILL_JVM_AT_FIRST_CHECK = """
 import os, signal, threading, time
 from fixtext.languagetool.checker import LanguageToolChecker
-from fixtext.languagetool.server import read_state
+from fixtext.languagetool.process import read_state
 _request = LanguageToolChecker._request
 lock, killed = threading.Lock(), []
 def request(self, text):
@@ -453,7 +453,7 @@ def test_languagetool_killed_mid_run_is_restarted_once_then_exit_3(tmp_path: Pat
     if shutil.which("java") is None:
         pytest.skip("needs Java 17+ for LanguageTool")
     from fixtext.languagetool import install, stop
-    from fixtext.languagetool.server import read_state
+    from fixtext.languagetool.process import read_state
 
     story = tmp_path / "story.txt"
     story.write_bytes(

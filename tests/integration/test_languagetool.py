@@ -24,7 +24,7 @@ from fixtext.languagetool import (
     status,
     stop,
 )
-from fixtext.languagetool.server import read_state
+from fixtext.languagetool.process import read_state
 
 pytestmark = [
     pytest.mark.integration,

@@ -13,8 +13,8 @@ from itertools import product
 
 import pytest
 
-from fixtext.seq2seq import SHIPPED_MODEL, Seq2SeqModel, default_model_path
-from fixtext.spantask import word_spans
+from fixtext.model.seq2seq import SHIPPED_MODEL, Seq2SeqModel, default_model_path
+from fixtext.model.spantask import word_spans
 
 pytestmark = pytest.mark.integration
 

@@ -18,10 +18,10 @@ import pytest
 import requests
 import uvicorn
 
+from fixtext.api.app import create_app
 from fixtext.config import build_settings
-from fixtext.factory import build_pipeline
-from fixtext.seq2seq import SHIPPED_MODEL, default_model_path
-from fixtext.server.app import create_app
+from fixtext.engine import build_pipeline
+from fixtext.model.seq2seq import SHIPPED_MODEL, default_model_path
 
 pytestmark = pytest.mark.integration
 GARBLED = "The council voted to to approve the plan. He go home."

@@ -10,9 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from fixtext.components import Match
 from fixtext.evaluate.metrics import SpanCounts
 from fixtext.evaluate.report import Report
+from fixtext.protocols import Match
 
 QUALITY = Path(__file__).resolve().parents[2] / "benchmarks" / "quality.py"
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from fixtext.bigrams import BigramModel, tokens
+from fixtext.lexicon.bigrams import BigramModel, tokens
 
 
 def test_tokens_are_lower_cased_words_numbers_and_marks() -> None:

@@ -4,9 +4,9 @@ corpus tables)."""
 
 from __future__ import annotations
 
-from fixtext.corroboration import CorroboratedReports
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
+from fixtext.propose.corroboration import CorroboratedReports
 
 TEXT = "The plan has serious drawbacks for local farmers."
 WORD = (TEXT.index("drawbacks"), TEXT.index("drawbacks") + len("drawbacks"))

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from fixtext.bigrams import BigramModel
-from fixtext.components import Match
 from fixtext.config import build_settings
-from fixtext.detectors.grammar import (
+from fixtext.detect.languagetool import (
     SPLIT_MARGIN,
     GrammarDetector,
     between_plain_words,
@@ -17,6 +15,8 @@ from fixtext.detectors.grammar import (
     run_together_split,
 )
 from fixtext.document import Document
+from fixtext.lexicon.bigrams import BigramModel
+from fixtext.protocols import Match
 
 SPELLING = "MORFOLOGIK_RULE_EN_US"
 

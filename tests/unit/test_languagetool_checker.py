@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fixtext.components import Match
 from fixtext.languagetool.checker import LanguageToolChecker, utf16_span_to_python
 from fixtext.languagetool.install import LanguageToolUnavailable
+from fixtext.protocols import Match
 
 
 def utf16_len(text: str) -> int:

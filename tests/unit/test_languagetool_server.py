@@ -23,7 +23,7 @@ import psutil
 import pytest
 
 from fixtext.languagetool.install import LanguageToolUnavailable
-from fixtext.languagetool.server import (
+from fixtext.languagetool.process import (
     ensure_running,
     is_healthy,
     normalize_url,
@@ -34,7 +34,7 @@ from fixtext.languagetool.server import (
     stop,
 )
 
-lt_server = importlib.import_module("fixtext.languagetool.server")
+lt_server = importlib.import_module("fixtext.languagetool.process")
 
 FAKE_JAVA = f"""#!{sys.executable}
 import http.server, os, sys, time

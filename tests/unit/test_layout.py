@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtext.layout import layout_only
+from fixtext.propose.layout_only import layout_only
 
 
 @pytest.mark.parametrize(

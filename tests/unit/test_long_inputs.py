@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from fixtext.bigrams import BigramModel
+from fixtext.detect.rules import RULES, RuleDetector
+from fixtext.detect.rules.base import TOO_LONG
 from fixtext.document import (
     MAX_SENTENCE_CHARS,
     PIECE_CHARS,
@@ -18,9 +19,8 @@ from fixtext.document import (
     sentence_at,
     split_sentences,
 )
-from fixtext.rules import RULES, RuleDetector
-from fixtext.rules.base import TOO_LONG
-from fixtext.trigrams import TrigramModel
+from fixtext.lexicon.bigrams import BigramModel
+from fixtext.lexicon.trigrams import TrigramModel
 
 #: Seconds an input of this file may take; each took minutes before it was made linear.
 LIMIT_S = 20.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fixtext.detectors.model import Calibration, ModelDetector
+from fixtext.detect.model import Calibration, ModelDetector
 from fixtext.document import Document
-from fixtext.seq2seq import TokenScore
+from fixtext.model.seq2seq import TokenScore
 
 
 class FakeModel:

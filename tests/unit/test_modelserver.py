@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from fixtext.modelserver import client
-from fixtext.modelserver.client import (
+from fixtext.model import client
+from fixtext.model.client import (
     PendingServer,
     ResidentModel,
     model_key,
@@ -24,9 +24,9 @@ from fixtext.modelserver.client import (
     start,
     stop_all,
 )
-from fixtext.modelserver.daemon import answer
-from fixtext.modelserver.wire import receive, send
-from fixtext.seq2seq import ModelError, Seq2SeqModel
+from fixtext.model.daemon import answer
+from fixtext.model.seq2seq import ModelError, Seq2SeqModel
+from fixtext.model.wire import receive, send
 
 SENTENCES = ["The council met on Friday.", "Prices rose rose again."]
 SPANS = [[(4, 11)], [(12, 17)]]

@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 
-from fixtext.modelserver import daemon
-from fixtext.modelserver.client import ResidentModel
-from fixtext.modelserver.daemon import answer
-from fixtext.modelserver.wire import (
+from fixtext.model import daemon
+from fixtext.model.client import ResidentModel
+from fixtext.model.daemon import answer
+from fixtext.model.seq2seq import TokenScore
+from fixtext.model.wire import (
     MAX_N_BEST,
     MAX_REPLY,
     MAX_REQUEST,
@@ -30,7 +31,6 @@ from fixtext.modelserver.wire import (
     receive,
     send,
 )
-from fixtext.seq2seq import TokenScore
 
 
 class FakeModel:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from fixtext.bigrams import BigramModel
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
-from fixtext.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker, candidates
-from fixtext.trigrams import TrigramModel
+from fixtext.lexicon.bigrams import BigramModel
+from fixtext.lexicon.trigrams import TrigramModel
+from fixtext.propose.moved_word import BIGRAM_MARGIN, TRIGRAM_MARGIN, MovedWordRanker, candidates
 
 TEXT = "The farmers sold the grain at the market. old in the town."
 

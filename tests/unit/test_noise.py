@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fixtext.rules.lexicon import COMMON_FUNCTION_WORDS
+from fixtext.lexicon.words import COMMON_FUNCTION_WORDS
 from fixtext.training import noise
 from fixtext.training.noise import NoiseConfig, Noiser
 

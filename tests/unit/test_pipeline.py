@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from fixtext.components import Match
 from fixtext.config import build_settings
-from fixtext.corroboration import CorroboratedReports
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
 from fixtext.pipeline import Pipeline, content_change, minimal_edit
 from fixtext.policy import FixPolicy, RuleRecord
+from fixtext.propose.corroboration import CorroboratedReports
+from fixtext.protocols import Match
 from fixtext.verify import Verifier
 
 
@@ -202,7 +202,7 @@ def test_disabled_rule_is_not_reported() -> None:
 
 
 def test_long_paragraphs_reach_languagetool_in_bounded_chunks() -> None:
-    from fixtext.detectors.grammar import MAX_CHUNK, GrammarDetector
+    from fixtext.detect.languagetool import MAX_CHUNK, GrammarDetector
 
     seen: list[str] = []
 

@@ -18,14 +18,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fixtext import pipeline as pipeline_module
-from fixtext.components import Match
 from fixtext.config import build_settings
-from fixtext.detectors.grammar import GrammarDetector
+from fixtext.detect.languagetool import GrammarDetector
+from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.pipeline import FixResult, Pipeline, minimal_edit
 from fixtext.printers import FileReport
-from fixtext.rules import RULES, RuleDetector
+from fixtext.protocols import Match
 from fixtext.verify import Verifier
 
 SETTINGS = build_settings()

@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from fixtext.bigrams import BigramModel
+from fixtext.detect.rules import RULES, RuleDetector, confused_word
+from fixtext.detect.rules.confused_word import replacements
+from fixtext.detect.rules.stray_word import deletions
 from fixtext.document import Document
 from fixtext.findings import Finding
-from fixtext.rules import RULES, RuleDetector, confused_word
-from fixtext.rules.confused_word import replacements
-from fixtext.rules.stray_word import deletions
-from fixtext.trigrams import TrigramModel
+from fixtext.lexicon.bigrams import BigramModel
+from fixtext.lexicon.trigrams import TrigramModel
 
 
 def findings(text: str, code: str | None = None) -> list[Finding]:

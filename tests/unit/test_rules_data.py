@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.document import Document
-from fixtext.rules import RULES, RuleDetector
-from fixtext.rules.lexicon import (
+from fixtext.lexicon.words import (
     lower_share,
     noun_plurals,
     plain_verbs,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtext.seq2seq import ModelError, Seq2SeqModel
+from fixtext.model.seq2seq import ModelError, Seq2SeqModel
 
 
 def test_propose_returns_n_best_lists(tiny_model: Path) -> None:
@@ -38,7 +38,7 @@ def test_missing_or_corrupt_model_is_a_clear_error(tmp_path: Path, tiny_model: P
 
 
 def test_default_model_follows_its_calibration(tmp_path: Path) -> None:
-    from fixtext.seq2seq import default_model_path
+    from fixtext.model.seq2seq import default_model_path
 
     model = tmp_path / "m"
     model.mkdir()

@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 
 import pytest
 
+from fixtext.api.app import create_app
 from fixtext.config import build_settings
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
 from fixtext.languagetool import LanguageToolUnavailable
 from fixtext.pipeline import FixResult
-from fixtext.server.app import create_app
 
 FORM = "application/x-www-form-urlencoded"
 

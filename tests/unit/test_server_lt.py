@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from fixtext.findings import Finding, Fix, Source
-from fixtext.server.lt import (
+from fixtext.api.lt_json import (
     CheckedText,
     RequestError,
     Utf16,
@@ -16,6 +15,7 @@ from fixtext.server.lt import (
     parse_bool,
     rule_list,
 )
+from fixtext.findings import Finding, Fix, Source
 
 
 def annotation(*items: dict[str, str]) -> str:

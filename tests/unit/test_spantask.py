@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fixtext.spantask import (
+from fixtext.model.spantask import (
     CLOSE,
     CONTEXT_WORDS,
     KEEP,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from transformers import AutoTokenizer
 
-from fixtext.seq2seq import DETECTOR_DIR, HEAD_FINE, Seq2SeqModel
+from fixtext.model.seq2seq import DETECTOR_DIR, HEAD_FINE, Seq2SeqModel
 from fixtext.training.train_detector import (
     DAMAGED,
     FINE,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-from fixtext.seq2seq import default_model_path
+from fixtext.model.seq2seq import default_model_path
 from fixtext.training.data import load_corpus
 from fixtext.training.train import SIZE_PRESETS, TrainConfig, build_model, learning_rate, train
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from fixtext.trigrams import ID_BITS, TrigramModel
+from fixtext.lexicon.trigrams import ID_BITS, TrigramModel
 
 
 def test_the_table_is_sorted_pruned_and_consistent() -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fixtext.components import Match
+from fixtext.protocols import Match
 from fixtext.verify import Verifier, protected_tokens
 
 

@@ -1,0 +1,320 @@
+"""LanguageTool's HTTP API, spoken by fixtext: request parsing and response building.
+
+Clients of ``/v2/check`` (LTeX, browser add-ons, LanguageTool's own libraries) are Java
+or JavaScript: they count offsets in UTF-16 code units, as LanguageTool does. fixtext
+counts code points, so every offset and length that leaves here is converted.
+
+A ``data`` request is an annotated text (``{"annotation": [{"text": ...},
+{"markup": ..., "interpretAs": ...}]}``). As in LanguageTool, the checked text is the
+text parts with each markup part replaced by its ``interpretAs`` (default empty), and
+offsets in the answer count the full annotated text (text and markup concatenated).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from fixtext import __version__
+from fixtext.detect.rules import RULES
+from fixtext.document import Document
+from fixtext.findings import Finding, Source
+
+CONTEXT_CHARS = 40
+LANGUAGES = (
+    {"name": "English", "code": "en", "longCode": "en"},
+    {"name": "English (US)", "code": "en", "longCode": "en-US"},
+    {"name": "English (GB)", "code": "en", "longCode": "en-GB"},
+)
+LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (GB)"}
+#: Request ``language`` values fixtext serves (with the server's configured variant).
+ACCEPTED_LANGUAGES = frozenset({"auto", "en", "en-US", "en-GB"})
+
+_RULE_NAMES = {rule.code: rule.summary for rule in RULES}
+_RULE_NAMES.update(
+    {
+        "FT099": "sentence too long to check",
+        "FT100": "model rewrite",
+        "FT101": "improbable wording",
+    }
+)
+_ISSUE_TYPES = {
+    "FT003": "duplication",
+    "FT004": "duplication",
+    "FT005": "duplication",
+    "FT006": "typographical",
+    "FT007": "typographical",
+    "FT099": "uncategorized",
+    "FT101": "uncategorized",
+}
+_LT_CATEGORIES = {
+    "GRAMMAR": ("Grammar", "grammar"),
+    "PUNCTUATION": ("Punctuation", "typographical"),
+    "TYPOS": ("Possible Typo", "misspelling"),
+    "CONFUSED_WORDS": ("Commonly Confused Words", "misspelling"),
+    "MISC": ("Miscellaneous", "uncategorized"),
+}
+_SOURCE_CATEGORY = {
+    Source.RULES: ("FIXTEXT", "Machine-translation damage"),
+    Source.MODEL: ("FIXTEXT_MODEL", "Machine-translation damage (model)"),
+}
+_SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
+
+
+class RequestError(ValueError):
+    """A request that is not valid LanguageTool API input (HTTP 400)."""
+
+
+@dataclass(frozen=True)
+class CheckedText:
+    """What a ``/v2/check`` request checks, and how its offsets map back.
+
+    ``full`` is the text the client counts offsets in; ``plain`` is what the pipeline
+    checks. ``begin[i]``/``finish[i]`` are the offsets in ``full`` where plain character
+    ``i`` starts and ends (a character of ``interpretAs`` spans its whole markup);
+    ``texts[i]`` counts the plain characters before ``i`` that come from text parts.
+    """
+
+    full: str
+    plain: str
+    begin: tuple[int, ...]
+    finish: tuple[int, ...]
+    texts: tuple[int, ...]
+
+    @classmethod
+    def plain_text(cls, text: str) -> CheckedText:
+        """A ``text`` request: nothing to map."""
+        return cls(text, text, (), (), ())
+
+    @classmethod
+    def from_annotation(cls, data: str) -> CheckedText:
+        """Parse LanguageTool's ``data`` parameter; raises :class:`RequestError`."""
+        try:
+            parsed = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise RequestError(f"'data' is not valid JSON: {exc}") from None
+        items = parsed.get("annotation") if isinstance(parsed, dict) else None
+        if not isinstance(items, list):
+            raise RequestError("'data' must be a JSON object with an 'annotation' list")
+        full: list[str] = []
+        plain: list[str] = []
+        begin: list[int] = []
+        finish: list[int] = []
+        texts = [0]
+        position = 0
+        for index, item in enumerate(items):
+            text, markup, interpret = _annotation_item(item, index)
+            if text is not None:
+                full.append(text)
+                plain.append(text)
+                begin.extend(range(position, position + len(text)))
+                finish.extend(range(position + 1, position + len(text) + 1))
+                texts.extend(range(texts[-1] + 1, texts[-1] + len(text) + 1))
+                position += len(text)
+            else:
+                assert markup is not None
+                full.append(markup)
+                plain.append(interpret)
+                begin.extend([position] * len(interpret))
+                finish.extend([position + len(markup)] * len(interpret))
+                texts.extend([texts[-1]] * len(interpret))
+                position += len(markup)
+        return cls("".join(full), "".join(plain), tuple(begin), tuple(finish), tuple(texts))
+
+    def to_full(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``plain`` to ``full`` (code points)."""
+        if not self.begin:
+            return start, end
+        if start == end:
+            point = self.begin[start] if start < len(self.begin) else len(self.full)
+            return point, point
+        return self.begin[start], self.finish[end - 1]
+
+    def is_prose(self, start: int, end: int) -> bool:
+        """True when the plain span is exactly one run of text parts (no markup in it)."""
+        full_start, full_end = self.to_full(start, end)
+        return self.full[full_start:full_end] == self.plain[start:end]
+
+    def touches_text(self, start: int, end: int) -> bool:
+        """True unless the (non-empty) plain span lies wholly inside ``interpretAs`` text."""
+        if not self.begin or start == end:
+            return True
+        return self.texts[end] > self.texts[start]
+
+
+def _annotation_item(item: Any, index: int) -> tuple[str | None, str | None, str]:
+    """(text, markup, interpretAs) of one annotation item, validated."""
+    if not isinstance(item, dict):
+        raise RequestError(f"annotation item {index} must be an object")
+    text, markup, interpret = item.get("text"), item.get("markup"), item.get("interpretAs", "")
+    if (text is None) == (markup is None):
+        raise RequestError(f"annotation item {index} needs exactly one of 'text' and 'markup'")
+    if text is not None and ("interpretAs" in item or not isinstance(text, str)):
+        raise RequestError(f"annotation item {index}: 'text' must be a string alone")
+    if markup is not None and not (isinstance(markup, str) and isinstance(interpret, str)):
+        raise RequestError(f"annotation item {index}: 'markup'/'interpretAs' must be strings")
+    return text, markup, interpret
+
+
+class Utf16:
+    """Converts code-point offsets of one text to UTF-16 code-unit offsets."""
+
+    def __init__(self, text: str) -> None:
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def __call__(self, offset: int) -> int:
+        """The UTF-16 offset of code-point ``offset``."""
+        return offset + bisect.bisect_left(self._astral, offset)
+
+
+def rule_list(value: str | None) -> frozenset[str]:
+    """A comma-separated rule id list (LanguageTool's ``enabledRules`` etc.)."""
+    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def parse_bool(name: str, value: str | None) -> bool:
+    """LanguageTool's boolean parameters: ``true``/``false`` (absent is false)."""
+    if value is None or value.lower() in ("", "false"):
+        return False
+    if value.lower() == "true":
+        return True
+    raise RequestError(f"'{name}' must be true or false, not {value!r}")
+
+
+def check_language(value: str | None) -> None:
+    """Raise :class:`RequestError` unless fixtext serves the requested language."""
+    if value is None:
+        raise RequestError("Missing 'language' parameter (en-US, en-GB, en or auto)")
+    if value not in ACCEPTED_LANGUAGES:
+        raise RequestError(
+            f"language {value!r} is not served: fixtext checks English "
+            f"({', '.join(sorted(ACCEPTED_LANGUAGES))})"
+        )
+
+
+def check_response(
+    checked: CheckedText,
+    findings: Iterable[Finding],
+    language: str,
+    disabled_categories: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """LanguageTool's ``/v2/check`` answer for the findings of ``checked.plain``."""
+    doc = Document(checked.plain)
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+    utf16 = Utf16(checked.full)
+    matches = []
+    for group in _group_by_span(findings):
+        if not checked.touches_text(group[0].start, group[0].end):
+            continue
+        match = _match(checked, group, sentences, starts, utf16)
+        if match["rule"]["category"]["id"] not in disabled_categories:
+            matches.append(match)
+    name = LANGUAGE_NAMES.get(language, language)
+    return {
+        "software": {
+            "name": "fixtext",
+            "version": __version__,
+            "buildDate": "",
+            "apiVersion": 1,
+            "premium": False,
+            "premiumHint": "",
+            "status": "",
+        },
+        "warnings": {"incompleteResults": False},
+        "language": {
+            "name": name,
+            "code": language,
+            "detectedLanguage": {"name": name, "code": language, "confidence": 1.0},
+        },
+        "matches": matches,
+    }
+
+
+def _group_by_span(findings: Iterable[Finding]) -> list[list[Finding]]:
+    """Findings with the same span become one match; best finding first in each group."""
+    groups: dict[tuple[int, int], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.start, finding.end), []).append(finding)
+    return [sorted(group, key=_rank) for _, group in sorted(groups.items())]
+
+
+def _rank(finding: Finding) -> tuple[bool, int, float]:
+    safe = finding.fix is not None and finding.fix.safe
+    return (not safe, _SOURCE_PRIORITY[finding.source], -finding.confidence)
+
+
+def _replacements(group: list[Finding]) -> list[str]:
+    """Safe fixes first, then the other suggestions, then alternatives; no repeats."""
+    fixes = [f.fix for f in group if f.fix is not None]
+    ordered = [fix.replacement for fix in fixes if fix.safe]
+    ordered += [fix.replacement for fix in fixes if not fix.safe]
+    ordered += [alt for fix in fixes for alt in fix.alternatives]
+    return list(dict.fromkeys(ordered))
+
+
+def _match(
+    checked: CheckedText,
+    group: list[Finding],
+    sentences: list[Any],
+    starts: list[int],
+    utf16: Utf16,
+) -> dict[str, Any]:
+    best = group[0]
+    full_start, full_end = checked.to_full(best.start, best.end)
+    offset, end = utf16(full_start), utf16(full_end)
+    replacements = _replacements(group) if checked.is_prose(best.start, best.end) else []
+    context_start = max(0, full_start - CONTEXT_CHARS)
+    context_end = min(len(checked.full), full_end + CONTEXT_CHARS)
+    prefix = "..." if context_start > 0 else ""
+    suffix = "..." if context_end < len(checked.full) else ""
+    context = prefix + checked.full[context_start:context_end].replace("\n", " ") + suffix
+    context_utf16 = Utf16(context)
+    context_offset = len(prefix) + full_start - context_start
+    index = bisect.bisect_right(starts, best.start) - 1
+    sentence = sentences[index].text.strip() if index >= 0 else ""
+    category_id, category_name, issue_type = _category(best)
+    return {
+        "message": best.message,
+        "shortMessage": "",
+        "replacements": [{"value": value} for value in replacements],
+        "offset": offset,
+        "length": end - offset,
+        "context": {
+            "text": context,
+            "offset": context_utf16(context_offset),
+            "length": context_utf16(context_offset + full_end - full_start)
+            - context_utf16(context_offset),
+        },
+        "sentence": sentence,
+        "type": {"typeName": "Other"},
+        "rule": {
+            "id": best.rule,
+            "description": _RULE_NAMES.get(best.rule, best.message),
+            "issueType": issue_type,
+            "category": {"id": category_id, "name": category_name},
+        },
+        "ignoreForIncompleteSentence": False,
+        "contextForSureMatch": 0,
+        "fixtext": {
+            "source": best.source.value,
+            "confidence": best.confidence,
+            "safe": bool(best.fix and best.fix.safe),
+            "verdict": best.fix.verdict if best.fix else "",
+        },
+    }
+
+
+def _category(finding: Finding) -> tuple[str, str, str]:
+    """(category id, category name, issueType) of a finding."""
+    if finding.source is Source.LANGUAGETOOL:
+        category = finding.extra.get("category", "MISC") or "MISC"
+        name, issue = _LT_CATEGORIES.get(
+            category, (category.replace("_", " ").title(), "uncategorized")
+        )
+        return category, name, issue
+    category, name = _SOURCE_CATEGORY[finding.source]
+    return category, name, _ISSUE_TYPES.get(finding.rule, "grammar")

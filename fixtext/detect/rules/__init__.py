@@ -1,0 +1,46 @@
+"""Rule detectors for the mechanical damage machine translation and spinners leave.
+
+Each rule lives in its own module and is registered in :data:`RULES`; the
+:class:`RuleDetector` runs the enabled ones over every sentence.
+"""
+
+from __future__ import annotations
+
+from fixtext.detect.rules import (
+    capitalised_word,
+    confused_word,
+    orphan_determiner,
+    punctuation_debris,
+    quantifier_agreement,
+    repeated_phrase,
+    repeated_word,
+    run_together,
+    self_coordination,
+    spurious_break,
+    stray_final_word,
+    stray_word,
+    subject_agreement,
+    verb_form,
+    word_order,
+)
+from fixtext.detect.rules.base import Rule, RuleDetector
+
+RULES: tuple[Rule, ...] = (
+    spurious_break.RULE,
+    run_together.RULE,
+    repeated_word.RULE,
+    repeated_phrase.RULE,
+    self_coordination.RULE,
+    capitalised_word.RULE,
+    punctuation_debris.RULE,
+    stray_final_word.RULE,
+    quantifier_agreement.RULE,
+    orphan_determiner.RULE,
+    subject_agreement.RULE,
+    verb_form.RULE,
+    word_order.RULE,
+    confused_word.RULE,
+    stray_word.RULE,
+)
+
+__all__ = ["RULES", "Rule", "RuleDetector"]

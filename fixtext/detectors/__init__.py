@@ -1,1 +1,0 @@
-"""Detectors beyond the rules: LanguageTool's matches and the model's improbable words."""

@@ -1,0 +1,1 @@
+"""What fixtext knows of English words: word lists, names, and the corpus n-gram models."""
