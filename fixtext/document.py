@@ -41,12 +41,11 @@ ABBREVIATIONS = frozenset(
 )
 
 #: Longest sentence, in characters, that is handed on whole (see the module docstring).
-#: Above all real prose seen: of the 648,314 sentences of ``../shared/corpus``, the
-#: longest has 3,878 characters (633 words) and four have more than 2,000.
+#: Above the longest sentence of real prose in the training corpus, so only non-prose is
+#: cut (see docs/thresholds.md).
 MAX_SENTENCE_CHARS = 4000
 #: Longest piece of an overlong sentence. Each fix in one is verified by a LanguageTool
-#: check of its piece, and on run-on text that costs about 1.0 s at 4,000 characters,
-#: 0.27 s at 1,000 and 0.19 s at 250 (2 cores, LanguageTool 6.8).
+#: check of its piece, whose cost grows with the piece's length (see docs/thresholds.md).
 PIECE_CHARS = 1000
 
 #: Only from the first of a run of stops: tried from inside the run it would fail again,

@@ -16,8 +16,8 @@ clean and garbled text. A rule's verified fix is applied unasked only where
 Everything else is a suggestion, and so is every rule the measurement never saw fix
 anything (a LanguageTool rule not in the table).
 
-The table is data, ``fixtext/data/fix_policy.json``, written by ``python
-scripts/fix_policy.py`` with the counts behind each decision; the hand-read clean changes
+The table is data, ``fixtext/data/fix_policy.json``, written by ``python -m
+tools.fix_policy`` with the counts behind each decision; the hand-read clean changes
 are in ``fixtext/data/fix_policy_audit.tsv``::
 
     {"bound": 0.0002, "benefit": 10, "clean_sentences": 45400, "sources": {},

@@ -6,7 +6,7 @@ token under forced decoding). Adjacent improbable tokens are merged into one wor
 span, so garble no rule knows still gets flagged.
 
 The threshold and the confidence come from the model's ``calibration.json`` (written by
-``scripts/calibrate_detector.py``): the threshold keeps the flag rate on clean text under
+``python -m tools.calibrate_detector``): the threshold keeps the flag rate on clean text under
 a target, and the confidence of a flag is the measured share of flags in its probability
 bin that were real damage. Without a calibration file the detector is off unless the
 ``model-threshold`` setting gives a threshold (then confidence is ``1 - p``).

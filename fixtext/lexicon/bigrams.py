@@ -1,6 +1,6 @@
 """A word-bigram language model of the training corpus, for ranking close rewrites.
 
-The shipped table (``fixtext/data/bigrams.npz``, built by ``scripts/build_bigrams.py``)
+The shipped table (``fixtext/data/bigrams.npz``, built by ``python -m tools.build_bigrams``)
 holds, for lower-cased tokens (:func:`tokens`), the count of every word pair seen at
 least three times, and per word its count as a history, the number of distinct words
 that follow it and the number that precede it (over all pairs, pruned or not).

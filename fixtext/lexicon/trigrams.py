@@ -1,13 +1,13 @@
 """A word-trigram language model of the training corpus, over the bigram model.
 
-The shipped table (``fixtext/data/trigrams.npz``, built by ``scripts/build_trigrams.py``)
+The shipped table (``fixtext/data/trigrams.npz``, built by ``python -m tools.build_trigrams``)
 holds, for the lower-cased tokens of :mod:`fixtext.lexicon.bigrams` (and its word ids), the count
 of every word triple seen at least three times, and for each two-word history that
 begins one of them its count as a history and its number of distinct following words
 (over all triples, pruned or not). Sentences are counted after two start symbols.
 
-The model is interpolated Kneser-Ney one order up from :class:`~fixtext.lexicon.bigrams.BigramModel`,
-with the same absolute discount ``D``::
+The model is interpolated Kneser-Ney one order up from
+:class:`~fixtext.lexicon.bigrams.BigramModel`, with the same absolute discount ``D``::
 
     P(w | u v) = max(c(u v w) - D, 0) / c(u v •)  +  D * N1+(u v •) / c(u v •) * P(w | v)
 

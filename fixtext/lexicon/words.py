@@ -1,7 +1,7 @@
 """Word lists shared by the rules, loaded once from ``fixtext/data``.
 
-The lists are derived from the training corpus by ``scripts/build_lexicon.py``; see
-that script's docstring for what each one holds.
+The lists are derived from the training corpus by ``python -m tools.build_lexicon``; see
+the docstring of ``tools/build_lexicon.py`` for what each one holds.
 """
 
 from __future__ import annotations

@@ -34,9 +34,8 @@ TAG_BATCH = 64  # sentences per forward pass of the detector head
 DETECTOR_DIR = "detector"  # the detector head's folder inside a model directory
 #: A word the detector head finds fine with at least this probability is not also scored
 #: by P(<keep>), which costs a forward pass of the span model per word: its score is the
-#: head's alone, as if P(<keep>) were 1. ``python scripts/detector_gate.py``: of the words
-#: of 1,500 held-out sentences the gate skips 99.4% (clean) and 93% (noised), and 1 of
-#: the 808 words flagged at the shipped threshold (0.02) was among them.
+#: head's alone, as if P(<keep>) were 1. At this gate nearly every word skips the pass
+#: and almost none of the detector's flags is lost (see docs/thresholds.md).
 HEAD_FINE = 0.5
 
 
@@ -48,7 +47,7 @@ def default_model_path(
     candidates: tuple[Path, ...] = (SHIPPED_MODEL, PACKAGED_MODEL),
 ) -> Path | None:
     """The shipped model, from a checkout (``models/``) or an installed wheel — if its
-    calibration (``calibration.json``, see ``scripts/calibrate_detector.py``) measured it
+    calibration (``calibration.json``, see ``tools/calibrate_detector.py``) measured it
     useful; a model that measured useless is used only when asked for with ``--model``."""
     for candidate in candidates:
         if (candidate / "config.json").is_file():

@@ -12,16 +12,8 @@ stop by that model's margin (in natural log probability): the trigram model
 model (:class:`fixtext.lexicon.bigrams.BigramModel`) at :data:`BIGRAM_MARGIN`. The new fix is
 verified like any other.
 
-The margins were measured with ``python scripts/moved_word_margin.py --sentences 3000``:
-of 2,414 noised held-out sentences with a spurious stop before a plain word, 1,230 hide
-a moved word. Trigram at 9 or else bigram at 7 (shipped) puts 696 of them back in place
-and 79 in another wrong place (no worse than leaving the word where it was), and moves a
-word at 3 of the 1,184 stops that hide none. Either model alone does less: the bigram
-model at 7, 624 / 67 / 3 (at 6: 692 / 92 / 6); the trigram model at 9, 631 / 55 / 1 (at
-8: 674 / 73 / 2), and it is the less sure of the two on short news sentences ("held at
-the port. main for" -> "the main port": trigram 5.4, bigram 9.2). (The seq2seq model's
-word scores, used before, put back 15% of moved words at a comparable rate of wrong
-moves.)
+The two models in turn, at these margins, put back more moved words than either alone
+while moving a word at almost none of the stops that hide none (see docs/thresholds.md).
 """
 
 from __future__ import annotations
@@ -39,7 +31,8 @@ BREAK_RULE = "FT001"
 #: by the trigram model and by the bigram model.
 TRIGRAM_MARGIN, BIGRAM_MARGIN = 9.0, 7.0
 #: The margins from which a move is applied unasked (a placement precision of at least
-#: 99% on noised held-out text); a move between the two pairs of margins is a suggestion.
+#: 99% on noised held-out text, see docs/thresholds.md); a move between the two pairs of
+#: margins is a suggestion.
 SAFE_TRIGRAM_MARGIN, SAFE_BIGRAM_MARGIN = 20.0, 16.0
 #: How many words before the stop a moved word may go back.
 MAX_DISTANCE = 12

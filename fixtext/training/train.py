@@ -47,7 +47,7 @@ from fixtext.training.tokenizer import train_tokenizer
 TASK_FILE = "fixtext.json"  # tells fixtext.model.seq2seq the model does span repair
 
 SIZE_PRESETS: dict[str, dict[str, int]] = {
-    "cpu": {  # at d_model 256 and 4 encoder layers, copying took thousands of steps
+    "cpu": {  # small: a bigger model was slow to learn copying (see docs/thresholds.md)
         "d_model": 128,
         "num_layers": 2,
         "num_decoder_layers": 2,
@@ -55,8 +55,8 @@ SIZE_PRESETS: dict[str, dict[str, int]] = {
         "d_ff": 512,
         "batch_size": 48,
     },
-    "cuda": {  # 9.0M parameters, 34 MiB: under the 100 MB limit. A deep encoder and a
-        "d_model": 256,  # shallow decoder keep a greedy repair on one core under 50 ms
+    "cuda": {  # under the 100 MB limit; a deep encoder and a shallow decoder keep a
+        "d_model": 256,  # greedy repair on one core under the 50 ms limit (docs/thresholds.md)
         "num_layers": 6,
         "num_decoder_layers": 2,
         "num_heads": 4,

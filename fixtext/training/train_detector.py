@@ -1,8 +1,8 @@
 """Train the detector head of a fixtext model: a small token classifier that tags damage.
 
 The span model (:mod:`fixtext.training.train`) repairs a span once something has found
-it. Its own ``<keep>`` probability finds little (about a fifth of damaged spans at a 1%
-clean flag rate), because each training example teaches it one bit about one span. A
+it. Its own ``<keep>`` probability finds little damage at a low clean flag rate (see
+docs/thresholds.md), because each training example teaches it one bit about one span. A
 token classifier learns from every token of every sentence: read a noised sentence,
 tag each token *damaged* (it lies in, or borders, an edit region of the alignment to the
 clean sentence, :func:`fixtext.evaluate.metrics.damaged_spans`) or *fine*.

@@ -1,23 +1,23 @@
 """FT006 capitalised-common-word: a common word capitalised mid-sentence.
 
 "launched Working in collaboration with" -> "working". Fires only on a title-cased word
-the corpus writes lower-case mid-sentence at least 98% of the time, in running prose
-(after a lower-case word or comma), outside names ("Ministry of Defence", "Working
-Group"), headings, title-case lines and list items, and not after a colon, quote,
-bracket, dash or title word ("the film Arrival"). Words the corpus capitalises
-(President, Monday, English, God, Parliament), "I" and acronyms never fire. The last
-word before the final stop is left to FT008.
+the corpus writes lower-case mid-sentence at least :data:`MIN_PERMILLE` times in a
+thousand, in running prose (after a lower-case word or comma), outside names ("Ministry
+of Defence", "Working Group"), headings, title-case lines and list items, and not after
+a colon, quote, bracket, dash or title word ("the film Arrival"). Words the corpus
+capitalises (President, Monday, English, God, Parliament), "I" and acronyms never fire.
+The last word before the final stop is left to FT008.
 
 A capitalised closed-class word between two lower-case words ("applying to list The
 preferred stock", "settled In the 1840s") fires too: it is either case damage or a lost
 sentence break ("happier The chorus"), and lower-casing would wrongly repair the second.
 The corpus bigram model (:mod:`fixtext.lexicon.bigrams`) decides: the word is lower-cased when
 the two words read better as one sentence than with a full stop between them by
-:data:`BREAK_MARGIN` (natural log probability), and reported without a fix otherwise.
-Measured with a local probe on held-out text: of 517 such words capitalised by
-``noise.case_damage``, 275 (53%) reach 7, against 56 of 4,480 real sentence boundaries
-with their stop removed (1.3%; 140 at 6, 0 at 10). One-letter words ("grade A beef") and
-words that are also months or names ("in May last year", "told Will that") never fire.
+:data:`BREAK_MARGIN` (natural log probability), and reported without a fix otherwise: a
+margin that about half the case damage of held-out text reaches and a real sentence
+break with its stop removed rarely does (see docs/thresholds.md). One-letter words
+("grade A beef") and words that are also months or names ("in May last year", "told Will
+that") never fire.
 """
 
 from __future__ import annotations

@@ -13,24 +13,12 @@ substitute inside a sentence is a name or a title ("the Accounting Firm", "The S
 Dropout"), and so is one opening a sentence before another capitalised word
 ("Countrywide Credit"): they stay silent.
 
-The margins were measured with ``python scripts/rule_margin.py --rule confused-word
---margins 12 13 14 15 16`` (held-out sentences damaged by ``noise.spinner_synonym`` or
-``noise.related_word`` alone that the best replacement restores, against 3,000 clean
-held-out and post-edited sentences it changes) and on the 43,111 clean lines of
-``scripts/rules_false_flags.py`` (local probes of the best gains per sentence). Alone, the
-bigram model at 13 (this rule before the trigram model) restored 60 of 1,037 spinner
-synonyms and 21 of 1,488 related words and changed 5 clean lines. The trigram model sees
-one more word ("the two facets will" is scored as "two facets will"): at 16 it restores
-66 and 47 and changes 6 clean lines, at 15 94 and 62 but 11, at 13 152 and 123 but 32
-("acquire" -> "get", "declared" -> "said"). Either model from its margin restores 89 and
-54 and changes 9 clean lines: two real errors repaired ("more then 250", "made it's
-way"), and "folk tunes" -> "music", "I do not suppose" -> "believe". Requiring both
-models, or subtracting the words' corpus frequencies from the gain (a frequent synonym
-reads better anywhere), did no better at any clean-change rate. From 12 it reports 19% and
-11% of the damage and 54 clean lines (0.13%; the bigram model from 10: 16%, 6% and 49).
-A report does not license a model rewrite of its word (``rewrites="none"``): when it
-did, the model turned a reported "grab" into "take" on real MT, and on the noised
-held-out set such rewrites were worth 7 of 647 word edits.
+The margins are where repairs of noised held-out sentences still outweigh changes of
+clean text: from them a fix changes a handful of clean lines in tens of thousands, and a
+report flags about one clean line in a thousand (figures and the alternatives tried:
+docs/thresholds.md). A report does not license a model rewrite of its word
+(``rewrites="none"``): such rewrites changed right words of real MT ("grab" -> "take")
+and gained little on noised text.
 
 The confusions are the noise generator's own tables (a right word and what MT and
 spinners put in its place), so the share restored on synthetic damage is what a model

@@ -9,16 +9,10 @@ probability), and only reported, without a fix, from :data:`FLAG_MARGIN` ("the m
 popular mayor", 11.8). A word opening or closing a sentence, or next to punctuation,
 stays (a stray word before the final stop is FT008's).
 
-The margins were measured with ``python scripts/rule_margin.py --rule stray-word
---margins 10 11 12 13 14`` (held-out sentences damaged by ``noise.stray_word`` alone that
-the deletion restores, against 3,000 clean sentences it changes) and on the 43,111 clean
-lines of ``scripts/rules_false_flags.py``. At 13 the deletion restores 107 of 1,500
-damaged sentences (7%; a stray word outside this list, such as "even" or "Father", is
-out of reach) and changes 5 clean lines: two hold real errors, one of them repaired
-("18-karat of gold"); from 11 it reports 11% of the damage and 19 clean lines (0.04%).
-With adverbs, pronouns and quantifiers in the list it restored three times as much but
-changed 22 clean lines at 13, half of them meaning ("relies more on", "scared one
-away").
+The margins keep the changes of clean text to a handful of lines in tens of thousands,
+and :data:`DELETABLE` leaves out the adverbs, pronouns and quantifiers whose deletion
+restored more damage but took meaning out of clean text ("relies more on"); see
+docs/thresholds.md.
 """
 
 from __future__ import annotations
