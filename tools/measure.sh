@@ -16,6 +16,11 @@ OUT="${1:-runs/measure-$(date +%Y%m%d-%H%M)}"
 SHARED="${SHARED:-../shared}"
 SPEED_WORDS="${SPEED_WORDS-1000 10000 100000}"
 mkdir -p "$OUT"
+{
+  echo "date: $(date -u +%Y-%m-%d)"
+  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- fixtext models || echo ' (with local changes)')"
+  echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(uname -m)"
+} >"$OUT/run.txt"
 FIXTEXT=.venv/bin/fixtext
 PYTHON=.venv/bin/python
 "$FIXTEXT" languagetool start >/dev/null
