@@ -12,7 +12,6 @@ Usage: ``python -m tools.build_bigrams [CORPUS_DIR] [OUT_FILE]`` (defaults
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -21,7 +20,7 @@ import numpy as np
 
 from fixtext.lexicon.bigrams import START, VOCAB_STRIDE, tokens
 from fixtext.training.data import load_corpus
-from tools.shared_data import DEFAULT
+from tools.shared_data import ROOT, parse_builder
 
 MIN_PAIR_COUNT = 3
 MIN_WORD_COUNT = 3
@@ -75,9 +74,7 @@ def build(corpus: Path, out: Path) -> None:
 
 def main() -> None:
     """Command-line entry point."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT / "corpus"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data" / "bigrams.npz"
+    corpus, out = parse_builder(__doc__.splitlines()[0], ROOT / "fixtext" / "data" / "bigrams.npz")
     build(corpus, out)
 
 

@@ -57,13 +57,12 @@ Usage: ``python -m tools.build_lexicon [CORPUS_DIR] [OUT_DIR]`` (defaults
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fixtext.lexicon.words import FOLLOWERS, PLURAL_QUANTIFIERS
-from tools.shared_data import DEFAULT
+from tools.shared_data import ROOT, parse_builder
 
 MIN_MID = 30
 MIN_LOWER_PERMILLE = 900
@@ -258,9 +257,7 @@ def build(corpus: Path, out: Path) -> None:
 
 def main() -> None:
     """Command-line entry point."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT / "corpus"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data"
+    corpus, out = parse_builder(__doc__.splitlines()[0], ROOT / "fixtext" / "data")
     build(corpus, out)
 
 

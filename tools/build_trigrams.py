@@ -15,7 +15,6 @@ Usage: ``python -m tools.build_trigrams [CORPUS_DIR] [OUT_FILE]`` (defaults
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ import numpy as np
 from fixtext.lexicon.bigrams import START, BigramModel, tokens
 from fixtext.lexicon.trigrams import ID_BITS
 from fixtext.training.data import load_corpus
-from tools.shared_data import DEFAULT
+from tools.shared_data import ROOT, parse_builder
 
 MIN_TRIPLE_COUNT = 3
 
@@ -63,9 +62,7 @@ def build(corpus: Path, out: Path) -> None:
 
 def main() -> None:
     """Command-line entry point."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT / "corpus"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "fixtext" / "data" / "trigrams.npz"
+    corpus, out = parse_builder(__doc__.splitlines()[0], ROOT / "fixtext" / "data" / "trigrams.npz")
     build(corpus, out)
 
 

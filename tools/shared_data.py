@@ -47,6 +47,22 @@ def parse_with_shared(parser: argparse.ArgumentParser) -> argparse.Namespace:
     return args
 
 
+def parse_builder(description: str, out: Path) -> tuple[Path, Path]:
+    """The command line of a builder of shipped data: ``[CORPUS_DIR] [OUT]`` (defaults
+    ``../shared/corpus`` and ``out``). Exits with a one-line message, writing nothing,
+    when the corpus folder holds no ``*.train.txt`` file (an empty table must never
+    replace the shipped one)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "corpus", type=Path, nargs="?", default=DEFAULT / "corpus", help="*.train.txt folder"
+    )
+    parser.add_argument("out", type=Path, nargs="?", default=out, help=f"default {out}")
+    args = parser.parse_args()
+    if not any(args.corpus.glob("*.train.txt")):
+        sys.exit(f"no *.train.txt in {args.corpus}; nothing built, {args.out} left as it is")
+    return args.corpus, args.out
+
+
 def sample_sentences(shared: Path, n: int, seed: int) -> list[str]:
     """``n`` held-out sentences (6 to 60 words, ending in a full stop), drawn with ``seed``."""
     pool: list[str] = []
