@@ -2,13 +2,15 @@
 
 A :class:`Finding` says *what* is wrong and *where* (``start``/``end`` are 0-based
 code-point offsets into the document text, end exclusive). An optional :class:`Fix`
-says how to repair it: replace ``text[start:end]`` with ``replacement``. A fix is
-*safe* only once the verifier has checked it; until then it is a suggestion.
+says how to repair it: replace ``text[start:end]`` with ``replacement``. Its
+:class:`Applicability` says whether ``fixtext fix`` may apply it: a fix is *safe* only once
+the verifier has checked it and the fix policy lets its rule apply fixes unasked; until
+then it is a suggestion.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -20,27 +22,49 @@ class Source(StrEnum):
     MODEL = "model"
 
 
+#: Which source wins when two findings offer the same repair, or two fixes compete for
+#: one sentence: the rules, then LanguageTool, then the model.
+SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
+
+
+class Applicability(StrEnum):
+    """Whether ``fixtext fix`` may apply a fix (ruff's fix safety)."""
+
+    SAFE = "safe"  # verified and allowed by the fix policy: applied by ``fix``
+    UNSAFE = "unsafe"  # a suggestion (unverified, rejected or held back): ``fix --unsafe``
+    DISPLAY_ONLY = "display-only"  # shown, never applied: it would change nothing
+
+
 @dataclass(frozen=True)
 class Fix:
     """A replacement for a finding's span, with the verifier's decision.
 
-    ``safe`` is True only when the verifier accepted the repaired sentence and the fix
-    policy (:mod:`fixtext.policy`) lets its rule apply fixes unasked; ``verdict`` says why
-    it was or was not accepted (empty before verification). ``hold`` is set by the
-    component that proposed the fix when it must stay a suggestion whatever the verifier
-    says, and says why ("" when it need not).
+    ``applicability`` is :attr:`Applicability.SAFE` only when the verifier accepted the
+    repaired sentence and the fix policy (:mod:`fixtext.policy`) lets its rule apply fixes
+    unasked; ``verdict`` is the reason for it (empty before verification). ``hold`` is set
+    by the component that proposed the fix when it must stay a suggestion whatever the
+    verifier says, and says why ("" when it need not).
     """
 
     replacement: str
     alternatives: tuple[str, ...] = ()
-    safe: bool = False
+    applicability: Applicability = Applicability.UNSAFE
     verdict: str = ""
     hold: str = ""
+
+    @property
+    def safe(self) -> bool:
+        """True when ``fixtext fix`` applies this fix unasked."""
+        return self.applicability is Applicability.SAFE
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem in a document: rule id, message, span, confidence, source, fix."""
+    """One problem in a document: rule id, message, span, confidence, source, fix.
+
+    ``rule`` is a code of :mod:`fixtext.registry` (FT001...) or a LanguageTool rule id,
+    whose LanguageTool category ``category`` names ("" for fixtext's own findings).
+    """
 
     rule: str
     message: str
@@ -49,7 +73,7 @@ class Finding:
     confidence: float
     source: Source
     fix: Fix | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    category: str = ""
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:

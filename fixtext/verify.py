@@ -18,7 +18,7 @@ A repair of a sentence is safe only when all of these hold:
    A name that only moves to or from a sentence start is kept ("He is He is one" ->
    "He is one"), and one split off a fused word is not new ("theBank" -> "the Bank").
 3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * tokens)`` token edits
-   (:func:`fixtext.evaluate.metrics.word_edit_distance`, the distance eval reports).
+   (:func:`fixtext.textops.word_edit_distance`, the distance eval reports).
 
 Anything else stays a suggestion, applied only with ``--unsafe-fixes``. The verdict text
 names the first check that failed, so the decision is visible in every finding.
@@ -31,9 +31,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fixtext.evaluate.metrics import tokenize, word_edit_distance
 from fixtext.lexicon.names import CLOSED_CLASS
 from fixtext.protocols import GrammarChecker, Match
+from fixtext.textops import tokenize, word_edit_distance
 
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25
@@ -52,10 +52,12 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*)[\"'“‘(\[]*$")
 
 @dataclass(frozen=True)
 class Verdict:
-    """The verifier's decision on one repair."""
+    """The verifier's decision on one repair: ``safe`` when the repaired sentence reads
+    no worse, with the reason; ``changes`` is False when the repair changes nothing."""
 
     safe: bool
     reason: str
+    changes: bool = True
 
 
 def protected_tokens(sentence: str) -> Counter[str]:
@@ -166,7 +168,7 @@ class Verifier:
     @staticmethod
     def _static(original: str, repaired: str) -> Verdict | None:
         if original == repaired:
-            return Verdict(False, "no change")
+            return Verdict(False, "no change", changes=False)
         if not repaired.strip():
             return Verdict(False, "repair deletes the whole sentence")
         before, after = protected_tokens(original), protected_tokens(repaired)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from fixtext import __version__
-from fixtext.detect.rules import RULES
 from fixtext.document import Document
-from fixtext.findings import Finding, Source
+from fixtext.findings import SOURCE_PRIORITY, Finding, Source
+from fixtext.registry import CODES
 
 CONTEXT_CHARS = 40
 LANGUAGES = (
@@ -33,23 +33,6 @@ LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (GB)"}
 #: Request ``language`` values fixtext serves (with the server's configured variant).
 ACCEPTED_LANGUAGES = frozenset({"auto", "en", "en-US", "en-GB"})
 
-_RULE_NAMES = {rule.code: rule.summary for rule in RULES}
-_RULE_NAMES.update(
-    {
-        "FT099": "sentence too long to check",
-        "FT100": "model rewrite",
-        "FT101": "improbable wording",
-    }
-)
-_ISSUE_TYPES = {
-    "FT003": "duplication",
-    "FT004": "duplication",
-    "FT005": "duplication",
-    "FT006": "typographical",
-    "FT007": "typographical",
-    "FT099": "uncategorized",
-    "FT101": "uncategorized",
-}
 _LT_CATEGORIES = {
     "GRAMMAR": ("Grammar", "grammar"),
     "PUNCTUATION": ("Punctuation", "typographical"),
@@ -61,7 +44,6 @@ _SOURCE_CATEGORY = {
     Source.RULES: ("FIXTEXT", "Machine-translation damage"),
     Source.MODEL: ("FIXTEXT_MODEL", "Machine-translation damage (model)"),
 }
-_SOURCE_PRIORITY = {Source.RULES: 0, Source.LANGUAGETOOL: 1, Source.MODEL: 2}
 
 
 class RequestError(ValueError):
@@ -244,7 +226,7 @@ def _group_by_span(findings: Iterable[Finding]) -> list[list[Finding]]:
 
 def _rank(finding: Finding) -> tuple[bool, int, float]:
     safe = finding.fix is not None and finding.fix.safe
-    return (not safe, _SOURCE_PRIORITY[finding.source], -finding.confidence)
+    return (not safe, SOURCE_PRIORITY[finding.source], -finding.confidence)
 
 
 def _replacements(group: list[Finding]) -> list[str]:
@@ -293,7 +275,7 @@ def _match(
         "type": {"typeName": "Other"},
         "rule": {
             "id": best.rule,
-            "description": _RULE_NAMES.get(best.rule, best.message),
+            "description": CODES[best.rule].summary if best.rule in CODES else best.message,
             "issueType": issue_type,
             "category": {"id": category_id, "name": category_name},
         },
@@ -311,10 +293,10 @@ def _match(
 def _category(finding: Finding) -> tuple[str, str, str]:
     """(category id, category name, issueType) of a finding."""
     if finding.source is Source.LANGUAGETOOL:
-        category = finding.extra.get("category", "MISC") or "MISC"
+        category = finding.category or "MISC"
         name, issue = _LT_CATEGORIES.get(
             category, (category.replace("_", " ").title(), "uncategorized")
         )
         return category, name, issue
     category, name = _SOURCE_CATEGORY[finding.source]
-    return category, name, _ISSUE_TYPES.get(finding.rule, "grammar")
+    return category, name, CODES[finding.rule].issue_type if finding.rule in CODES else "grammar"

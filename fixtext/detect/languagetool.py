@@ -200,7 +200,7 @@ class GrammarDetector:
                         confidence=self.settings.confidence_for(match.category),
                         source=Source.LANGUAGETOOL,
                         fix=fix,
-                        extra={"category": match.category},
+                        category=match.category,
                     )
                 )
         return findings

@@ -19,13 +19,23 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from fixtext.codes import Code, Rewrites
 from fixtext.document import Document
 from fixtext.findings import Finding, Source
 from fixtext.model.client import ResidentModel
 from fixtext.model.seq2seq import Seq2SeqModel
 
-RULE = "FT101"
 CALIBRATION_FILE = "calibration.json"
+
+CODE = Code(
+    code="FT101",
+    name="improbable-wording",
+    summary="The model would not have written these words.",
+    issue_type="uncategorized",
+    rewrites=Rewrites.NONE,
+    silent=("The ship was held at the port for two days.",),
+    doc=__doc__,
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ class ModelDetector:
                 s, e = _widen(sentence.text, int(start), int(end))
                 findings.append(
                     Finding(
-                        rule=RULE,
+                        rule=CODE.code,
                         message=f"improbable wording: {sentence.text[s:e]!r}",
                         start=sentence.start + s,
                         end=sentence.start + e,

@@ -20,31 +20,20 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['’-]\w+)*|[^\w\s]")
+from fixtext.textops import TOKEN, tokenize
 
 Span = tuple[int, int]
 """A half-open ``(start, end)`` range of code-point offsets into a source sentence."""
 
 
-def tokenize(text: str) -> list[str]:
-    """Split ``text`` into words, numbers and single punctuation marks.
-
-    A word keeps inner apostrophes and hyphens (``don't``, ``military-led``); a number
-    keeps inner ``.``, ``,`` and ``:`` (``2.5``, ``1,000``, ``11:00``); every other
-    non-space character is a token of its own (``U.S.`` is ``U . S .``).
-    """
-    return _TOKEN.findall(text)
-
-
 def token_offsets(text: str) -> list[Span]:
     """The ``(start, end)`` character offsets of each token of :func:`tokenize`."""
-    return [m.span() for m in _TOKEN.finditer(text)]
+    return [m.span() for m in TOKEN.finditer(text)]
 
 
 def same_text(a: str, b: str) -> bool:
@@ -54,21 +43,6 @@ def same_text(a: str, b: str) -> bool:
     a punctuation mark or of spacing around one counts; a changed line ending does not.
     """
     return a.split() == b.split()
-
-
-def word_edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance between the token sequences of ``a`` and ``b``.
-
-    Insertion, deletion and substitution of one token each cost 1. (The same distance
-    :func:`damaged_spans` aligns by, computed row by row because it is called often.)
-    """
-    x, y = tokenize(a), tokenize(b)
-    row = list(range(len(y) + 1))
-    for i, tok in enumerate(x, 1):
-        prev, row = row, [i]
-        for j, other in enumerate(y, 1):
-            row.append(min(prev[j - 1] + (tok != other), prev[j] + 1, row[j - 1] + 1))
-    return row[-1]
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from fixtext.evaluate.metrics import (
     span_precision,
     span_recall,
     touches,
-    word_edit_distance,
     word_edit_reduction,
 )
+from fixtext.textops import word_edit_distance
 
 Repair = Callable[[list[str]], list[tuple[list[Span], str]]]
 """Takes a batch of source sentences; returns (flagged char spans, repaired text) for each."""

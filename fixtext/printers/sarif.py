@@ -7,6 +7,7 @@ from typing import TextIO
 
 from fixtext import __version__
 from fixtext.printers.report import FileReport
+from fixtext.registry import lookup
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -17,9 +18,7 @@ def print_sarif(reports: list[FileReport], stream: TextIO, color: bool = False) 
     results = []
     for report in reports:
         for row in report.rows():
-            rules.setdefault(
-                row["rule"], {"id": row["rule"], "properties": {"source": row["source"]}}
-            )
+            rules.setdefault(row["rule"], _rule_metadata(row["rule"], row["source"]))
             end_line, end_col = report.doc.line_column(row["end"])
             region = {
                 "startLine": row["line"],
@@ -76,3 +75,14 @@ def print_sarif(reports: list[FileReport], stream: TextIO, color: bool = False) 
     }
     json.dump(log, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+def _rule_metadata(rule: str, source: str) -> dict[str, object]:
+    """SARIF's reportingDescriptor of a rule, from the registry."""
+    metadata: dict[str, object] = {"id": rule}
+    code = lookup(rule)
+    if code is not None:
+        metadata["name"] = code.name
+        metadata["shortDescription"] = {"text": code.summary}
+    metadata["properties"] = {"source": source, "issueType": code.issue_type if code else ""}
+    return metadata

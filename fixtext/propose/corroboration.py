@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fixtext.detect.model import RULE as MODEL_RULE
+from fixtext.detect.model import CODE as MODEL_FLAG
 from fixtext.detect.rules.confused_word import suggestion
 from fixtext.document import Document, sentence_at
 from fixtext.findings import Finding, Fix
@@ -33,7 +33,7 @@ class CorroboratedReports:
 
     def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         """``findings`` with each corroborated FT014 report carrying a fix."""
-        flagged = [f for f in findings if f.rule == MODEL_RULE]
+        flagged = [f for f in findings if f.rule == MODEL_FLAG.code]
         sentences = doc.sentences
         out = list(findings)
         for index, finding in enumerate(findings):

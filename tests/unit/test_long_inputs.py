@@ -116,13 +116,13 @@ def test_the_rules_report_a_sentence_too_long_to_check_once_and_check_the_others
     long = " ".join(["He voted to to leave"] * 2000)
     text = f"They voted to to stay. {long}. Then he left."
     found = RuleDetector(RULES).detect(Document(text))
-    [notice] = [f for f in found if f.rule == TOO_LONG]
+    [notice] = [f for f in found if f.rule == TOO_LONG.code]
     assert notice.message == (
         f"sentence of 10,000 words ({len(long) + 1:,} characters) is too long to check; "
         f"skipped by the rules (limit {MAX_SENTENCE_CHARS:,} characters)"
     )
     assert (notice.start, notice.end) == (text.index("He"), text.index("He") + 2)
-    assert notice.fix is None and notice.extra["name"] == "sentence-too-long"
+    assert notice.fix is None and notice.rule == "FT099"
     repeats = [f for f in found if f.rule == "FT003"]
     assert [text[f.start : f.end] for f in repeats] == [" to"]  # only in the first sentence
     assert repeats[0].start < text.index("He")

@@ -21,12 +21,11 @@ from fixtext.evaluate.metrics import (
     span_precision,
     span_recall,
     token_offsets,
-    tokenize,
     touches,
-    word_edit_distance,
     word_edit_reduction,
 )
 from fixtext.evaluate.report import collateral_edits, evaluate
+from fixtext.textops import tokenize, word_edit_distance
 
 JFLEG_DEV = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "jfleg-dev"
 

@@ -10,10 +10,12 @@ import pytest
 from fixtext.config import build_settings
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
-from fixtext.pipeline import Pipeline, content_change, minimal_edit
+from fixtext.pipeline import Pipeline
 from fixtext.policy import FixPolicy, RuleRecord
 from fixtext.propose.corroboration import CorroboratedReports
+from fixtext.propose.model_rewrite import content_change
 from fixtext.protocols import Match
+from fixtext.textops import minimal_edit
 from fixtext.verify import Verifier
 
 
@@ -129,19 +131,18 @@ def test_model_rewrite_reaching_past_the_flagged_span_is_a_suggestion() -> None:
 
 @dataclass
 class Flags:
-    """A detector that flags every match of ``pattern`` as ``rule`` from ``source``, no fix."""
+    """A detector that flags every match of ``pattern`` as ``rule`` from ``source``, no fix
+    (the rule's code decides which model rewrites it licenses)."""
 
     pattern: str
     rule: str
     source: Source
     name: str = "flags"
-    rewrites: str = "any"
 
     def detect(self, doc: Document) -> list[Finding]:
         return [
             Finding(
-                self.rule, "flagged", m.start(), m.end(), 0.9, self.source,
-                extra={"rewrites": self.rewrites},
+                self.rule, "flagged", m.start(), m.end(), 0.9, self.source
             )
             for m in re.finditer(self.pattern, doc.text)
         ]  # fmt: skip
@@ -160,7 +161,7 @@ def test_an_insert_only_finding_licenses_function_word_insertions_only(
 ) -> None:
     text = "They sat the back of the hall."
     pipe = Pipeline(
-        [Flags("sat the", "T9", Source.RULES, rewrites="insert")],
+        [Flags("sat the", "FT010", Source.RULES)],  # FT010 licenses insertions only
         Verifier(NoMatches()),
         build_settings(),
         Rewrites("sat the", rewrite),
@@ -172,7 +173,7 @@ def test_an_insert_only_finding_licenses_function_word_insertions_only(
 def test_a_report_only_finding_leaves_model_rewrites_as_suggestions() -> None:
     text = "I'll grab the rope."
     pipe = Pipeline(
-        [Flags("grab", "T9", Source.RULES, rewrites="none")],
+        [Flags("grab", "FT014", Source.RULES)],  # FT014 licenses no rewrite
         Verifier(NoMatches()),
         build_settings(),
         Rewrites("grab", "take"),

@@ -6,7 +6,7 @@ import io
 import json
 
 from fixtext.document import Document
-from fixtext.findings import Finding, Fix, Source
+from fixtext.findings import Applicability, Finding, Fix, Source
 from fixtext.printers import PRINTERS, FileReport
 
 TEXT = "Headline\n\nThey voted to to stay, 😀 said Ana.\n"
@@ -22,7 +22,7 @@ def report() -> list[FileReport]:
             START + 3,
             0.9,
             Source.RULES,
-            Fix("", safe=True, verdict="verified"),
+            Fix("", applicability=Applicability.SAFE, verdict="verified"),
         ),
         Finding(
             "FT101",

@@ -23,9 +23,10 @@ from fixtext.detect.languagetool import GrammarDetector
 from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.document import Document
 from fixtext.findings import Finding
-from fixtext.pipeline import FixResult, Pipeline, minimal_edit
+from fixtext.pipeline import FixResult, Pipeline
 from fixtext.printers import FileReport
 from fixtext.protocols import Match
+from fixtext.textops import minimal_edit
 from fixtext.verify import Verifier
 
 SETTINGS = build_settings()
@@ -122,7 +123,7 @@ PIPELINES = {name: make_pipeline(name) for name in CHECKERS}
 def recorded_passes() -> Iterator[list[list[Finding]]]:
     """Record the fixes each pass of ``Pipeline.fix`` chooses (offsets into that pass)."""
     passes: list[list[Finding]] = []
-    choose = pipeline_module._choose
+    choose = pipeline_module.choose
 
     def spy(*args: object, **kwargs: object) -> list[Finding]:
         chosen = choose(*args, **kwargs)  # type: ignore[arg-type]
@@ -130,15 +131,13 @@ def recorded_passes() -> Iterator[list[list[Finding]]]:
             passes.append(chosen)
         return chosen
 
-    with mock.patch.object(pipeline_module, "_choose", spy):
+    with mock.patch.object(pipeline_module, "choose", spy):
         yield passes
 
 
 def converged(result: FixResult) -> bool:
     """True when ``fix`` stopped because nothing applicable was left (not at MAX_PASSES)."""
-    return not any(
-        f.fix is not None and f.fix.safe and f.fix.verdict != "no change" for f in result.remaining
-    )
+    return not any(f.fix is not None and f.fix.safe for f in result.remaining)
 
 
 @FAST

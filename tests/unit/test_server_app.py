@@ -14,7 +14,7 @@ import pytest
 from fixtext.api.app import create_app
 from fixtext.config import build_settings
 from fixtext.document import Document
-from fixtext.findings import Finding, Fix, Source
+from fixtext.findings import Applicability, Finding, Fix, Source
 from fixtext.languagetool import LanguageToolUnavailable
 from fixtext.pipeline import FixResult
 
@@ -47,7 +47,13 @@ class FakePipeline:
                 return []
             return [
                 Finding(
-                    "FT003", "repeated", start, start + 3, 0.9, Source.RULES, Fix("", safe=True)
+                    "FT003",
+                    "repeated",
+                    start,
+                    start + 3,
+                    0.9,
+                    Source.RULES,
+                    Fix("", applicability=Applicability.SAFE),
                 )
             ]
         finally:

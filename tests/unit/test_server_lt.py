@@ -15,7 +15,7 @@ from fixtext.api.lt_json import (
     parse_bool,
     rule_list,
 )
-from fixtext.findings import Finding, Fix, Source
+from fixtext.findings import Applicability, Finding, Fix, Source
 
 
 def annotation(*items: dict[str, str]) -> str:
@@ -30,10 +30,11 @@ def finding(
     safe: bool = True,
     source: Source = Source.RULES,
     alternatives: tuple[str, ...] = (),
-    **extra: str,
+    category: str = "",
 ) -> Finding:
-    fix = None if replacement is None else Fix(replacement, alternatives, safe, "v")
-    return Finding(rule, f"{rule} message", start, end, 0.8, source, fix, dict(extra))
+    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+    fix = None if replacement is None else Fix(replacement, alternatives, applicability, "v")
+    return Finding(rule, f"{rule} message", start, end, 0.8, source, fix, category)
 
 
 def test_utf16_counts_astral_characters_twice() -> None:

@@ -1,11 +1,13 @@
 """Rule detectors for the mechanical damage machine translation and spinners leave.
 
-Each rule lives in its own module and is registered in :data:`RULES`; the
-:class:`RuleDetector` runs the enabled ones over every sentence.
+Each rule lives in its own module, whose docstring is its contract and whose ``RULE``
+declares its code, thresholds and examples; :data:`RULES` lists them in code order and the
+:class:`RuleDetector` runs them over every sentence.
 """
 
 from __future__ import annotations
 
+from fixtext.codes import Rewrites
 from fixtext.detect.rules import (
     capitalised_word,
     confused_word,
@@ -23,7 +25,7 @@ from fixtext.detect.rules import (
     verb_form,
     word_order,
 )
-from fixtext.detect.rules.base import Rule, RuleDetector
+from fixtext.detect.rules.base import TOO_LONG, Rule, RuleDetector
 
 RULES: tuple[Rule, ...] = (
     spurious_break.RULE,
@@ -43,4 +45,13 @@ RULES: tuple[Rule, ...] = (
     stray_word.RULE,
 )
 
-__all__ = ["RULES", "Rule", "RuleDetector"]
+_REWRITES = {rule.code: rule.rewrites for rule in (*RULES, TOO_LONG)}
+
+
+def rewrites_of(code: str) -> Rewrites:
+    """Which model rewrites inside a finding of ``code`` may be applied unasked (any, for
+    the findings of LanguageTool rules)."""
+    return _REWRITES.get(code, Rewrites.ANY)
+
+
+__all__ = ["RULES", "TOO_LONG", "Rule", "RuleDetector", "rewrites_of"]

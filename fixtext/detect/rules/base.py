@@ -4,19 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from fixtext.codes import Code, Rewrites
 from fixtext.document import MAX_SENTENCE_CHARS, Document, Sentence
 from fixtext.findings import Finding, Fix, Source
+from fixtext.textops import word_after
 
-#: The detector's own finding: a sentence too long for the rules, left unchecked by them.
-TOO_LONG = "FT099"
-TOO_LONG_NAME = "sentence-too-long"
 #: Most characters of an unchecked sentence's first word that its finding covers.
 TOO_LONG_SPAN = 40
 
-#: A check yields (start, end, message, confidence, replacement-or-None) with offsets
-#: relative to the sentence text.
-Hit = tuple[int, int, str, float, "str | None"]
+#: The detector's own finding: a sentence too long for the rules, left unchecked by them.
+TOO_LONG = Code(
+    code="FT099",
+    name="sentence-too-long",
+    summary="A sentence is too long to check.",
+    issue_type="uncategorized",
+    rewrites=Rewrites.NONE,
+    thresholds={"MAX_SENTENCE_CHARS": MAX_SENTENCE_CHARS},
+    doc="""A sentence longer than ``MAX_SENTENCE_CHARS`` characters (a run of text with no
+    sentence end: a table flattened to one line, a word list, debris) is not checked by
+    the rules, whose cost grows with the sentence; the detector reports it once, on its
+    first word, so a skipped sentence is never silent. No fix.""",
+)
+
+
+class Hit(NamedTuple):
+    """What a rule's check found in one sentence (offsets into the sentence text)."""
+
+    start: int
+    end: int
+    message: str
+    confidence: float
+    replacement: str | None  # None: reported without a fix
 
 
 def graded_hit(
@@ -30,47 +50,15 @@ def graded_hit(
     """The hit of a rule that scores its repair (a bigram gain): with the fix and the
     first message from ``fix_margin``, below it a report without a fix (the second)."""
     if gain >= fix_margin:
-        return (start, end, messages[0], 0.7, replacement)
-    return (start, end, messages[1], 0.5, None)
+        return Hit(start, end, messages[0], 0.7, replacement)
+    return Hit(start, end, messages[1], 0.5, None)
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A named, documented check over one sentence (and the sentence before it)."""
+@dataclass(frozen=True, kw_only=True)
+class Rule(Code):
+    """A finding code with its check over one sentence (and the sentence before it)."""
 
-    code: str  # e.g. "FT001"
-    name: str  # e.g. "spurious-sentence-break"
-    summary: str
     check: Callable[[Sentence, Sentence | None], Iterable[Hit]]
-    #: Model rewrites inside a finding that may be applied unasked: "any", "insert"
-    #: (only words added, none removed: the damage may be a dropped word), or "none" (the
-    #: rule's own margin decides what is fixed; a model rewrite of a finding it only
-    #: reports stays a suggestion).
-    rewrites: str = "any"
-
-
-def word_before(text: str, position: int) -> str:
-    """The last white-space-separated word of ``text[:position]``, "" when there is none
-    (``text[:position].split()[-1]``, reading only that word and the space after it)."""
-    end = position
-    while end > 0 and text[end - 1].isspace():
-        end -= 1
-    start = end
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    return text[start:end]
-
-
-def word_after(text: str, position: int) -> str:
-    """The first white-space-separated word of ``text[position:]``, "" when there is none
-    (``text[position:].split()[0]``, reading only the space before it and that word)."""
-    start = position
-    while start < len(text) and text[start].isspace():
-        start += 1
-    end = start
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return text[start:end]
 
 
 class RuleDetector:
@@ -98,18 +86,16 @@ class RuleDetector:
                 previous = sentence
                 continue
             for rule in self.rules:
-                for start, end, message, confidence, replacement in rule.check(sentence, previous):
-                    fix = None if replacement is None else Fix(replacement)
+                for hit in rule.check(sentence, previous):
                     findings.append(
                         Finding(
                             rule=rule.code,
-                            message=message,
-                            start=sentence.start + start,
-                            end=sentence.start + end,
-                            confidence=confidence,
+                            message=hit.message,
+                            start=sentence.start + hit.start,
+                            end=sentence.start + hit.end,
+                            confidence=hit.confidence,
                             source=Source.RULES,
-                            fix=fix,
-                            extra={"name": rule.name, "rewrites": rule.rewrites},
+                            fix=None if hit.replacement is None else Fix(hit.replacement),
                         )
                     )
             previous = sentence
@@ -121,7 +107,7 @@ def _too_long(doc: Document, start: int, end: int) -> Finding:
     words = len(doc.text[start:end].split())
     first_word = word_after(doc.text[start : start + TOO_LONG_SPAN], 0)
     return Finding(
-        rule=TOO_LONG,
+        rule=TOO_LONG.code,
         message=(
             f"sentence of {words:,} words ({end - start:,} characters) is too long to check; "
             f"skipped by the rules (limit {MAX_SENTENCE_CHARS:,} characters)"
@@ -130,5 +116,4 @@ def _too_long(doc: Document, start: int, end: int) -> Finding:
         end=start + len(first_word),
         confidence=1.0,
         source=Source.RULES,
-        extra={"name": TOO_LONG_NAME, "rewrites": "none"},
     )

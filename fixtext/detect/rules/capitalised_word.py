@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule, graded_hit
 from fixtext.document import Sentence
 from fixtext.lexicon.bigrams import BigramModel
@@ -89,7 +90,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue
         if not plain_context(text, words, i) or in_name(words, i):
             continue
-        yield (
+        yield Hit(
             word.start,
             word.end,
             f"'{word.text}' is capitalised in the middle of a sentence",
@@ -98,4 +99,43 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT006", "capitalised-common-word", "A common word is capitalised.", check)
+RULE = Rule(
+    code="FT006",
+    name="capitalised-common-word",
+    summary="A common word is capitalised.",
+    issue_type="typographical",
+    thresholds={"MIN_PERMILLE": MIN_PERMILLE, "BREAK_MARGIN": BREAK_MARGIN},
+    fires=(
+        Example(
+            "The village lost Money when the bank closed.",
+            "The village lost money when the bank closed.",
+        ),
+        Example(
+            "Officials told Reporters that the deal would be signed soon.",
+            "Officials told reporters that the deal would be signed soon.",
+        ),
+    ),
+    silent=(
+        "Working with partners, the agency built schools.",
+        "The minister said: Nobody will be left behind.",
+        "He shouted “Stop the vote” at the crowd.",
+        "The plan (Working title) was dropped.",
+        "Breaking News From The Capital",
+        "- Working groups meet weekly",
+        "1. Working groups meet weekly.",
+        "He met the President on Monday to discuss English lessons.",
+        "They prayed to God in the Parliament building.",
+        "Yesterday I said the NATO summit was over.",
+        "The Ministry of Defence said the Working Group would meet.",
+        "She starred in the film Arrival last year.",
+        "Inflation fell in May last year and rose in the spring.",
+        "She told Will that the train had left.",
+        "The shop sells grade A beef and fresh fish.",
+        "She starred in the film The wall of sound last year.",
+        "He has crowned the year with His goodness, the preacher said.",
+        "They met in The Hague on Monday.",
+        "He said, The end is near.",
+    ),
+    check=check,
+    doc=__doc__,
+)

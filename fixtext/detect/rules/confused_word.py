@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import NamedTuple
 
+from fixtext.codes import Example, Rewrites
 from fixtext.detect.rules.base import Hit, Rule, graded_hit
 from fixtext.document import Sentence
 from fixtext.lexicon.bigrams import TOKEN, Edit, tokens
@@ -189,9 +190,36 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
 
 
 RULE = Rule(
-    "FT014",
-    "confused-word",
-    "A word put in place of the right one by machine translation or a spinner.",
-    check,
-    rewrites="none",
+    code="FT014",
+    name="confused-word",
+    summary="A word put in place of the right one by machine translation or a spinner.",
+    rewrites=Rewrites.NONE,
+    thresholds={
+        "FIX_MARGIN": FIX_MARGIN,
+        "FLAG_MARGIN": FLAG_MARGIN,
+        "BIGRAM_FIX_MARGIN": BIGRAM_FIX_MARGIN,
+    },
+    fires=(
+        Example(
+            "The annual tumour rate of the economy slowed to two per cent.",
+            "The annual growth rate of the economy slowed to two per cent.",
+        ),
+        Example(
+            "Exports rose sharply over the past twelvemonth.",
+            "Exports rose sharply over the past year.",
+        ),
+        Example(
+            "The central bank will meet again next calendar month to review rates.",
+            "The central bank will meet again next month to review rates.",
+        ),
+    ),
+    silent=(
+        "The council agreed to build a new bridge over the stream.",
+        "The minister said the bill would be debated in the courtroom next week.",
+        "The Accounting Firm audited the port authority.",
+        "Countrywide Credit reported higher profits.",
+        "Shares in the firm fell after the company cut its profit forecast.",
+    ),
+    check=check,
+    doc=__doc__,
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example, Rewrites
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 
@@ -40,7 +41,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         article, after = match.groups()
         if after == article:
             continue  # "the the": a repeated word
-        yield (
+        yield Hit(
             match.start(),
             match.end(),
             f"'{article}' is followed by '{after}', not by a noun phrase: "
@@ -51,9 +52,24 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
 
 
 RULE = Rule(
-    "FT010",
-    "orphan-determiner",
-    "An article with no noun phrase after it.",
-    check,
-    rewrites="insert",
+    code="FT010",
+    name="orphan-determiner",
+    summary="An article with no noun phrase after it.",
+    rewrites=Rewrites.INSERT,
+    fires=(
+        Example("He walked to the of the market."),
+        Example("We saw the was closed."),
+    ),
+    silent=(
+        "It was the will of the people.",
+        "He bought a can of paint and a while later left.",
+        "Vitamin A of course helps, as does Type A with rest.",
+        "The by-election and the 'and' operator were discussed.",
+        "He read the the report.",
+        "The past decade saw the above figure double.",
+        "The then mayor and the so-called reform were both ignored.",
+        "It was the very first and the just cause.",
+    ),
+    check=check,
+    doc=__doc__,
 )

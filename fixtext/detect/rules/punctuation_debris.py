@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.bigrams import START, BigramModel, tokens
@@ -159,13 +160,13 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
                 )
             ):
                 fix = ""
-            yield (*span, message, confidence, fix)
+            yield Hit(*span, message, confidence, fix)
     for match in _SPLIT_BRACKETS.finditer(text):
         first, conjunction, second = match.groups()
         if conjunction and not (" " in first.strip() and " " in second.strip()):
             continue  # a gloss or a list label: "(a) and (b)", "(mouse) and (color)"
         joined = f" {conjunction} " if conjunction else " "
-        yield (
+        yield Hit(
             match.start(),
             match.end(),
             "A phrase is split into bracketed fragments",
@@ -174,4 +175,68 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT007", "punctuation-debris", "Stray or doubled punctuation.", check)
+RULE = Rule(
+    code="FT007",
+    name="punctuation-debris",
+    summary="Stray or doubled punctuation.",
+    issue_type="typographical",
+    thresholds={"DROP_MARGIN": DROP_MARGIN, "RARE_COMMA": RARE_COMMA, "WORD_WINDOW": WORD_WINDOW},
+    fires=(
+        Example(
+            "Troops came from Chad. , Mali and Niger.", "Troops came from Chad, Mali and Niger."
+        ),
+        Example("The withdrawal is complete. .", "The withdrawal is complete."),
+        Example("The fighting went on , officials said.", "The fighting went on, officials said."),
+        Example("Prices rose,, traders said.", "Prices rose, traders said."),
+        Example(
+            "Aid is needed in (the northern) (region) now.",
+            "Aid is needed in the northern region now.",
+        ),
+        Example("The report () was delayed.", "The report was delayed."),
+        Example("The talks ended.. .", "The talks ended."),
+        Example("A deal is due in a . few weeks.", "A deal is due in a few weeks."),
+        Example("He began his , career at home.", "He began his career at home."),
+        Example("He signed with , Hansa in May.", "He signed with Hansa in May."),
+        Example("They backed the. , plan in full.", "They backed the plan in full."),
+        Example("It is the end of,, the war.", "It is the end of the war."),
+        Example(
+            "The lake feeds (both farms) and (the town) of Ardel.",
+            "The lake feeds both farms and the town of Ardel.",
+        ),
+        Example("His , career began at home , he said.", "His career began at home, he said."),
+        Example("In the summer. , of 1991 he left.", "In the summer of 1991 he left."),
+        Example("It was held in round robin , format.", "It was held in round robin format."),
+        Example("She had, , been there before.", "She had been there before."),
+        Example("The bridge was built. . in 1901.", "The bridge was built in 1901."),
+        Example("The mill is located in , his home town.", "The mill is located in his home town."),
+        Example(
+            "The old lighthouse, , was built in 1850.", "The old lighthouse was built in 1850."
+        ),
+        Example("Most ships, , were sent to other ports.", "Most ships were sent to other ports."),
+        Example(
+            "Ferries link Valmere. , Sorano and the islands.",
+            "Ferries link Valmere, Sorano and the islands.",
+        ),
+        Example(
+            "The union met Anna Berg , the port director, on Monday.",
+            "The union met Anna Berg, the port director, on Monday.",
+        ),
+    ),
+    silent=(
+        "Wait... and see what happens.",
+        "He paused . . . and went on.",
+        "The result - a draw - pleased nobody.",
+        "“We said yes.”",
+        "He answered: “yes.”",
+        "1. Open the door. 2. Close the window.",
+        "Growth reached 3.5 percent, up from 2.1.",
+        "Call foo() to start.",
+        "Prices rose; traders said so.",
+        "Bring pens, paper, etc. to the exam.",
+        "Ah.. guys, I think we are lost.",
+        "See clauses (a) and (b) of the treaty.",
+        "The verbs (pick up) and (jog) are listed.",
+    ),
+    check=check,
+    doc=__doc__,
+)

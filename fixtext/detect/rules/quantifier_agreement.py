@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.words import (
@@ -225,7 +226,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     for i, word in enumerate(words):
         noun = _plural_after_determiner(sentence.text, toks, words, i)
         if noun is not None:
-            yield (
+            yield Hit(
                 toks[noun].start(),
                 toks[noun].end(),
                 f"'{words[noun]}' should be singular after '{word}'",
@@ -235,7 +236,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue
         noun = _partitive_noun(words, i)
         if noun is not None and (i == 0 or words[i].islower()):
-            yield (
+            yield Hit(
                 toks[noun].start(),
                 toks[noun].end(),
                 f"'{words[noun]}' should be plural after '{words[i]} of'",
@@ -278,7 +279,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
                 and noun != "other"
                 and _follows_phrase(words[n + 1].lower(), quantifier, count)
             ):
-                yield (
+                yield Hit(
                     toks[n].start(),
                     toks[n].end(),
                     f"'{noun}' should be plural after '{words[i]}'",
@@ -289,5 +290,84 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
 
 
 RULE = Rule(
-    "FT009", "quantifier-agreement", "A noun whose number disagrees with its quantifier.", check
+    code="FT009",
+    name="quantifier-agreement",
+    summary="A noun whose number disagrees with its quantifier.",
+    fires=(
+        Example("Many country have rejected the plan.", "Many countries have rejected the plan."),
+        Example("He said several soldier were wounded.", "He said several soldiers were wounded."),
+        Example("Two member of the board resigned.", "Two members of the board resigned."),
+        Example(
+            "He said most senior member of the party have left.",
+            "He said most senior members of the party have left.",
+        ),
+        Example(
+            "It is one of the largest country in Africa.",
+            "It is one of the largest countries in Africa.",
+        ),
+        Example("Each of the member have voted.", "Each of the members have voted."),
+        Example("Dozens of team were there.", "Dozens of teams were there."),
+        Example("Several official already said no.", "Several officials already said no."),
+        Example("He played 16 game for the club.", "He played 16 games for the club."),
+        Example("The vote drew 3,400 member in all.", "The vote drew 3,400 members in all."),
+        Example("Dozens of farm now use the app.", "Dozens of farms now use the app."),
+        Example(
+            "More than half of its member expect a poor harvest.",
+            "More than half of its members expect a poor harvest.",
+        ),
+        Example("Some of his recording were lost.", "Some of his recordings were lost."),
+        Example(
+            "Most of the village that remain are empty.",
+            "Most of the villages that remain are empty.",
+        ),
+        Example(
+            "She taught at a leading schools of art.", "She taught at a leading school of art."
+        ),
+        Example("He won a bronze medals at the games.", "He won a bronze medal at the games."),
+        Example("An examples of this is the port.", "An example of this is the port."),
+    ),
+    silent=(
+        "She is the most senior member of the party.",
+        "He is Britain's most senior officer.",
+        "They own a two car garage.",
+        "He signed a four-year contract with the club.",
+        "Most time was spent waiting.",
+        "There is a one in five chance of rain.",
+        "He finished in the number two position.",
+        "Both labour policy and land policy changed.",
+        "This message is one of great interest to the nation.",
+        "One of the team members left early.",
+        "Each of the countries was represented.",
+        "The fort was built in the 5th century by the king.",
+        "He played for the Under-20 team in Cork.",
+        "They played for the under 19 team in Cork.",
+        "The plan saves £100 every year for each household.",
+        "The song was listed as top 5 single of the year.",
+        "In 1992 game prices rose.",
+        "The November, 30 issue of the paper sold out.",
+        "He found that 20 women work in the mill.",
+        "Most of the team were tired.",
+        "Half of the city is flooded.",
+        "Performances of some of the same material were released.",
+        "Details of the latter half of the century are sketchy.",
+        "Thanks for all of the work put in this year.",
+        "Most of the town square remains closed.",
+        "He had many group and solo exhibitions.",
+        "It was one of the first group of homes built there.",
+        "The boiler pressure was 10 bar.",
+        "It served as the standard class 9 bridge.",
+        "Of the twelve, six leaving office at the end of the year were thanked.",
+        "Ten starý song was recorded in 1971.",
+        "It is a species of moth found in Peru.",
+        "He used art as a means of protest.",
+        "He won by one and a half lengths from the favourite.",
+        "A report shows that prices rose.",
+        "Each tries to be first, and each fails.",
+        "They each received nominations for the prize.",
+        "They held multiple Triplemanía shows over the summers.",
+        "It took a few days to build.",
+        "He was a sports car driver.",
+    ),
+    check=check,
+    doc=__doc__,
 )

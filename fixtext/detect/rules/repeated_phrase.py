@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fixtext.detect.rules.base import Hit, Rule, word_after, word_before
+from fixtext.codes import Example
+from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.names import NAME_PARTICLES
 from fixtext.lexicon.words import is_word
+from fixtext.textops import word_after, word_before
 
 _WORD = re.compile(r"[\w'’-]+")
 _WITHIN = re.compile(r"(?<![\w'’-])((?:[\w'’-]+ ){1,5}[\w'’-]+) \1(?![\w'’-])")
@@ -114,7 +116,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         # from the end of the previous sentence, so the space before the copy goes too
         end = previous.start + len(previous.text.rstrip()) - sentence.start
         message = f"'{text[:lead]}' repeats the end of the previous sentence"
-        yield (end, len(text.rstrip()), message, 0.85, "")
+        yield Hit(end, len(text.rstrip()), message, 0.85, "")
     elif previous is not None:
         if lead is not None:
             continued: int | None = lead + 1
@@ -124,7 +126,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             # from the previous sentence's stop to the end of the copy (and its stop)
             stop = previous.start + len(previous.text.rstrip()) - 1 - sentence.start
             name = text[: lead if lead is not None else continued]
-            yield (
+            yield Hit(
                 stop,
                 continued,
                 f"'{name}' repeats the end of the previous sentence",
@@ -145,7 +147,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             or word_after(text, match.end()) == words[0]
         ):
             continue  # a chain: "more and more and more", "one by one by one"
-        yield (
+        yield Hit(
             match.end(1),
             match.end(),
             f"The phrase '{phrase}' is repeated",
@@ -154,4 +156,36 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT004", "repeated-phrase", "A phrase or name is repeated.", check)
+RULE = Rule(
+    code="FT004",
+    name="repeated-phrase",
+    summary="A phrase or name is repeated.",
+    issue_type="duplication",
+    thresholds={"MAX_LEAD_IN": MAX_LEAD_IN},
+    fires=(
+        Example(
+            "The cabinet, led by the veteran Anna Brandt. Anna Brandt, proved unable to act.",
+            "The cabinet, led by the veteran Anna Brandt, proved unable to act.",
+        ),
+        Example(
+            "Aid was sent by the Red Cross. Red Cross, the UN and others.",
+            "Aid was sent by the Red Cross, the UN and others.",
+        ),
+    ),
+    silent=(
+        "It was a disaster. A disaster.",
+        "He sang New York, New York at the party.",
+        "Prices rose more and more and more.",
+        "Traders went from house to house to sell bread.",
+        "We will fight. We will fight.",
+        "The album was produced by Harlow. Harlow later toured with the band.",
+        "The mill was later sold to Green Valley Foods. Green Valley Foods closed it.",
+        "A Profile Of Envoy Tomas Berg.\n\nTomas Berg spoke to reporters.",
+        "Her essay cited the poem Canciones de la de la Vega in full.",
+        "It marked the execution of Ramon Ortega Valencia. Valencia, a lawyer, was shot.",
+        "The firm was run by Tom Hale. Hale, 54, retired in May.",
+        "The ship docked at Valmere. Valmere, however, stayed calm.",
+    ),
+    check=check,
+    doc=__doc__,
+)

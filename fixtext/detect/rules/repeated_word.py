@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fixtext.detect.rules.base import Hit, Rule, word_before
+from fixtext.codes import Example
+from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
+from fixtext.textops import word_before
 
 _DOUBLE = re.compile(r"(?<![\w'’-])([A-Za-z]+(?:['’][a-z]+)?)((?: \1)+)(?![\w'’-])", re.IGNORECASE)
 LEGIT_DOUBLES = frozenset(
@@ -47,7 +49,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             PARTICLE_VERBS
         ):
             continue  # "was sworn in in May": the verb's particle, then the preposition
-        yield (
+        yield Hit(
             match.end(1),
             match.end(),
             f"The word '{second}' is repeated",
@@ -56,4 +58,31 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT003", "repeated-word", "A word is repeated.", check)
+RULE = Rule(
+    code="FT003",
+    name="repeated-word",
+    summary="A word is repeated.",
+    issue_type="duplication",
+    fires=(
+        Example(
+            "The council voted to to approve the budget.",
+            "The council voted to approve the budget.",
+        ),
+        Example("Police found the the car near the river.", "Police found the car near the river."),
+        Example("She was born in in a small town.", "She was born in a small town."),
+        Example("The the report was published.", "The report was published."),
+    ),
+    silent=(
+        "By then he had had enough of the job.",
+        "He said that that plan would fail.",
+        "What the problem is is that nobody knows.",
+        "She waved bye bye to the crowd.",
+        "It was a very very long day.",
+        "He grew up in Walla Walla with his aunt.",
+        "The score was 10 10 at half time.",
+        "She gave her her coat back.",
+        "He saw The The play live.",
+    ),
+    check=check,
+    doc=__doc__,
+)

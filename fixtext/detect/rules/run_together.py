@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.words import is_common_lower, sentence_starters, word_edges
@@ -70,7 +71,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             replacement, confidence = f"{left} {right.lower()}", 0.6
         else:
             continue
-        yield (
+        yield Hit(
             match.start(),
             match.end(),
             f"'{match.group()}' looks like two words run together",
@@ -79,4 +80,39 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT002", "run-together-words", "Two words are run together.", check)
+RULE = Rule(
+    code="FT002",
+    name="run-together-words",
+    summary="Two words are run together.",
+    fires=(
+        Example("She was aTeacher in the village.", "She was a teacher in the village."),
+        Example("The storm led toA delay of two days.", "The storm led to a delay of two days."),
+        Example("The mayor wasOn her way to the port.", "The mayor was on her way to the port."),
+        Example(
+            "They moved to the town whereHer father worked.",
+            "They moved to the town where her father worked.",
+        ),
+        Example(
+            "Fighting spread across the countrysideOfficials fled north.",
+            "Fighting spread across the countryside. Officials fled north.",
+        ),
+        Example("It explains theBank Charter Act.", "It explains the Bank Charter Act."),
+        Example("He moved toValmere in May.", "He moved to Valmere in May."),
+        Example("The park covers a spaceOf ten acres.", "The park covers a space of ten acres."),
+        Example("It is a river whichIs long and wide.", "It is a river which is long and wide."),
+        Example("He was planning forThe building work.", "He was planning for the building work."),
+    ),
+    silent=(
+        "He bought an iPhone and watched YouTube videos.",
+        "The caption read zorbleplinkThe harbour at dawn.",
+        "Call toString() on the value.",
+        "She read it on an eBook and an iPad.",
+        "She sold it on eBay and paid with PayPal.",
+        "They ate at McDonald and read about MacArthur.",
+        "He wrote JavaScript on a PlayStation and posted on LinkedIn.",
+        "Fans of WhatsApp met DeSantis at LaGuardia with O'Neill.",
+        "Follow #theBank and @inParis for news.",
+    ),
+    check=check,
+    doc=__doc__,
+)

@@ -32,10 +32,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from fixtext.detect.rules.base import Hit, Rule, word_before
+from fixtext.codes import Example
+from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.names import DETERMINERS
 from fixtext.lexicon.words import is_common_lower, noun_plurals
+from fixtext.textops import word_before
 
 _SELF = re.compile(r"(?<![\w'’-])((?:[\w'’-]+ ){0,2}[\w'’-]+) (and|or) \1(?![\w'’-])")
 #: What may follow the second copy: the end of the phrase, not a compound or a clause.
@@ -127,7 +129,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             continue  # "the harvest and harvest.", "will tax and tax until"
         if " " in phrase and not (phrase[0].isupper() or phrase.split()[0] in ("the", "a")):
             continue  # "what we do not produce or do not produce"
-        yield (
+        yield Hit(
             match.end() - len(phrase),
             match.end(),
             f"'{phrase}' is coordinated with itself ('{phrase} {conj} {phrase}'); "
@@ -137,4 +139,51 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT005", "self-coordination", "A word is coordinated with itself.", check)
+RULE = Rule(
+    code="FT005",
+    name="self-coordination",
+    summary="A word is coordinated with itself.",
+    issue_type="duplication",
+    fires=(
+        Example("The Support Front for Islam and Islam (SFI) said it attacked a convoy."),
+        Example("The treaty promised security for peace and peace."),
+        Example("Delegates from Kenya or Kenya, officials said, attended the summit."),
+        Example("Farmers pressed for loans and loans across the region."),
+        Example("The new plant will hire workers and workers."),
+        Example("They spoke of schools and schools of the future."),
+        Example("Farmers in the hills grow barley and barley near the river."),
+        Example("Most lorries carry coal and coal through the tunnel."),
+        Example("She studied the claims and claims of rival firms."),
+        Example("He was a bank founder and founder in the town."),
+        Example("He thanked the driver and driver for their help."),
+    ),
+    silent=(
+        "More and more people moved to the city.",
+        "He read the letter again and again.",
+        "They argued over and over about money.",
+        "The wheel went round and round.",
+        "The speech went on and on.",
+        "They walked side by side and learned step by step.",
+        "The pain grew worse and worse.",
+        "It took years and years to finish.",
+        "He walked and walked until dawn.",
+        "He was loyal through and through.",
+        "Both the Greek and the Greek Cypriot press objected.",
+        "Hundreds and hundreds of fans waited outside.",
+        "There were thousands and thousands of them.",
+        "The road ran on for miles and miles.",
+        "Police logged thefts and thefts against shops as one category.",
+        "The sea rises and rises.",
+        "The council will tax and tax until people leave.",
+        "They sold the harvest and harvest tools at auction.",
+        "The choir sang folk songs and songs of protest.",
+        "They should be cut or cut.",
+        "The two runners stayed neck and neck.",
+        "Folk songs and songs of protest filled the hall.",
+        "Farm workers and workers in the mills struck.",
+        "Prices grew higher and higher.",
+        "The lorries moved closer and closer to the border.",
+    ),
+    check=check,
+    doc=__doc__,
+)

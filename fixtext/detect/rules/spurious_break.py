@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.detect.rules.repeated_phrase import repeated_lead
 from fixtext.document import Sentence
@@ -50,7 +51,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         stop = match.start(3) - 2
         if lead is not None and stop == lead:
             continue  # the repeated-phrase rule owns this break
-        yield (
+        yield Hit(
             stop,
             stop + 2,
             f"Spurious sentence break before the lower-case fragment '{following}'",
@@ -59,4 +60,39 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         )
 
 
-RULE = Rule("FT001", "spurious-sentence-break", "A full stop splits a sentence in two.", check)
+RULE = Rule(
+    code="FT001",
+    name="spurious-sentence-break",
+    summary="A full stop splits a sentence in two.",
+    fires=(
+        Example(
+            "Rebels seized the dry northern plain. wide of the river last year.",
+            "Rebels seized the dry northern plain wide of the river last year.",
+        ),
+        Example(
+            "The talks were held in the capital. mostly behind closed doors.",
+            "The talks were held in the capital mostly behind closed doors.",
+        ),
+        Example(
+            "Ministers met the union leaders. members of which had walked out.",
+            "Ministers met the union leaders members of which had walked out.",
+        ),
+    ),
+    silent=(
+        "He moved to the U.S. in 1990 and stayed.",
+        "The meeting starts at 9 a.m. and ends at 5 p.m. on Friday.",
+        "Some fruits, e.g. apples, keep well.",
+        "The results, i.e. the final tallies, came late.",
+        "She lives at No. 10 with her family.",
+        "Mr. and Mrs. Smith arrived late.",
+        "The novel by J. K. Rowling sold well.",
+        "Wait... and then it happened.",
+        "Growth was 3.5 percent in the year.",
+        "See example.com or version v1.2 for details.",
+        "The dogs, cats, etc. were fed.",
+        "Sales of his phone rose. iPhone rivals fell back.",
+        "The statue honours the general. de Gaulle led France.",
+    ),
+    check=check,
+    doc=__doc__,
+)

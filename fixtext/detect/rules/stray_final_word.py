@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.names import in_name, is_heading_or_list, is_title_cased, plain_context, tokens
@@ -38,7 +39,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         stray_start = len(text) - match.end(1)
         before = text[: stray_start - 1]  # judged as a sentence without the stray word
         if len(words) > 4 and not is_heading_or_list(before, words[:-1]):
-            yield (
+            yield Hit(
                 stray_start - 1,
                 len(text),
                 f"Stray word '{text[stray_start:]}' after the sentence's full stop",
@@ -50,7 +51,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         return
     match = _AFTER_QUOTE.search(text)
     if match:
-        yield (
+        yield Hit(
             match.start(1) - 1,
             match.end(1),
             f"Stray word '{match.group(1)}' after the closing quotation",
@@ -68,7 +69,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         return
     if not plain_context(text, words, i) or in_name(words, i):
         return
-    yield (
+    yield Hit(
         words[i - 1].end,
         last.end,
         f"Stray capitalised word '{last.text}' before the end of the sentence",
@@ -77,4 +78,32 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     )
 
 
-RULE = Rule("FT008", "stray-final-word", "A stray word ends the sentence.", check)
+RULE = Rule(
+    code="FT008",
+    name="stray-final-word",
+    summary="A stray word ends the sentence.",
+    thresholds={"MIN_PERMILLE": MIN_PERMILLE},
+    fires=(
+        Example(
+            "The harbour reopened to cargo ships on Monday after the strike. also",
+            "The harbour reopened to cargo ships on Monday after the strike.",
+        ),
+        Example(
+            "The envoy stressed cooperation with all partners committed to security Father.",
+            "The envoy stressed cooperation with all partners committed to security.",
+        ),
+    ),
+    silent=(
+        "The full table of tonnage figures is printed in vol. iii",
+        "The harbour reopened on Monday. officials said the strike was over.",
+        "Chapter One. the",
+        "He was named Player of the Year.",
+        "She is Deputy Leader of the Opposition.",
+        "The prize went to the Chairman.",
+        "He said “yes.”",
+        "The land is valued at $20 Million.",
+        "The plan was backed by President Macron.",
+    ),
+    check=check,
+    doc=__doc__,
+)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule, graded_hit
 from fixtext.document import Sentence
 from fixtext.lexicon.bigrams import TOKEN, BigramModel
@@ -80,8 +81,31 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
 
 
 RULE = Rule(
-    "FT015",
-    "stray-word",
-    "A function word with no place in the sentence.",
-    check,
+    code="FT015",
+    name="stray-word",
+    summary="A function word with no place in the sentence.",
+    thresholds={"FIX_MARGIN": FIX_MARGIN, "FLAG_MARGIN": FLAG_MARGIN},
+    fires=(
+        Example(
+            "Prices rose sharply in the own first quarter.",
+            "Prices rose sharply in the first quarter.",
+        ),
+        Example(
+            "Trade fell in the such first half of the year.",
+            "Trade fell in the first half of the year.",
+        ),
+        Example(
+            "The mayor opened the new bridge at the own end of May.",
+            "The mayor opened the new bridge at the end of May.",
+        ),
+    ),
+    silent=(
+        "The council will own the new bridge once it opens.",
+        "Fishermen said the ban would hurt their own families.",
+        "Ministers said that the talks would resume on Monday.",
+        "The company that runs the port said other firms would follow.",
+        "The mayor asked such questions of the harbour board.",
+    ),
+    check=check,
+    doc=__doc__,
 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.names import FUNCTION_WORDS
@@ -108,7 +109,53 @@ def _opens_singular_subject(text: str, toks: list[re.Match[str]], i: int) -> boo
 def _hit(subject: str, verb: re.Match[str], group: int = 0) -> Hit:
     singular = _SINGULAR[verb.group(group)]
     message = f"'{subject} {verb.group(group)}': a singular subject needs '{singular}'"
-    return (verb.start(group), verb.end(group), message, 0.6, singular)
+    return Hit(verb.start(group), verb.end(group), message, 0.6, singular)
 
 
-RULE = Rule("FT011", "subject-agreement", "A plural verb after a singular subject.", check)
+RULE = Rule(
+    code="FT011",
+    name="subject-agreement",
+    summary="A plural verb after a singular subject.",
+    thresholds={"MAX_MODIFIERS": MAX_MODIFIERS},
+    fires=(
+        Example("It were listed as a monument in 1987.", "It was listed as a monument in 1987."),
+        Example(
+            "He moved north and he were made captain.", "He moved north and he was made captain."
+        ),
+        Example("She left, but she were soon back.", "She left, but she was soon back."),
+        Example("The bridge were built in 1900.", "The bridge was built in 1900."),
+        Example("Its village are known for wool.", "Its village is known for wool."),
+        Example(
+            "The Harrow Lane school were built in 1860.",
+            "The Harrow Lane school was built in 1860.",
+        ),
+        Example("The port's main bridge were rebuilt.", "The port's main bridge was rebuilt."),
+        Example("Each village have a school.", "Each village has a school."),
+        Example(
+            "Mira Tondel (born 3 May 1984) are a Norwegian sculptor.",
+            "Mira Tondel (born 3 May 1984) is a Norwegian sculptor.",
+        ),
+    ),
+    silent=(
+        "If it were true, we would know.",
+        "He spoke, as it were, for the town.",
+        "She wishes she were at home.",
+        "Even though he were to resign, the plan stands.",
+        "The team were beaten in the final.",
+        "The pair were held for a week.",
+        "The number of cases are rising.",
+        "The other two were never found.",
+        "Rights tied to it were sold in 1990.",
+        "The houses were built in 1900.",
+        "The old fishing fleet were laid up.",
+        "The harbour and quay were rebuilt.",
+        "The docks facing it are busy.",
+        "The 1,000 acre farm were sold.",
+        "A number were never found.",
+        "The farming produce are rice and maize.",
+        "The Tide Singers (formed 1990) are a folk band.",
+        "Harbour Lights were a folk band from Valmere.",
+    ),
+    check=check,
+    doc=__doc__,
+)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule
 from fixtext.document import Sentence
 from fixtext.lexicon.words import verb_s_forms
@@ -44,7 +45,7 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
         plain = verb_s_forms().get(toks[i].group())
         governor = _governor(sentence.text, toks, i) if plain else None
         if plain and governor:
-            yield (
+            yield Hit(
                 toks[i].start(),
                 toks[i].end(),
                 f"'{toks[i].group()}' after '{governor}' should be the plain form '{plain}'",
@@ -53,4 +54,28 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
             )
 
 
-RULE = Rule("FT012", "verb-form", "A third-person verb form after 'to' or a modal.", check)
+RULE = Rule(
+    code="FT012",
+    name="verb-form",
+    summary="A third-person verb form after 'to' or a modal.",
+    fires=(
+        Example(
+            "She was the first skier to competes at the games.",
+            "She was the first skier to compete at the games.",
+        ),
+        Example("The series will follows the crew.", "The series will follow the crew."),
+        Example("They could not agrees on a price.", "They could not agree on a price."),
+        Example("A full charge would takes nine hours.", "A full charge would take nine hours."),
+    ),
+    silent=(
+        "The win led them to wins over Leeds and Derby.",
+        "Growth is due to increases in trade.",
+        "She wants to focus on her studies.",
+        "As of May 2021, contains five species.",
+        "His will contains a clause on the farm.",
+        "It raises the age to 21, establishes a delay and adds checks.",
+        "The town is home to remains of a fort.",
+    ),
+    check=check,
+    doc=__doc__,
+)

@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from fixtext.codes import Example
 from fixtext.detect.rules.base import Hit, Rule, graded_hit
 from fixtext.document import Sentence
 from fixtext.lexicon.bigrams import TOKEN, BigramModel
@@ -110,4 +111,28 @@ def check(sentence: Sentence, previous: Sentence | None) -> Iterator[Hit]:
     yield graded_hit(swap.start, swap.end, swap.gain, SWAP_MARGIN, swap.replacement, messages)
 
 
-RULE = Rule("FT013", "word-order", "Two neighbouring words in the wrong order.", check)
+RULE = Rule(
+    code="FT013",
+    name="word-order",
+    summary="Two neighbouring words in the wrong order.",
+    thresholds={"SWAP_MARGIN": SWAP_MARGIN, "FLAG_MARGIN": FLAG_MARGIN},
+    fires=(
+        Example(
+            "The ferry ran aground in waters shallow off the island.",
+            "The ferry ran aground in shallow waters off the island.",
+        ),
+        Example(
+            "The company reported a loss in the quarter third.",
+            "The company reported a loss in the third quarter.",
+        ),
+    ),
+    silent=(
+        "The harbour was closed for three days after the storm.",
+        "The company owned equally by the two banks reported a loss.",
+        "Not only was he the mayor, he also ran the port.",
+        "What rating can it get?",
+        "The envoy said the talks would resume next week in the capital.",
+    ),
+    check=check,
+    doc=__doc__,
+)
