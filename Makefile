@@ -1,4 +1,5 @@
-# fixtext: `make run` sets everything up and repairs an example; `make test` runs the suite.
+# fixtext: `make run` sets everything up and repairs an example; `make test` runs the suite
+# (`make test-fast`: the unit tests only, under a minute).
 # Setup is idempotent: the venv and packages are reinstalled only when pyproject.toml
 # changes (pip's cache is reused), LanguageTool's jars come from Maven's cache.
 
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.fixtext-installed
 EXAMPLE ?= examples/port-strike.txt
 
-.PHONY: setup run test lint clean-languagetool
+.PHONY: setup run test test-fast lint data measurements rules-doc clean-languagetool
 
 setup: $(STAMP)
 	$(BIN)/fixtext languagetool install
@@ -25,9 +26,33 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+test-fast: setup
+	$(BIN)/python -m pytest -q tests/unit
+
+# Rebuild the data files fixtext ships (needs ../shared): the word lists, the corpus
+# n-gram models (trigrams after bigrams: they share word ids), the model's detector
+# calibration, then the fix policy, which measures all of them (about 30 minutes).
+data: setup
+	$(BIN)/python -m tools.build_lexicon
+	$(BIN)/python -m tools.build_bigrams
+	$(BIN)/python -m tools.build_trigrams
+	$(BIN)/python -m tools.calibrate_detector models/fixtext-small --limit 300 --target 0.005
+	$(BIN)/python -m tools.fix_policy
+	$(BIN)/fixtext rule --all --format markdown > docs/rules.md
+
+# Re-measure every figure of docs/measurements.md (needs ../shared; about an hour).
+MEASURE_OUT := runs/measure-$(shell date +%Y%m%d-%H%M)
+measurements: setup
+	tools/measure.sh $(MEASURE_OUT)
+	$(BIN)/python -m tools.measurements $(MEASURE_OUT)
+
+# docs/rules.md, generated from the rule registry.
+rules-doc: setup
+	$(BIN)/fixtext rule --all --format markdown > docs/rules.md
+
 lint: setup
-	$(BIN)/ruff check fixtext tests scripts benchmarks
-	$(BIN)/ruff format --check fixtext tests scripts benchmarks
+	$(BIN)/ruff check fixtext tests tools research benchmarks
+	$(BIN)/ruff format --check fixtext tests tools research benchmarks
 
 clean-languagetool:
 	-$(BIN)/fixtext languagetool stop

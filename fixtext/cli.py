@@ -492,6 +492,133 @@ def serve(
         fail(str(exc), EXIT_USAGE)
 
 
+class RuleFormat(StrEnum):
+    """How ``fixtext rule`` prints an entry."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def rule(
+    code: Annotated[
+        str | None,
+        typer.Argument(help="A finding code (FT003) or a LanguageTool rule id (EN_A_VS_AN)."),
+    ] = None,
+    all_codes: Annotated[bool, typer.Option("--all", help="Every fixtext code.")] = False,
+    output_format: Annotated[RuleFormat, typer.Option("--format", "-f")] = RuleFormat.text,
+) -> None:
+    """Explain a finding code: what it finds, whether its fixes apply unasked, its
+    thresholds, and the examples it must fire and stay silent on."""
+    import json
+
+    from fixtext.policy import FixPolicy
+    from fixtext.registry import CODES, describe, lookup, rules_markdown
+
+    policy = FixPolicy.shipped()
+    if all_codes == (code is not None):
+        fail("give one code, or --all (fixtext rule FT003, fixtext rule --all)", EXIT_USAGE)
+    if all_codes and output_format is RuleFormat.markdown:
+        typer.echo(rules_markdown(policy), nl=False)
+        return
+    entries = list(CODES.values()) if all_codes else [lookup(code or "")]
+    if entries == [None]:
+        fail(f"unknown code {code!r}; fixtext rule --all lists fixtext's codes", EXIT_USAGE)
+    known = [entry for entry in entries if entry is not None]
+    if output_format is RuleFormat.json:
+        rows = [
+            {
+                "code": entry.code,
+                "name": entry.name,
+                "summary": entry.summary,
+                "issue_type": entry.issue_type,
+                "fixes_apply_unasked": policy.auto_applies(entry.code),
+                "fix_policy": policy.why_not(entry.code),
+                "rewrites": entry.rewrites.value,
+                "thresholds": dict(entry.thresholds),
+                "fires": [{"text": e.text, "fixed": e.fixed} for e in entry.fires],
+                "silent": list(entry.silent),
+            }
+            for entry in known
+        ]
+        typer.echo(json.dumps(rows if all_codes else rows[0], ensure_ascii=False, indent=2))
+        return
+    typer.echo("\n".join(describe(entry, policy) for entry in known), nl=False)
+
+
+@hook_app.command("install")
+def hook_install(
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Repair staged files instead of checking.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a hook fixtext did not write.")
+    ] = False,
+) -> None:
+    """Write .git/hooks/pre-commit: check (or fix) the staged prose files on every commit."""
+    from fixtext.hooks import HookError, hook_install_command
+
+    try:
+        typer.echo(hook_install_command(fix, force))
+    except HookError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+@hook_app.command("uninstall")
+def hook_uninstall() -> None:
+    """Remove fixtext's git pre-commit hook (a foreign hook is left alone)."""
+    from fixtext.hooks import HookError, hook_uninstall_command
+
+    try:
+        typer.echo(hook_uninstall_command())
+    except HookError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+@languagetool_app.command("install")
+def languagetool_install() -> None:
+    """Fetch LanguageTool's jars with Maven into the cache (idempotent)."""
+    from fixtext.languagetool import LanguageToolUnavailable, install
+
+    try:
+        path = install()
+    except LanguageToolUnavailable as exc:
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
+    typer.echo(f"LanguageTool installed in {path}")
+
+
+@languagetool_app.command("start")
+def languagetool_start() -> None:
+    """Start the local LanguageTool server (or report the one running)."""
+    from fixtext.languagetool import LanguageToolUnavailable, ensure_running
+
+    try:
+        typer.echo(f"LanguageTool running at {ensure_running()}")
+    except LanguageToolUnavailable as exc:
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
+
+
+@languagetool_app.command("stop")
+def languagetool_stop() -> None:
+    """Stop the local LanguageTool server started by fixtext."""
+    from fixtext.languagetool import stop
+
+    stop()
+    typer.echo("LanguageTool stopped")
+
+
+@languagetool_app.command("status")
+def languagetool_status() -> None:
+    """Show whether LanguageTool is installed and running. Exit 3 when not running."""
+    from fixtext.languagetool import status
+
+    info = status()
+    for key, value in info.items():
+        typer.echo(f"{key}: {value}")
+    raise typer.Exit(EXIT_CLEAN if info.get("running") else EXIT_LANGUAGETOOL)
+
+
 @hook_app.command("install")
 def hook_install(
     fix: Annotated[

@@ -11,18 +11,25 @@ server's rule descriptions and issue types, and ``fixtext rule CODE`` all read i
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 
 from fixtext.codes import Code
 from fixtext.detect.model import CODE as MODEL_FLAG
 from fixtext.detect.rules import RULES, TOO_LONG
 from fixtext.policy import FixPolicy
 from fixtext.propose.model_rewrite import CODE as MODEL_REWRITE
+from fixtext.propose.moved_word import BREAK_RULE
+from fixtext.propose.moved_word import THRESHOLDS as MOVED_WORD_THRESHOLDS
 
-#: Every fixtext code, in code order.
+#: Every fixtext code, in code order. FT001's entry carries the moved-word ranker's
+#: thresholds too: the ranker decides where a word stranded behind its stop goes back.
 CODES: dict[str, Code] = {
     code.code: code
     for code in sorted((*RULES, TOO_LONG, MODEL_REWRITE, MODEL_FLAG), key=lambda c: c.code)
 }
+CODES[BREAK_RULE] = replace(
+    CODES[BREAK_RULE], thresholds={**CODES[BREAK_RULE].thresholds, **MOVED_WORD_THRESHOLDS}
+)
 
 
 def is_fixtext_code(code: str) -> bool:
@@ -97,7 +104,7 @@ def rules_markdown(policy: FixPolicy) -> str:
         "|---|---|---|---|",
     ]
     for code in CODES.values():
-        fixes = "unasked" if policy.auto_applies(code.code) else "suggestions"
+        fixes = _fixes_column(code.code, policy)
         lines.append(f"| {code.code} | {code.name} | {code.summary} | {fixes} |")
     lines += [
         "",
@@ -108,3 +115,10 @@ def rules_markdown(policy: FixPolicy) -> str:
     for code in CODES.values():
         lines += [describe(code, policy).replace(f"# {code.code}", f"## {code.code}", 1)]
     return "\n".join(lines)
+
+
+def _fixes_column(code: str, policy: FixPolicy) -> str:
+    """The rule table's word for how ``code``'s fixes are applied."""
+    if code not in policy.rules:
+        return "report only"  # never seen fixing: it reports, or its fixes are held back
+    return "applied unasked" if policy.auto_applies(code) else "suggestions"

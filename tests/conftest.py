@@ -1,5 +1,6 @@
-"""Shared fixtures: the real LanguageTool server, started once per test session; model
-servers that the session's commands started are stopped at its end."""
+"""Shared fixtures: the real LanguageTool server, started once per test session; tiny
+random seq2seq models, built once per session; model servers that the session's commands
+started are stopped at its end."""
 
 from __future__ import annotations
 
@@ -46,3 +47,60 @@ def _stop_model_servers_started_here() -> Iterator[None]:
     yield
     if not running_before:
         stop_all()
+
+
+def save_tiny_t5(tokenizer, path: Path) -> None:
+    """Save ``tokenizer`` and a seeded random 1+1-layer T5 sized for it into ``path``."""
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration
+
+    tokenizer.save_pretrained(path)
+    torch.manual_seed(0)
+    config = T5Config(
+        vocab_size=len(tokenizer),
+        d_model=16,
+        d_ff=32,
+        d_kv=8,
+        num_layers=1,
+        num_decoder_layers=1,
+        num_heads=2,
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.pad_token_id,
+    )
+    T5ForConditionalGeneration(config).save_pretrained(path)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random T5 with a byte-level BPE tokenizer: any local HF seq2seq checkpoint."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    path = tmp_path_factory.mktemp("tiny-t5")
+    raw = Tokenizer(models.BPE(unk_token="<unk>"))
+    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=300,
+        special_tokens=["<pad>", "</s>", "<unk>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    raw.train_from_iterator(["The council met on Friday.", "Prices rose again."], trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=raw, pad_token="<pad>", eos_token="</s>", unk_token="<unk>"
+    )
+    save_tiny_t5(tokenizer, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_span_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random T5 with fixtext's tokenizer (span markers) and ``fixtext.json``."""
+
+    from fixtext.training.tokenizer import train_tokenizer
+
+    path = tmp_path_factory.mktemp("tiny-span")
+    tokenizer = train_tokenizer(["The council met on Friday.", "Prices rose again."] * 20, 300)
+    save_tiny_t5(tokenizer, path)
+    (path / "fixtext.json").write_text('{"task": "span", "context_words": 12}')
+    return path

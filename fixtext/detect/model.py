@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fixtext.codes import Code, Rewrites
+from fixtext.codes import Code, Example, Rewrites
 from fixtext.document import Document
 from fixtext.findings import Finding, Source
 from fixtext.model.client import ResidentModel
@@ -33,7 +33,8 @@ CODE = Code(
     summary="The model would not have written these words.",
     issue_type="uncategorized",
     rewrites=Rewrites.NONE,
-    silent=("The ship was held at the port for two days.",),
+    fires=(Example("The ferry left the quay at dawn, , and reached the island by noon."),),
+    silent=("Farmers in the valley said the harvest was the worst in a decade.",),
     doc=__doc__,
 )
 

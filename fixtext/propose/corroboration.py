@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fixtext.detect.model import CODE as MODEL_FLAG
+from fixtext.detect.rules import confused_word
 from fixtext.detect.rules.confused_word import suggestion
 from fixtext.document import Document, sentence_at
 from fixtext.findings import Finding, Fix
 
 #: The rule whose reports this refiner may turn into fixes: FT014 confused-word.
-REPORT_RULE = "FT014"
+REPORT_RULE = confused_word.RULE.code
 
 
 class CorroboratedReports:

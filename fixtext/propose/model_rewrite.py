@@ -37,8 +37,8 @@ CODE = Code(
     code="FT100",
     name="model-rewrite",
     summary="The model rewrites a flagged sentence.",
-    fires=(Example("The ship were held at the port for two days."),),
-    silent=("The ship was held at the port for two days.",),
+    fires=(Example("The ferry left the quay at dawn, , and reached the island by noon."),),
+    silent=("Farmers in the valley said the harvest was the worst in a decade.",),
     doc=__doc__,
 )
 

@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from fixtext.detect.rules import spurious_break
 from fixtext.document import Document, Sentence, sentence_at
 from fixtext.findings import Finding, Fix
 from fixtext.protocols import SentenceScorer
 
 #: The rule whose fix this ranker may replace: FT001 spurious-sentence-break.
-BREAK_RULE = "FT001"
+BREAK_RULE = spurious_break.RULE.code
 #: How much better (in log probability) a moved word must read than the stop removed,
 #: by the trigram model and by the bigram model.
 TRIGRAM_MARGIN, BIGRAM_MARGIN = 9.0, 7.0
@@ -36,6 +37,14 @@ TRIGRAM_MARGIN, BIGRAM_MARGIN = 9.0, 7.0
 SAFE_TRIGRAM_MARGIN, SAFE_BIGRAM_MARGIN = 20.0, 16.0
 #: How many words before the stop a moved word may go back.
 MAX_DISTANCE = 12
+#: The thresholds the ranker adds to FT001's (the registry shows them with the rule's own).
+THRESHOLDS = {
+    "TRIGRAM_MARGIN": TRIGRAM_MARGIN,
+    "BIGRAM_MARGIN": BIGRAM_MARGIN,
+    "SAFE_TRIGRAM_MARGIN": SAFE_TRIGRAM_MARGIN,
+    "SAFE_BIGRAM_MARGIN": SAFE_BIGRAM_MARGIN,
+    "MAX_DISTANCE": MAX_DISTANCE,
+}
 _PLAIN_WORD = re.compile(r"[a-z]+")
 _WORD = re.compile(r"\S+")
 

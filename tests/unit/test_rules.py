@@ -299,3 +299,12 @@ def test_spurious_break_stays_silent_before_a_new_clause_and_after_an_abbreviati
 )
 def test_ft003_keeps_a_particle_verb_before_the_same_preposition(text: str, fires: bool) -> None:
     assert bool(findings(text, "FT003")) is fires
+
+
+def test_a_rule_fix_never_deletes_a_tab_or_a_line_break() -> None:
+    """A repeat across a tab is reported without a fix: the tab is the author's layout."""
+    text = "Mr.World Bank.\tWorld Bank. World Bank."
+    for found in findings(text):
+        if found.fix is not None:
+            assert "\t" not in text[found.start : found.end], found
+    assert findings(text, "FT004")

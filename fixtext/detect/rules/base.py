@@ -76,7 +76,8 @@ class RuleDetector:
         self.rules = tuple(rules)
 
     def detect(self, doc: Document) -> list[Finding]:
-        """Return one finding per rule hit, with the rule's fix as a suggestion."""
+        """Return one finding per rule hit, with the rule's fix as a suggestion (none
+        where it would delete a tab or a line break)."""
         findings: list[Finding] = []
         previous: Sentence | None = None
         for sentence in doc.sentences:
@@ -95,11 +96,26 @@ class RuleDetector:
                             end=sentence.start + hit.end,
                             confidence=hit.confidence,
                             source=Source.RULES,
-                            fix=None if hit.replacement is None else Fix(hit.replacement),
+                            fix=_fix(doc.text, sentence.start, hit),
                         )
                     )
             previous = sentence
         return findings
+
+
+#: Layout characters a rule's fix may not delete: tabs and line breaks are the author's.
+LAYOUT = "\t\n\r\f\v"
+
+
+def _fix(text: str, offset: int, hit: Hit) -> Fix | None:
+    """The fix of a hit at ``offset``, None when it has none or it would delete a tab or a
+    line break (a repeat across a tab is reported, not repaired)."""
+    if hit.replacement is None:
+        return None
+    removed = text[offset + hit.start : offset + hit.end]
+    if any(removed.count(c) > hit.replacement.count(c) for c in LAYOUT):
+        return None
+    return Fix(hit.replacement)
 
 
 def _too_long(doc: Document, start: int, end: int) -> Finding:
