@@ -29,7 +29,7 @@ from fixtext import __version__
 from fixtext.config import ConfigError, Settings, settings_for
 from fixtext.document import Document
 from fixtext.formats import FORMATS, detect_format
-from fixtext.inputs import InputError, read_text, write_atomic
+from fixtext.inputs import InputError, printable, read_text, write_atomic
 from fixtext.printers import PRINTERS, FileReport
 
 if TYPE_CHECKING:
@@ -67,8 +67,8 @@ class OutputFormat(StrEnum):
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print one line to stderr and exit with ``code``."""
-    sys.stderr.write(f"fixtext: error: {message}\n")
+    """Print one line to stderr (control characters escaped) and exit with ``code``."""
+    sys.stderr.write(f"fixtext: error: {printable(message)}\n")
     raise typer.Exit(code)
 
 
@@ -302,14 +302,17 @@ def fix(
         if write:
             if result.text != doc.text:
                 try:
-                    write_atomic(Path(doc.path), result.text, expected=doc.text)
+                    warning = write_atomic(Path(doc.path), result.text, expected=doc.text)
                 except InputError as exc:
                     fail(str(exc), EXIT_USAGE)
+                if warning:
+                    sys.stderr.write(f"fixtext: warning: {warning}\n")
         elif not diff:
             sys.stdout.write(result.text)
         if not quiet:
             sys.stderr.write(
-                f"{doc.path}: {len(result.applied)} fixed, {len(result.remaining)} remaining\n"
+                f"{printable(doc.path)}: {len(result.applied)} fixed, "
+                f"{len(result.remaining)} remaining\n"
             )
     raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
 

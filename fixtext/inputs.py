@@ -1,19 +1,31 @@
 """Read user files safely and write them back atomically.
 
-Every failure is an :class:`InputError` with a one-line message; the CLI turns it into
-exit code 2. Nothing here ever leaves a user's file half written.
+Every failure is an :class:`InputError` with a one-line message (control characters in a
+file name are escaped, see :func:`printable`); the CLI turns it into exit code 2. Nothing
+here ever leaves a user's file half written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import sys
 import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
 STDIN = "-"
+#: Characters that would break a one-line message: C0 and C1 controls, DEL, and the line
+#: and paragraph separators (which ``str.splitlines`` splits at).
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str | Path) -> str:
+    """``text`` with its control characters escaped as Python writes them (a newline as
+    ``\\n``, an escape as ``\\x1b``); everything else, backslashes too, unchanged."""
+    return _CONTROLS.sub(lambda m: repr(m[0])[1:-1], str(text))
 
 
 class InputError(Exception):
@@ -26,7 +38,7 @@ def read_text(path: Path | str, max_bytes: int | None = None) -> str:
     Newlines are kept exactly as they are (no universal-newline translation). With
     ``max_bytes``, a larger input is refused without being read whole.
     """
-    name = str(path)
+    name = printable(path)
     try:
         if name == STDIN:
             data = _read_at_most(sys.stdin.buffer, max_bytes)
@@ -56,6 +68,7 @@ def _read_at_most(handle: BinaryIO, max_bytes: int | None) -> bytes:
 
 def decode(data: bytes, name: str) -> str:
     """Decode ``data`` as UTF-8 or raise a one-line :class:`InputError`."""
+    name = printable(name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{name}: UTF-16 text is not supported; convert it to UTF-8")
     if b"\x00" in data:
@@ -66,21 +79,27 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
 
 
-def write_atomic(path: Path, text: str, expected: str | None = None) -> None:
+def write_atomic(path: Path, text: str, expected: str | None = None) -> str | None:
     """Replace ``path`` with ``text``: temp file in the same folder, fsync, rename.
 
-    The file's mode (and, when permitted, ownership) is kept; on any error the original
-    is left untouched and the temp file removed. With ``expected``, the file is written
-    only if it still holds exactly that text (it did not change while being fixed).
+    The file's ownership (when permitted) and mode are kept, except the setuid and setgid
+    bits, which are dropped; on any error the original is left untouched and the temp file
+    removed. With ``expected``, the file is written only if it still holds exactly that
+    text (it did not change while being fixed).
+
+    The rename gives the path a new file: other hard links to the old one keep the old
+    text. Returns a one-line warning saying so when the file had other hard links, else
+    None.
     """
     path = Path(path)
+    name = printable(path)
     target = path.resolve()  # write through a symlink, never replace the link itself
     try:
         info = target.stat()
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+        raise InputError(f"{name}: cannot write ({exc.strerror})") from None
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
-        raise InputError(f"{path}: file is read-only; not written")
+        raise InputError(f"{name}: file is read-only; not written")
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fixtext", dir=target.parent)
@@ -88,15 +107,19 @@ def write_atomic(path: Path, text: str, expected: str | None = None) -> None:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, info.st_mode & 0o7777)
         with contextlib.suppress(PermissionError):
             os.chown(tmp, info.st_uid, info.st_gid)
+        # after chown, which may clear them anyway: setuid/setgid are never carried over
+        os.chmod(tmp, stat.S_IMODE(info.st_mode) & ~(stat.S_ISUID | stat.S_ISGID))
         if expected is not None and target.read_bytes() != expected.encode("utf-8"):
-            raise InputError(f"{path}: changed while being fixed; not written")
+            raise InputError(f"{name}: changed while being fixed; not written")
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
     finally:  # any failure, Ctrl-C included: the original stays, the temp file goes
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+    if info.st_nlink > 1:
+        return f"{name}: had {info.st_nlink} hard links; the others keep the old text"
+    return None

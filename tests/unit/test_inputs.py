@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtext.inputs import InputError, read_text, write_atomic
+from fixtext.inputs import InputError, printable, read_text, write_atomic
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,56 @@ def test_write_atomic_in_an_unwritable_folder_is_an_input_error(
     with pytest.raises(InputError, match="cannot write \\(Permission denied\\)"):
         write_atomic(path, "fixed")
     assert path.read_text() == "original"
+
+
+def test_write_atomic_keeps_the_mode_but_drops_setuid_and_setgid(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    for mode, kept in ((0o6754, 0o754), (0o2640, 0o640), (0o1644, 0o1644), (0o600, 0o600)):
+        path.write_text("old")
+        os.chmod(path, mode)
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+        assert write_atomic(path, "new") is None
+        assert path.read_text() == "new"
+        assert stat.S_IMODE(path.stat().st_mode) == kept
+
+
+def test_write_atomic_warns_that_other_hard_links_keep_the_old_text(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("old")
+    (tmp_path / "copy.txt").hardlink_to(path)
+    (tmp_path / "third.txt").hardlink_to(path)
+    warning = write_atomic(path, "new")
+    assert warning == f"{path}: had 3 hard links; the others keep the old text"
+    assert path.read_text() == "new" and path.stat().st_nlink == 1
+    assert (tmp_path / "copy.txt").read_text() == "old"
+    assert (tmp_path / "third.txt").stat().st_nlink == 2
+    assert write_atomic(path, "newer") is None  # now the only link
+
+
+def test_printable_escapes_control_characters_only() -> None:
+    escaped = "a\\nb\\r\\tc\\x1b[31m\\x7f\\x85\\u2028d"
+    assert printable("a\nb\r\tc\x1b[31m\x7f\x85\u2028d") == escaped
+    assert printable("plain é 😀 back\\slash 'quote'") == "plain é 😀 back\\slash 'quote'"
+    assert printable(Path("dir/x\ny.txt")) == "dir/x\\ny.txt"
+
+
+def test_messages_with_a_newline_in_the_file_name_stay_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "no\nsuch.txt"
+    with pytest.raises(InputError) as caught:
+        read_text(missing)
+    assert str(caught.value) == f"{tmp_path}/no\\nsuch.txt: no such file"
+    bad = tmp_path / "bad\r\nname\x1b.txt"
+    bad.write_bytes(b"caf\xe9")
+    with pytest.raises(InputError, match=r"bad\\r\\nname\\x1b\.txt: not valid UTF-8") as caught:
+        read_text(bad)
+    read_only = tmp_path / "read\nonly.txt"
+    read_only.write_text("keep me")
+    os.chmod(read_only, 0o444)
+    with pytest.raises(InputError, match=r"read\\nonly\.txt: file is read-only") as caught:
+        write_atomic(read_only, "changed")
+    assert "\n" not in str(caught.value)
+    linked = tmp_path / "linked\n.txt"
+    linked.write_text("old")
+    (tmp_path / "other.txt").hardlink_to(linked)
+    warning = write_atomic(linked, "new")
+    assert warning == f"{tmp_path}/linked\\n.txt: had 2 hard links; the others keep the old text"
