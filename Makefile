@@ -1,7 +1,8 @@
 # fixtext: `make run` sets everything up and repairs an example; `make test` runs the suite
 # (`make test-fast`: the unit tests only, under a minute).
 # Setup is idempotent: the venv and packages are reinstalled only when pyproject.toml
-# changes (pip's cache is reused), LanguageTool's jars come from Maven's cache.
+# changes (pip's cache is reused), LanguageTool's jars and BERT come from Maven's cache
+# (BERT is converted once into fixtext's cache: `fixtext model install`).
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -13,6 +14,7 @@ EXAMPLE ?= examples/port-strike.txt
 
 setup: $(STAMP)
 	$(BIN)/fixtext languagetool install
+	$(BIN)/fixtext model install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

