@@ -15,6 +15,7 @@ EXAMPLE ?= examples/port-strike.txt
 setup: $(STAMP)
 	$(BIN)/fixtext languagetool install
 	$(BIN)/fixtext model install
+	$(BIN)/python -m fixtext.lexicon.wordnet install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,0 +1,154 @@
+"""A smoke test of fixtext.training.train_bert_detector on a tiny random BERT (not the real
+weights), tiny MLQE-PE and corpus files and a tiny WordNet: the detector learns, saves,
+resumes exactly where it stopped, and reports."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from fixtext.training import train_bert_detector as tbd
+from tests.unit.test_word_damage import write_wordnet
+
+WORDS = "the a council board cat dog sat ran on in market house big small red blue".split()
+BAD_WORD = "zzz"  # the damage the tiny detector must learn to find
+
+
+def tiny_sentences(rng: random.Random, count: int) -> list[tuple[list[str], list[int]]]:
+    out = []
+    for _ in range(count):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 9))] + ["."]
+        if rng.random() < 0.6:
+            words.insert(rng.randrange(len(words)), BAD_WORD)
+        out.append((words, [int(w == BAD_WORD) for w in words]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
+
+    root = tmp_path_factory.mktemp("world")
+    rng = random.Random(0)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", BAD_WORD, *WORDS]
+    vocab += ["concerns", "raised", "decided", "happy", "engine", "and", "Muslims", "Islam"]
+    tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False)
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=3,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    BertForMaskedLM(config).save_pretrained(root / "bert")
+    tokenizer.save_pretrained(root / "bert")
+    for pair in ("aa-en", "bb-en"):
+        folder = root / "mlqe" / pair
+        folder.mkdir(parents=True)
+        for split, count in (("train", 60), ("dev", 30)):
+            sentences = tiny_sentences(rng, count)
+            tok = "\n".join(" ".join(words) for words, _ in sentences) + "\n"
+            tags = "\n".join(
+                " ".join(["OK"] + [x for t in labels for x in ("BAD" if t else "OK", "OK")])
+                for _, labels in sentences
+            )
+            (folder / f"{split}.mt.tok").write_text(tok)
+            (folder / f"{split}.mt.tags").write_text(tags + "\n")
+            (folder / f"{split}.mt.txt").write_text(tok)
+            pe = [" ".join(w for w in words if w != BAD_WORD) for words, _ in sentences]
+            (folder / f"{split}.pe.txt").write_text("\n".join(pe) + "\n")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for split in ("train", "heldout"):
+        lines = [
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 10))) + " ." for _ in range(80)
+        ]
+        lines += ["the council raised concerns and the board decided ."] * 5
+        (corpus / f"news.{split}.txt").write_text("\n".join(lines) + "\n")
+    return {"root": root, "wordnet": write_wordnet(root / "wordnet")}
+
+
+def run(world: dict[str, Path], out: Path, *extra: str) -> int:
+    root = world["root"]
+    return tbd.main(
+        [
+            "--out", str(out),
+            "--bert", str(root / "bert"),
+            "--wordnet", str(world["wordnet"]),
+            "--mlqe", str(root / "mlqe"),
+            "--corpus", str(root / "corpus"),
+            "--sources", "news",
+            "--heldout-sources", "news",
+            "--mlqe-train-per-pair", "60",
+            "--noise-sentences", "10",
+            "--dev-per-pair", "30",
+            "--clean-heldout", "40",
+            "--noised-heldout", "20",
+            "--top-layers", "1",
+            "--batch-size", "16",
+            "--lr", "1e-3",
+            "--head-lr", "3e-2",
+            "--warmup", "5",
+            "--decay-steps", "80",
+            "--ckpt-every", "10",
+            "--eval-every", "1000",
+            "--log-every", "5",
+            "--threads", "1",
+            *extra,
+        ]
+    )  # fmt: skip
+
+
+def weights(out: Path) -> dict[str, torch.Tensor]:
+    return torch.load(out / "ckpt.pt", weights_only=False)["model"]
+
+
+def test_learns_saves_resumes_and_reports(world: dict[str, Path], tmp_path: Path) -> None:
+    straight, resumed = tmp_path / "straight", tmp_path / "resumed"
+    assert run(world, straight, "--max-steps", "60") == 0
+    log = [json.loads(line) for line in (straight / "log.jsonl").read_text().splitlines()]
+    losses = [r["loss"] for r in log if "loss" in r]
+    assert losses[-1] < 0.5 * losses[0], losses  # it learns
+    report = json.loads((straight / "report.json").read_text())
+    dev = report["mlqe_dev_all"]
+    assert dev["at_0.5"]["mcc"] > 0.6 and dev["all_ok_baseline"]["mcc"] == 0.0
+    assert abs(dev["random_baseline"]["mcc"]) < 0.3
+    assert report["clean_flagged_share_calibration_half"] <= 0.05
+    assert {"mlqe_dev_aa-en", "mlqe_dev_bb-en"} <= report.keys()
+    features = np.load(straight / "features" / "train.f16.npy", mmap_mode="r")
+    assert features.dtype == np.float16 and features.shape[1] == 32
+
+    # the same run cut at step 30 and resumed (optimizer, RNG and batches restored)
+    assert run(world, resumed, "--max-steps", "30") == 0
+    assert torch.load(resumed / "ckpt.pt", weights_only=False)["step"] == 30
+    assert run(world, resumed, "--max-steps", "60") == 2  # a run is there: --resume needed
+    assert run(world, resumed, "--resume", "--max-steps", "60") == 0
+    assert torch.load(resumed / "ckpt.pt", weights_only=False)["step"] == 60
+    for name, tensor in weights(straight).items():
+        assert torch.allclose(tensor, weights(resumed)[name], atol=1e-6), name
+    saved = json.loads((resumed / "config.json").read_text())
+    assert saved["max_steps"] == 60 and saved["top_layers"] == 1
+
+
+def test_calibrate_and_scores() -> None:
+    clean_max = np.array([0.1, 0.2, 0.9, 0.3])
+    assert tbd.calibrate(clean_max, 0.25) == pytest.approx(0.3)  # 1 of 4 may be flagged
+    assert tbd.calibrate(clean_max, 0.0) == pytest.approx(0.9)
+    gold = np.array([1, 1, 0, 0], dtype=bool)
+    perfect = tbd.scores(gold.copy(), gold)
+    assert perfect["mcc"] == 1.0 and perfect["precision"] == 1.0 and perfect["recall"] == 1.0
+    assert tbd.scores(np.zeros(4, dtype=bool), gold)["mcc"] == 0.0
+
+
+def test_learning_rate_schedule() -> None:
+    assert tbd.learning_rate(0, 1.0, 10, 100) == pytest.approx(0.1)
+    assert tbd.learning_rate(10, 1.0, 10, 100) == pytest.approx(1.0)
+    assert tbd.learning_rate(100, 1.0, 10, 100) == pytest.approx(0.1)
+    assert tbd.learning_rate(500, 1.0, 10, 100) == pytest.approx(0.1)
