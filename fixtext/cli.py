@@ -143,9 +143,27 @@ def _settings(path: str, options: Options) -> Settings:
     if options.language is not None:
         cli["language"] = options.language
     try:
-        return settings_for(path, options.config, not options.no_config, cli)[0]
+        settings, source = settings_for(path, options.config, not options.no_config, cli)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
+    _check_codes(settings, source)
+    return settings
+
+
+def _check_codes(settings: Settings, source: Path | None) -> None:
+    """Exit 2 when ``disable`` or ``enable`` names a code that is neither fixtext's nor
+    shaped like a LanguageTool rule id (a typo would silently disable nothing)."""
+    from fixtext.registry import lookup
+
+    for key, codes in (("disable", settings.disable), ("enable", settings.enable)):
+        unknown = sorted(code for code in codes if lookup(code) is None)
+        if unknown:
+            where = f"{source}: " if source else ""
+            fail(
+                f"{where}{key}: unknown rule code {unknown[0]!r} "
+                "(fixtext rule --all lists fixtext's codes; LanguageTool ids are upper case)",
+                EXIT_USAGE,
+            )
 
 
 def _engine(options: Options) -> Engine:
@@ -175,6 +193,11 @@ def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Setting
     for path in paths:
         settings = _settings(str(path), options)
         if not settings.wants(str(path)):
+            if not options.quiet:  # named on the command line: say why nothing was checked
+                sys.stderr.write(
+                    f"fixtext: {printable(str(path))}: excluded by the configuration "
+                    "(include/exclude); not checked\n"
+                )
             continue
         try:
             text = read_text(path, options.max_bytes)

@@ -111,9 +111,35 @@ def merge(base: dict[str, Any], override: dict[str, Any], where: str = "") -> di
     return out
 
 
+#: TOML's names for the Python types a configuration value may have.
+_KINDS = {"str": "string", "int": "integer", "float": "float", "bool": "boolean", "dict": "table"}
+
+
+def check_lists(table: dict[str, Any], defaults: dict[str, Any], where: str = "") -> None:
+    """Raise :class:`ConfigError` where a key whose default is a list of strings holds
+    anything else (``disable = "FT003"`` would otherwise read as four one-letter codes)."""
+    for key, default in defaults.items():
+        value = table[key]
+        if isinstance(default, dict):
+            check_lists(value, default, f"{where}{key}.")
+        elif isinstance(default, list) and not (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            kind = (
+                "list with non-strings"
+                if isinstance(value, list)
+                else _KINDS.get(type(value).__name__, type(value).__name__)
+            )
+            raise ConfigError(
+                f"configuration key {where}{key!r} must be a list of strings, not a {kind}"
+            )
+
+
 def build_settings(override: dict[str, Any] | None = None) -> Settings:
     """Settings from the defaults overlaid with ``override`` (a user's table)."""
-    table = merge(default_table(), override or {})
+    defaults = default_table()
+    table = merge(defaults, override or {})
+    check_lists(table, defaults)
     lt = table["languagetool"]
     try:
         settings = Settings(

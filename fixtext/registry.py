@@ -33,8 +33,8 @@ CODES[BREAK_RULE] = replace(
 
 
 def is_fixtext_code(code: str) -> bool:
-    """True for a code of fixtext's own (FT001...), known or not."""
-    return len(code) == 5 and code.startswith("FT") and code[2:].isdigit()
+    """True for a code shaped like fixtext's own (FT001...; FT03 too), known or not."""
+    return code.startswith("FT") and code[2:].isdigit()
 
 
 def lookup(code: str) -> Code | None:

@@ -1,4 +1,9 @@
-"""SARIF 2.1.0 output for code-scanning dashboards."""
+"""SARIF 2.1.0 output for code-scanning dashboards.
+
+Columns count Unicode code points (``columnKind``); each rule's metadata (name,
+description, help) comes from the rule registry. fixtext has no public web page, so there
+is no ``informationUri`` or ``helpUri``: ``fixtext rule CODE`` is the help.
+"""
 
 from __future__ import annotations
 
@@ -65,10 +70,10 @@ def print_sarif(reports: list[FileReport], stream: TextIO, color: bool = False) 
                     "driver": {
                         "name": "fixtext",
                         "version": __version__,
-                        "informationUri": "https://example.invalid/fixtext",
                         "rules": list(rules.values()),
                     }
                 },
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],
@@ -84,5 +89,6 @@ def _rule_metadata(rule: str, source: str) -> dict[str, object]:
     if code is not None:
         metadata["name"] = code.name
         metadata["shortDescription"] = {"text": code.summary}
+        metadata["help"] = {"text": f"{code.summary} `fixtext rule {code.code}` explains it."}
     metadata["properties"] = {"source": source, "issueType": code.issue_type if code else ""}
     return metadata

@@ -68,6 +68,13 @@ def test_sarif_is_2_1_0_with_fixes_for_replacements() -> None:
     run = log["runs"][0]
     assert run["tool"]["driver"]["name"] == "fixtext"
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {"FT003", "FT101"}
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert "informationUri" not in run["tool"]["driver"]
+    repeated = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "FT003")
+    assert repeated["name"] == "repeated-word"
+    assert repeated["shortDescription"] == {"text": "A word is repeated."}
+    assert "fixtext rule FT003" in repeated["help"]["text"]
+    assert repeated["properties"]["issueType"] == "duplication"
     first, second = run["results"]
     region = first["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == 3 and region["charOffset"] == START
