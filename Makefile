@@ -1,7 +1,7 @@
 # fixtext: `make run` sets everything up and repairs an example; `make test` runs the suite
 # (`make test-fast`: the unit tests only, under a minute).
-# Setup is idempotent: the venv and packages are reinstalled only when pyproject.toml
-# changes (pip's cache is reused), LanguageTool's jars and BERT come from Maven's cache
+# Setup is idempotent: the venv and packages are reinstalled only when pyproject.toml or
+# requirements.lock (the exact, tested versions) change (pip's cache is reused), LanguageTool's jars and BERT come from Maven's cache
 # (BERT is converted once into fixtext's cache: `fixtext model install`).
 
 PYTHON ?= python3.11
@@ -10,18 +10,24 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.fixtext-installed
 EXAMPLE ?= examples/port-strike.txt
 
-.PHONY: setup run test test-fast lint data measurements rules-doc clean-languagetool
+.PHONY: setup run test test-fast lint lock data measurements rules-doc clean-languagetool
 
 setup: $(STAMP)
 	$(BIN)/fixtext languagetool install
 	$(BIN)/fixtext model install
 	$(BIN)/python -m fixtext.lexicon.wordnet install
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+# Record the venv's exact versions as the tested set (after changing a range and testing).
+lock: setup
+	sed -n '1,3p' requirements.lock > requirements.lock.new
+	$(BIN)/python -m pip freeze --exclude-editable >> requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 run: setup
 	$(BIN)/fixtext fix $(EXAMPLE) --diff || test $$? -eq 1

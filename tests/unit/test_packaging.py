@@ -38,3 +38,24 @@ def _glob_matches(name: str, pattern: str) -> bool:
 
     parts, globs = name.split("/"), pattern.split("/")
     return len(parts) == len(globs) and all(map(fnmatch, parts, globs))
+
+
+def test_the_lock_file_pins_every_dependency_within_its_declared_range() -> None:
+    """pyproject.toml declares compatible ranges; requirements.lock the exact, tested set
+    that `make` installs: every dependency is pinned there, inside its range."""
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = [
+        *pyproject["project"]["dependencies"],
+        *pyproject["project"]["optional-dependencies"]["dev"],
+    ]
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = version
+    for spec in map(Requirement, declared):
+        name = spec.name.lower().replace("_", "-")
+        assert name in locked, f"{name} is not in requirements.lock"
+        assert spec.specifier.contains(locked[name]), f"{name}=={locked[name]} outside {spec}"
