@@ -47,14 +47,32 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help, as ruff's: no boxes, no <bool> metavars
 )
-languagetool_app = typer.Typer(help="Install and run the local LanguageTool server.")
+languagetool_app = typer.Typer(
+    help="Install and run the local LanguageTool server.", rich_markup_mode=None
+)
 app.add_typer(languagetool_app, name="languagetool")
-model_app = typer.Typer(help="Install BERT; show and stop the resident model servers.")
+model_app = typer.Typer(
+    help="Install BERT; show and stop the resident model servers.", rich_markup_mode=None
+)
 app.add_typer(model_app, name="model")
-hook_app = typer.Typer(help="Install a plain git pre-commit hook that runs fixtext.")
+hook_app = typer.Typer(
+    help="Install a plain git pre-commit hook that runs fixtext.", rich_markup_mode=None
+)
 app.add_typer(hook_app, name="hook")
 stderr = Console(stderr=True, highlight=False)
+
+
+def _usage_name(argument: typer.core.TyperArgument) -> str:
+    """An argument as usage lines write it: ``FILE...``, as click and ruff do, rather than
+    typer's ``{FILE}...``."""
+    name = argument.metavar or (argument.name or "").upper()
+    name = name if argument.required else f"[{name}]"
+    return name + ("..." if argument.nargs != 1 else "")
+
+
+typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 
 
 class OutputFormat(StrEnum):
@@ -75,7 +93,7 @@ def fail(message: str, code: int) -> NoReturn:
 PathsArg = Annotated[
     list[Path],
     # readable=False: fixtext's own reader says "permission denied" in one line
-    typer.Argument(help="Text files to read; - reads stdin.", readable=False),
+    typer.Argument(metavar="FILE", help="Text files to read; - reads stdin.", readable=False),
 ]
 ModelOpt = Annotated[
     Path | None,
@@ -86,7 +104,9 @@ NoModelOpt = Annotated[
 ]
 MinConfidenceOpt = Annotated[
     float | None,
-    typer.Option("--min-confidence", min=0.0, max=1.0, help="Hide findings below this."),
+    typer.Option(
+        "--min-confidence", min=0.0, max=1.0, metavar="FLOAT", help="Hide findings below this."
+    ),
 ]
 
 
@@ -99,17 +119,27 @@ NoConfigOpt = Annotated[
 ]
 InputFormatOpt = Annotated[
     str | None,
-    typer.Option("--input-format", help="text, markdown or html (default: by extension)."),
+    typer.Option(
+        "--input-format",
+        metavar="[text|markdown|html]",
+        help="Input format (default: by extension).",
+    ),
 ]
 LanguageOpt = Annotated[
     str | None,
     typer.Option(
-        "--language", "-l", help="English variant: en-US or en-GB (default: configuration)."
+        "--language",
+        "-l",
+        metavar="[en-US|en-GB]",
+        help="English variant (default: the configuration's).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary lines.")]
 MaxBytesOpt = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="Refuse inputs larger than this (exit 2).")
+    int,
+    typer.Option(
+        "--max-bytes", min=1, metavar="BYTES", help="Refuse inputs larger than this (exit 2)."
+    ),
 ]
 # Options shared by the two training commands (train, train-detector).
 CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")]
@@ -705,8 +735,24 @@ def _main(
 
 
 def main() -> None:
-    """Console-script entry point: output is UTF-8 whatever the locale says."""
+    """Console-script entry point: output is UTF-8 whatever the locale says; a usage error
+    (unknown option, bad value, missing argument) is one line on stderr and exit 2."""
     for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors=errors)
-    app()
+    try:
+        code = app(standalone_mode=False, prog_name="fixtext")
+    except typer.TyperException as exc:  # click's errors, as typer carries them
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            sys.stdout.write(ctx.get_help() + "\n")
+            code = EXIT_CLEAN
+        else:
+            code = getattr(exc, "exit_code", EXIT_USAGE)
+            message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+            hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+            sys.stderr.write(f"fixtext: error: {message}{hint}\n")
+    except typer.Abort:
+        sys.stderr.write("fixtext: interrupted\n")
+        code = 130
+    raise SystemExit(code if isinstance(code, int) else EXIT_CLEAN)
