@@ -29,11 +29,14 @@ from fixtext import __version__
 from fixtext.config import ConfigError, Settings, settings_for
 from fixtext.document import Document
 from fixtext.formats import FORMATS, detect_format
+from fixtext.ignores import IgnoreFileError, Ignores, load_ignores, save_ignores
 from fixtext.inputs import InputError, printable, read_text, write_atomic
 from fixtext.printers import PRINTERS, FileReport
+from fixtext.printers.text import print_text
 
 if TYPE_CHECKING:
     from fixtext.engine import Engine
+    from fixtext.findings import Finding
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -239,6 +242,15 @@ def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Setting
     return out
 
 
+def _ignores(doc: Document) -> Ignores:
+    """What the sidecar beside the file ignores (``.fixtext-ignore.toml``); a sidecar
+    that is not valid exits 2."""
+    try:
+        return load_ignores(doc.path)
+    except IgnoreFileError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
 def _with_progress(items: list[T], label: str, quiet: bool) -> Iterator[T]:
     """Yield items, with a progress bar on a TTY (a spinner for a single long input)."""
     if quiet or not items or not sys.stderr.isatty():
@@ -296,7 +308,7 @@ def check(
     inputs = _inputs(paths, options)
     engine = _engine(options)
     reports = [
-        FileReport(doc, _run_guarded(engine.pipeline(settings).check, doc))
+        FileReport.merged(doc, _run_guarded(engine.pipeline(settings).check, doc, _ignores(doc)))
         for doc, settings in _with_progress(inputs, "checking", quiet)
     ]
     PRINTERS[output_format.value](reports, sys.stdout, sys.stdout.isatty())
@@ -341,8 +353,10 @@ def fix(
     engine = _engine(options)
     remaining = 0
     for doc, settings in _with_progress(inputs, "fixing", quiet):
-        result = _run_guarded(engine.pipeline(settings).fix, doc, unsafe_fixes)
-        remaining += len(result.remaining)
+        ignores = _ignores(doc)
+        result = _run_guarded(engine.pipeline(settings).fix, doc, unsafe_fixes, ignores)
+        left = FileReport.merged(Document(result.text, doc.path, doc.format), result.remaining)
+        remaining += len(left.findings)
         if diff:
             sys.stdout.writelines(
                 difflib.unified_diff(
@@ -360,14 +374,77 @@ def fix(
                     fail(str(exc), EXIT_USAGE)
                 if warning:
                     sys.stderr.write(f"fixtext: warning: {warning}\n")
+                if result.ignores and result.ignores != ignores:
+                    try:  # the ignored sentences as the fixes left them
+                        save_ignores(doc.path, result.ignores)
+                    except IgnoreFileError as exc:
+                        fail(str(exc), EXIT_USAGE)
         elif not diff:
             sys.stdout.write(result.text)
         if not quiet:
             sys.stderr.write(
                 f"{printable(doc.path)}: {len(result.applied)} fixed, "
-                f"{len(result.remaining)} remaining\n"
+                f"{len(left.findings)} remaining\n"
             )
+            # what remains, where it is in the repaired text, for an editor to deal with
+            print_text([left], sys.stderr, sys.stderr.isatty(), summary=False)
     raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
+
+
+@app.command()
+def review(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE", help="Text files to review and repair in place.", readable=False
+        ),
+    ],
+    min_confidence: MinConfidenceOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    input_format: InputFormatOpt = None,
+    model: ModelOpt = None,
+    no_model: NoModelOpt = False,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    language: LanguageOpt = None,
+) -> None:
+    """Walk the findings one by one and decide each with a key: accept (a), pick an
+    alternative (1-9), edit (e), skip (s), ignore here (i) or in the file (f), accept every
+    safe fix (A), quit and save (q), quit without saving (x), help (?). Edits are written
+    atomically when a file's review ends; ignores go to .fixtext-ignore.toml beside it.
+    Keys are single keystrokes on a terminal, one per line otherwise. Exit 1 when findings
+    are left."""
+    from fixtext.review import ReviewError, Terminal, review_files
+
+    if any(str(p) == "-" for p in paths):
+        fail("review writes files back: it cannot review stdin (-)", EXIT_USAGE)
+    options = Options(
+        min_confidence,
+        config,
+        no_config,
+        input_format,
+        model,
+        no_model,
+        True,
+        max_bytes,
+        language,
+    )
+    inputs = _inputs(paths, options)
+    engine = _engine(options)
+
+    def check(doc: Document, settings: Settings, ignores: Ignores) -> list[Finding]:
+        return _run_guarded(engine.pipeline(settings).check, doc, ignores)
+
+    try:
+        summary = review_files(inputs, check, Terminal())
+    except ReviewError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nfixtext: interrupted; the file under review was not written\n")
+        raise typer.Exit(130) from None
+    for line in summary.lines:
+        sys.stderr.write(line + "\n")
+    raise typer.Exit(EXIT_FINDINGS if summary.left else EXIT_CLEAN)
 
 
 @app.command()

@@ -3,10 +3,12 @@
 The hook is a POSIX sh script. It checks only the staged prose files (.txt, .md, .markdown,
 .html, .htm): in check mode it runs ``fixtext check`` on their staged content (checked out
 into a temporary folder inside the git directory with the staged ``.fixtext.toml`` and
-``pyproject.toml`` files, so the path names and the configuration are the ones ``fixtext
-check`` would see in the working tree); in fix mode it
-runs ``fixtext fix --write`` on the working-tree files and blocks the commit when that
-changed anything, so the repairs are reviewed and staged by a person.
+``pyproject.toml`` files and ``.fixtext-ignore.toml`` sidecars, so the path names, the
+configuration and the ignores are the ones ``fixtext check`` would see in the working
+tree); in fix mode it runs ``fixtext fix --write`` on the working-tree files, which lists
+the findings it leaves, and blocks the commit when that changed anything, so the repairs
+are reviewed and staged by a person, or when findings remain (``fixtext review`` deals
+with them one by one).
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ if [ "$mode" = check ]; then
     trap 'rm -rf "$staged"' EXIT
     trap 'exit 130' HUP INT TERM
     git checkout-index --prefix="$staged/" -- "$@" || exit 1
-    # fixtext's configuration beside them, as staged.
-    git ls-files -z -- ':(glob)**/.fixtext.toml' ':(glob)**/pyproject.toml' |
+    # fixtext's configuration and ignores beside them, as staged.
+    git ls-files -z -- ':(glob)**/.fixtext.toml' ':(glob)**/pyproject.toml' \
+        ':(glob)**/.fixtext-ignore.toml' |
         git checkout-index -z --stdin --prefix="$staged/" || exit 1
     cd "$staged" || exit 1
     regular_files_only "$@"
@@ -69,7 +72,8 @@ if [ "$mode" = check ]; then
     case $status in
     0) exit 0 ;;
     1) blocked "garbled text in the staged files above." \\
-        "Repair it (fixtext fix --write FILE), review, git add, and commit again." ;;
+        "Repair it (fixtext fix --write FILE, or fixtext review FILE), review, git add," \\
+        "and commit again." ;;
     *) blocked "fixtext check failed (exit $status)." ;;
     esac
 fi
@@ -84,10 +88,11 @@ if [ "$before" != "$after" ]; then
     blocked "fixtext repaired staged files; review the changes (git diff), git add them" \\
         "and commit again."
 fi
+# fixtext fix has listed the findings it leaves (on stderr).
 case $status in
 0) exit 0 ;;
-1) "$fixtext" check -- "$@"
-   blocked "findings above remain that fixtext cannot fix safely; edit them by hand." ;;
+1) blocked "findings above remain that fixtext cannot fix safely;" \\
+    "deal with them (fixtext review FILE, or by hand), git add, and commit again." ;;
 *) blocked "fixtext fix failed (exit $status)." ;;
 esac
 """

@@ -19,7 +19,8 @@ from fixtext.apply import applied, choose, unit
 from fixtext.config import Settings
 from fixtext.document import Document
 from fixtext.findings import SOURCE_PRIORITY, Applicability, Finding, Fix
-from fixtext.formats import ProseView, prose_view, suppressed_ranges
+from fixtext.formats import ProseView, prose_view, suppressions
+from fixtext.ignores import Ignores, SentenceIndex
 from fixtext.policy import FixPolicy
 from fixtext.propose.model_rewrite import CODE as REWRITE
 from fixtext.propose.model_rewrite import ModelRewriter
@@ -33,12 +34,15 @@ MAX_PASSES = 6
 @dataclass(frozen=True)
 class FixResult:
     """The repaired text, the fixes applied (in order), the findings that remain, and
-    the findings of the original text (``found``, offsets into the original)."""
+    the findings of the original text (``found``, offsets into the original); ``ignores``
+    are the ignores given to :meth:`Pipeline.fix` carried over to the repaired text
+    (:meth:`Ignores.carried`), None when none were given."""
 
     text: str
     applied: list[Finding]
     remaining: list[Finding]
     found: list[Finding]
+    ignores: Ignores | None = None
 
 
 class Pipeline:
@@ -65,21 +69,27 @@ class Pipeline:
             None if proposer is None else ModelRewriter(proposer, settings, second_opinion)
         )
 
-    def check(self, doc: Document) -> list[Finding]:
+    def check(self, doc: Document, ignores: Ignores | None = None) -> list[Finding]:
         """All findings of the document, sorted by position, every fix verified.
 
         Detectors see the document's prose (see :mod:`fixtext.formats`); findings come
-        back in file offsets, without those inside suppressed ranges, and a fix that would
-        touch markup is dropped.
+        back in file offsets, without those inside suppressed ranges (for their rule) and
+        those ``ignores`` (the file's sidecar entry, :mod:`fixtext.ignores`) names, and a
+        fix that would touch markup is dropped.
         """
         view = prose_view(doc.text, doc.format)
         prose = Document(view.text, doc.path)
-        return [file for _, file in self._to_file(doc, view, self._check_prose(prose))]
+        return [file for _, file in self._to_file(doc, view, self._check_prose(prose), ignores)]
 
     def _to_file(
-        self, doc: Document, view: ProseView, findings: list[Finding]
+        self,
+        doc: Document,
+        view: ProseView,
+        findings: list[Finding],
+        ignores: Ignores | None = None,
     ) -> list[tuple[Finding, Finding]]:
-        """Pairs of (prose finding, file finding) for the findings that are not suppressed."""
+        """Pairs of (prose finding, file finding) for the findings that are neither
+        suppressed nor ignored."""
         if doc.format == "text":  # the identity view
             mapped = [(f, f) for f in findings]
         else:
@@ -90,11 +100,19 @@ class Pipeline:
                 if not contiguous and finding.fix is not None:
                     moved = moved.with_fix(None)
                 mapped.append((finding, moved))
-        suppressed = suppressed_ranges(doc.text, doc.format)
-        return [
+        suppressed = suppressions(doc.text, doc.format)
+        kept = [
             (p, f)
             for p, f in mapped
-            if not any(s <= f.start < e or (f.start < s < f.end) for s, e in suppressed)
+            if not any(s.covers(f.rule, f.start, f.end) for s in suppressed)
+        ]
+        if not ignores:
+            return kept
+        index = SentenceIndex(doc.text, doc.format) if ignores.sentences else None
+        return [
+            (p, f)
+            for p, f in kept
+            if not ignores.drops(f.rule, index.key(f.start, f.end) if index else None)
         ]
 
     def _check_prose(self, doc: Document) -> list[Finding]:
@@ -163,8 +181,9 @@ class Pipeline:
             applicability = Applicability.DISPLAY_ONLY
         return replace(fix, applicability=applicability, verdict=verdict.reason)
 
-    def fix(self, doc: Document, unsafe: bool = False) -> FixResult:
-        """Apply safe fixes (all fixes with ``unsafe``) pass by pass until none is left."""
+    def fix(self, doc: Document, unsafe: bool = False, ignores: Ignores | None = None) -> FixResult:
+        """Apply safe fixes (all fixes with ``unsafe``) pass by pass until none is left;
+        findings ``ignores`` names are neither applied nor reported."""
         done: list[Finding] = []
         found: list[Finding] | None = None
         text = doc.text
@@ -172,7 +191,7 @@ class Pipeline:
             current = replace(doc, text=text)
             view = prose_view(text, doc.format)
             prose = Document(view.text, doc.path)
-            pairs = self._to_file(current, view, self._check_prose(prose))
+            pairs = self._to_file(current, view, self._check_prose(prose), ignores)
             findings = [file for _, file in pairs]
             found = findings if found is None else found
             to_file = {id(p): f for p, f in pairs if f.fix is not None}
@@ -181,10 +200,15 @@ class Pipeline:
                 to_file[id(p)] for p in choose(prose.sentences, applicable, unsafe, len(view.text))
             ]
             if not chosen:
-                return FixResult(text, done, findings, found)
-            text = applied(text, chosen)  # apply
+                return FixResult(text, done, findings, found, ignores)
+            repaired = applied(text, chosen)  # apply
+            if ignores:  # an ignored sentence a fix changed stays ignored
+                edits = [(f.start, f.end, f.fix.replacement) for f in chosen if f.fix]
+                ignores = ignores.carried(text, repaired, edits, doc.format)
+            text = repaired
             done.extend(chosen)
-        return FixResult(text, done, self.check(replace(doc, text=text)), found or [])
+        remaining = self.check(replace(doc, text=text), ignores)
+        return FixResult(text, done, remaining, found or [], ignores)
 
 
 def _apply_in(text: str, start: int, end: int, finding: Finding) -> str:

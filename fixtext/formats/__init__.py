@@ -14,16 +14,25 @@ from pathlib import PurePath
 
 from fixtext.formats.html import html_prose
 from fixtext.formats.markdown import markdown_prose
-from fixtext.formats.suppress import comment_ranges, ignored_lines, merge
+from fixtext.formats.suppress import (
+    Suppression,
+    comment_ranges,
+    comment_suppressions,
+    ignore_markers,
+    ignored_lines,
+    merge,
+)
 from fixtext.formats.view import ProseView, ViewBuilder
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "ProseView",
+    "Suppression",
     "detect_format",
     "prose_view",
     "suppressed_ranges",
+    "suppressions",
 ]
 
 FORMATS = ("text", "markdown", "html")
@@ -53,17 +62,29 @@ def prose_view(text: str, fmt: str) -> ProseView:
 
 
 def suppressed_ranges(text: str, fmt: str) -> list[tuple[int, int]]:
-    """Ranges of the file where findings are suppressed by inline comments.
+    """Ranges of the file where every rule is suppressed by bare inline markers.
 
     Every format: a line holding ``fixtext: ignore``. Markdown and HTML also:
     ``<!-- fixtext-disable -->`` up to ``<!-- fixtext-enable -->`` (or the end of the
     file) and ``<!-- fixtext-disable-next-line -->`` (the next non-blank line). Sorted,
-    non-overlapping, in offsets of ``text``; line ranges leave out the line break.
+    non-overlapping, in offsets of ``text``; line ranges leave out the line break. Markers
+    naming codes are left out: :func:`suppressions` has them.
     """
     ranges = ignored_lines(text)
     if fmt != "text":
         ranges += comment_ranges(text, list(_read(text, fmt)[1]))
     return merge(ranges)
+
+
+def suppressions(text: str, fmt: str) -> list[Suppression]:
+    """Every inline suppression of the file, per rule: :func:`suppressed_ranges`' markers
+    and those naming codes (``fixtext: ignore[FT003]``, ``<!-- fixtext-disable FT003 -->``,
+    ``<!-- fixtext-disable-next-line FT003,FT014 -->``); see :mod:`fixtext.formats.suppress`.
+    Sorted; a suppression's ``rules`` is None when it switches every rule off."""
+    found = ignore_markers(text)
+    if fmt != "text":
+        found += comment_suppressions(text, list(_read(text, fmt)[1]))
+    return sorted(found)
 
 
 def _check(fmt: str) -> None:

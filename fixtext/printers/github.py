@@ -22,6 +22,8 @@ def print_github(reports: list[FileReport], stream: TextIO, color: bool = False)
             message = row["message"]
             if row["replacement"] is not None:
                 message += f" (suggested: {row['replacement']!r})"
+            if row["also"]:
+                message += f" (also {', '.join(row['also'])})"
             stream.write(
                 f"::warning file={_escape(report.doc.path, True)},line={row['line']},"
                 f"col={row['column']},endLine={end_line},endColumn={end_col},"

@@ -41,7 +41,11 @@ def print_sarif(reports: list[FileReport], stream: TextIO, color: bool = False) 
                 "level": "warning",
                 "message": {"text": row["message"]},
                 "locations": [location],
-                "properties": {"confidence": row["confidence"], "safe": row["safe"]},
+                "properties": {
+                    "confidence": row["confidence"],
+                    "safe": row["safe"],
+                    "also": row["also"],
+                },
             }
             if row["replacement"] is not None:
                 result["fixes"] = [

@@ -10,8 +10,10 @@ from rich.markup import escape
 from fixtext.printers.report import FileReport
 
 
-def print_text(reports: list[FileReport], stream: TextIO, color: bool = False) -> None:
-    """One finding per line, a summary line at the end."""
+def print_text(
+    reports: list[FileReport], stream: TextIO, color: bool = False, summary: bool = True
+) -> None:
+    """One finding per line, a summary line at the end (unless ``summary`` is False)."""
     console = Console(
         file=stream, no_color=not color, highlight=False, soft_wrap=True, force_terminal=color
     )
@@ -22,9 +24,10 @@ def print_text(reports: list[FileReport], stream: TextIO, color: bool = False) -
             safe += row["safe"]
             where = f"{report.doc.path}:{row['line']}:{row['column']}:"
             text = escape(row["text"])
+            also = f"; also {', '.join(row['also'])}" if row["also"] else ""
             console.print(
                 f"[bold]{escape(where)}[/] [red]{row['rule']}[/] {escape(row['message'])}"
-                f" [dim]({row['source']}, {row['confidence']:.2f})[/]"
+                f" [dim]({row['source']}, {row['confidence']:.2f}{escape(also)})[/]"
             )
             if row["replacement"] is not None:
                 kind = "[green]fix[/]" if row["safe"] else "[yellow]suggestion[/]"
@@ -32,5 +35,5 @@ def print_text(reports: list[FileReport], stream: TextIO, color: bool = False) -
                     f"    {kind}: {text!r} -> {escape(repr(row['replacement']))}"
                     f" [dim]{escape(row['verdict'])}[/]"
                 )
-    if total:
+    if total and summary:
         console.print(f"Found {total} finding(s) ({safe} safely fixable with `fixtext fix`).")
