@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import difflib
 import io
+import json
+import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
@@ -30,13 +32,14 @@ from fixtext.config import ConfigError, Settings, settings_for
 from fixtext.document import Document
 from fixtext.formats import FORMATS, detect_format
 from fixtext.ignores import IgnoreFileError, Ignores, load_ignores, save_ignores
-from fixtext.inputs import InputError, printable, read_text, write_atomic
+from fixtext.inputs import InputError, expand, printable, read_text, write_atomic
 from fixtext.printers import PRINTERS, FileReport
 from fixtext.printers.text import print_text
 
 if TYPE_CHECKING:
     from fixtext.engine import Engine
     from fixtext.findings import Finding
+    from fixtext.pipeline import FixResult
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,6 +81,13 @@ def _usage_name(argument: typer.core.TyperArgument) -> str:
 typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 
 
+class FixFormat(StrEnum):
+    """What ``fix`` prints."""
+
+    text = "text"
+    json = "json"
+
+
 class OutputFormat(StrEnum):
     """The printers ``check`` can use."""
 
@@ -96,7 +106,12 @@ def fail(message: str, code: int) -> NoReturn:
 PathsArg = Annotated[
     list[Path],
     # readable=False: fixtext's own reader says "permission denied" in one line
-    typer.Argument(metavar="FILE", help="Text files to read; - reads stdin.", readable=False),
+    typer.Argument(
+        metavar="FILE",
+        help="Files or folders (their .txt, .md and .html files that git does not ignore);"
+        " - reads stdin.",
+        readable=False,
+    ),
 ]
 ModelOpt = Annotated[
     Path | None,
@@ -144,6 +159,30 @@ MaxBytesOpt = Annotated[
         "--max-bytes", min=1, metavar="BYTES", help="Refuse inputs larger than this (exit 2)."
     ),
 ]
+StdinFilenameOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stdin-filename",
+        metavar="NAME",
+        help="The name of stdin's text: its format and configuration follow it.",
+    ),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", metavar="CODES", help="Report only these rules (CODE,CODE...)."),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", metavar="CODES", help="Never report these rules (CODE,CODE...)."),
+]
+ColorOpt = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        metavar="[auto|always|never]",
+        help="Colour output (auto: on a terminal, unless NO_COLOR is set).",
+    ),
+]
 # Options shared by the two training commands (train, train-detector).
 CorpusOpt = Annotated[Path, typer.Option("--corpus", help="Folder of <source>.train.txt files.")]
 DeviceOpt = Annotated[str, typer.Option("--device", help="cpu, or cuda for a GPU.")]
@@ -167,6 +206,24 @@ class Options:
     quiet: bool = False
     max_bytes: int = MAX_BYTES
     language: str | None = None
+    stdin_filename: str | None = None
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+
+def _codes(values: list[str] | None) -> frozenset[str]:
+    """Rule codes given as repeated or comma-separated options (--select FT003,FT014)."""
+    return frozenset(code.strip() for value in values or () for code in value.split(",") if code)
+
+
+def _color(stream: object, choice: str) -> bool:
+    """Whether to colour ``stream``: ``--color always|never``, or (auto) on a terminal
+    unless ``NO_COLOR`` is set (https://no-color.org)."""
+    if choice not in ("auto", "always", "never"):
+        fail(f"--color must be auto, always or never, not {choice!r}", EXIT_USAGE)
+    if choice != "auto":
+        return choice == "always"
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
 def _settings(path: str, options: Options) -> Settings:
@@ -175,28 +232,41 @@ def _settings(path: str, options: Options) -> Settings:
         cli["min-confidence"] = options.min_confidence
     if options.language is not None:
         cli["language"] = options.language
+    if path == "-" and options.stdin_filename:
+        path = options.stdin_filename  # configuration discovery from where it will live
     try:
         settings, source = settings_for(path, options.config, not options.no_config, cli)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     _check_codes(settings, source)
-    return settings
+    _check_codes_of("--select: ", "", options.select)
+    _check_codes_of("--ignore: ", "", options.ignore)
+    return replace(
+        settings,
+        enable=options.select or settings.enable,
+        disable=settings.disable | options.ignore,
+    )
 
 
 def _check_codes(settings: Settings, source: Path | None) -> None:
     """Exit 2 when ``disable`` or ``enable`` names a code that is neither fixtext's nor
     shaped like a LanguageTool rule id (a typo would silently disable nothing)."""
+    where = f"{source}: " if source else ""
+    _check_codes_of(where, "disable: ", settings.disable)
+    _check_codes_of(where, "enable: ", settings.enable)
+
+
+def _check_codes_of(where: str, key: str, codes: frozenset[str]) -> None:
+    """Exit 2 naming ``key`` when one of ``codes`` is not a rule code."""
     from fixtext.registry import lookup
 
-    for key, codes in (("disable", settings.disable), ("enable", settings.enable)):
-        unknown = sorted(code for code in codes if lookup(code) is None)
-        if unknown:
-            where = f"{source}: " if source else ""
-            fail(
-                f"{where}{key}: unknown rule code {unknown[0]!r} "
-                "(fixtext rule --all lists fixtext's codes; LanguageTool ids are upper case)",
-                EXIT_USAGE,
-            )
+    unknown = sorted(code for code in codes if lookup(code) is None)
+    if unknown:
+        fail(
+            f"{where}{key}unknown rule code {unknown[0]!r} "
+            "(fixtext rule --all lists fixtext's codes; LanguageTool ids are upper case)",
+            EXIT_USAGE,
+        )
 
 
 def _engine(options: Options) -> Engine:
@@ -216,17 +286,26 @@ def _engine(options: Options) -> Engine:
         fail(str(exc), EXIT_USAGE)
 
 
-def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Settings]]:
-    """Read every wanted input with its settings; bad input exits 2."""
+def _inputs(paths: list[Path], options: Options) -> tuple[list[tuple[Document, Settings]], int]:
+    """Every wanted input with its settings (folders expanded, see
+    :func:`fixtext.inputs.expand`), and how many could not be read: each of those is
+    reported in one line and skipped, so the others are still checked (exit 2 at the end).
+    """
     if [str(p) for p in paths].count("-") > 1:
         fail("stdin (-) can be read only once", EXIT_USAGE)
     if options.input_format is not None and options.input_format not in FORMATS:
         fail(f"--input-format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
     out = []
-    for path in paths:
+    failures = 0
+    for folder in (p for p in paths if str(p) != "-" and p.is_dir() and not expand([p])):
+        sys.stderr.write(
+            f"fixtext: warning: {printable(str(folder))}: no .txt, .md or .html files\n"
+        )
+    for path in expand(paths):
         settings = _settings(str(path), options)
-        if not settings.wants(str(path)):
-            if not options.quiet:  # named on the command line: say why nothing was checked
+        name = options.stdin_filename if str(path) == "-" and options.stdin_filename else None
+        if not settings.wants(name or str(path)):
+            if path in paths and not options.quiet:  # named: say why nothing was checked
                 sys.stderr.write(
                     f"fixtext: {printable(str(path))}: excluded by the configuration "
                     "(include/exclude); not checked\n"
@@ -235,11 +314,12 @@ def _inputs(paths: list[Path], options: Options) -> list[tuple[Document, Setting
         try:
             text = read_text(path, options.max_bytes)
         except InputError as exc:
-            fail(str(exc), EXIT_USAGE)
-        out.append(
-            (Document(text, str(path), detect_format(str(path), options.input_format)), settings)
-        )
-    return out
+            sys.stderr.write(f"fixtext: error: {exc}\n")
+            failures += 1
+            continue
+        shown = name or str(path)
+        out.append((Document(text, shown, detect_format(shown, options.input_format)), settings))
+    return out, failures
 
 
 def _ignores(doc: Document) -> Ignores:
@@ -292,6 +372,16 @@ def check(
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     language: LanguageOpt = None,
+    stdin_filename: StdinFilenameOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count the findings per rule instead.")
+    ] = False,
+    color: ColorOpt = "auto",
 ) -> None:
     """Report garbled phrases with their verified fixes. Exit 1 when anything is found."""
     options = Options(
@@ -304,15 +394,47 @@ def check(
         quiet,
         max_bytes,
         language,
+        stdin_filename,
+        _codes(select),
+        _codes(ignore),
     )
-    inputs = _inputs(paths, options)
-    engine = _engine(options)
-    reports = [
-        FileReport.merged(doc, _run_guarded(engine.pipeline(settings).check, doc, _ignores(doc)))
-        for doc, settings in _with_progress(inputs, "checking", quiet)
-    ]
-    PRINTERS[output_format.value](reports, sys.stdout, sys.stdout.isatty())
-    raise typer.Exit(EXIT_FINDINGS if any(r.findings for r in reports) else EXIT_CLEAN)
+    colored = _color(sys.stdout, color)
+    inputs, failures = _inputs(paths, options)
+    reports = []
+    if inputs:
+        engine = _engine(options)
+        reports = [
+            FileReport.merged(
+                doc, _run_guarded(engine.pipeline(settings).check, doc, _ignores(doc))
+            )
+            for doc, settings in _with_progress(inputs, "checking", quiet)
+        ]
+    if statistics:
+        _print_statistics(reports)
+    else:
+        PRINTERS[output_format.value](reports, sys.stdout, colored)
+    if failures:
+        raise typer.Exit(EXIT_USAGE)
+    found = any(r.findings for r in reports)
+    raise typer.Exit(EXIT_FINDINGS if found and not exit_zero else EXIT_CLEAN)
+
+
+def _print_statistics(reports: list[FileReport]) -> None:
+    """One line per rule, commonest first: count, code, name, and ``[*]`` when some of its
+    findings have a safe fix (as ``ruff --statistics`` prints)."""
+    from fixtext.registry import lookup
+
+    counts: dict[str, list[int]] = {}
+    for report in reports:
+        for row in report.rows():
+            count = counts.setdefault(row["rule"], [0, 0])
+            count[0] += 1
+            count[1] += bool(row["safe"])
+    for rule, (total, safe) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0])):
+        code = lookup(rule)
+        name = code.name if code is not None else ""
+        fixable = " [*]" if safe else ""
+        sys.stdout.write(f"{total:>5}  {rule:<28} {name}{fixable}\n")
 
 
 @app.command()
@@ -332,10 +454,19 @@ def fix(
     quiet: QuietOpt = False,
     max_bytes: MaxBytesOpt = MAX_BYTES,
     language: LanguageOpt = None,
+    stdin_filename: StdinFilenameOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    output_format: Annotated[
+        FixFormat,
+        typer.Option("--format", help="text: the repaired text or diff; json: one object."),
+    ] = FixFormat.text,
+    color: ColorOpt = "auto",
 ) -> None:
     """Apply the safe fixes. Prints the repaired text unless --write or --diff is given."""
-    if len(paths) > 1 and not (write or diff):
-        fail("several files need --write or --diff (stdout takes one text)", EXIT_USAGE)
+    as_json = output_format is FixFormat.json
+    if len(paths) > 1 and not (write or diff or as_json):
+        fail("several files need --write or --diff (or --format json)", EXIT_USAGE)
     if write and any(str(p) == "-" for p in paths):
         fail("--write cannot write back to stdin", EXIT_USAGE)
     options = Options(
@@ -348,16 +479,26 @@ def fix(
         quiet,
         max_bytes,
         language,
+        stdin_filename,
+        _codes(select),
+        _codes(ignore),
     )
-    inputs = _inputs(paths, options)
-    engine = _engine(options)
+    colored = _color(sys.stderr, color)
+    inputs, failures = _inputs(paths, options)
+    if len(inputs) > 1 and not (write or diff or as_json):
+        fail("several files need --write or --diff (or --format json)", EXIT_USAGE)
+    engine = _engine(options) if inputs else None
     remaining = 0
+    files: list[dict[str, object]] = []
     for doc, settings in _with_progress(inputs, "fixing", quiet):
+        assert engine is not None
         ignores = _ignores(doc)
         result = _run_guarded(engine.pipeline(settings).fix, doc, unsafe_fixes, ignores)
         left = FileReport.merged(Document(result.text, doc.path, doc.format), result.remaining)
         remaining += len(left.findings)
-        if diff:
+        if as_json:
+            files.append(_fix_record(doc, result, left, written=write))
+        if diff and not as_json:
             sys.stdout.writelines(
                 difflib.unified_diff(
                     doc.text.splitlines(keepends=True),
@@ -379,16 +520,43 @@ def fix(
                         save_ignores(doc.path, result.ignores)
                     except IgnoreFileError as exc:
                         fail(str(exc), EXIT_USAGE)
-        elif not diff:
+        elif not diff and not as_json:
             sys.stdout.write(result.text)
-        if not quiet:
+        if not quiet and not as_json:
             sys.stderr.write(
                 f"{printable(doc.path)}: {len(result.applied)} fixed, "
                 f"{len(left.findings)} remaining\n"
             )
             # what remains, where it is in the repaired text, for an editor to deal with
-            print_text([left], sys.stderr, sys.stderr.isatty(), summary=False)
+            print_text([left], sys.stderr, colored, summary=False)
+    if as_json:
+        json.dump({"files": files}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    if failures:
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_FINDINGS if remaining else EXIT_CLEAN)
+
+
+def _fix_record(
+    doc: Document, result: FixResult, left: FileReport, written: bool
+) -> dict[str, object]:
+    """``fix --format json``'s record of one file: the fixes applied, in order (rule,
+    message, replacement, verdict; each pass's offsets shift, so none are given), what
+    remains (the JSON contract's rows, offsets into the repaired text), and the repaired
+    text (unless it was written back)."""
+    applied = [
+        {
+            "rule": finding.rule,
+            "message": finding.message,
+            "replacement": finding.fix.replacement if finding.fix else None,
+            "verdict": finding.fix.verdict if finding.fix else "",
+        }
+        for finding in result.applied
+    ]
+    record: dict[str, object] = {"path": doc.path, "applied": applied, "remaining": left.rows()}
+    if not written:
+        record["text"] = result.text
+    return record
 
 
 @app.command()
@@ -429,7 +597,9 @@ def review(
         max_bytes,
         language,
     )
-    inputs = _inputs(paths, options)
+    inputs, failures = _inputs(paths, options)
+    if not inputs:
+        raise typer.Exit(EXIT_USAGE if failures else EXIT_CLEAN)
     engine = _engine(options)
 
     def check(doc: Document, settings: Settings, ignores: Ignores) -> list[Finding]:
@@ -444,7 +614,7 @@ def review(
         raise typer.Exit(130) from None
     for line in summary.lines:
         sys.stderr.write(line + "\n")
-    raise typer.Exit(EXIT_FINDINGS if summary.left else EXIT_CLEAN)
+    raise typer.Exit(EXIT_USAGE if failures else EXIT_FINDINGS if summary.left else EXIT_CLEAN)
 
 
 @app.command()
@@ -558,7 +728,6 @@ def evaluate_command(
 ) -> None:
     """Score fixtext on an evaluation set: span recall/precision, edits, harm, collateral
     edits, GLEU."""
-    import json
 
     from fixtext.evaluate.adapter import pipeline_repair
     from fixtext.evaluate.datasets import DatasetError, load_set
@@ -644,7 +813,6 @@ def rule(
 ) -> None:
     """Explain a finding code: what it finds, whether its fixes apply unasked, its
     thresholds, and the examples it must fire and stay silent on."""
-    import json
 
     from fixtext.policy import FixPolicy
     from fixtext.registry import CODES, describe, lookup, rules_markdown

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import stat
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -123,3 +124,49 @@ def write_atomic(path: Path, text: str, expected: str | None = None) -> str | No
     if info.st_nlink > 1:
         return f"{name}: had {info.st_nlink} hard links; the others keep the old text"
     return None
+
+
+#: The extensions of the files a directory argument contributes (prose fixtext reads).
+PROSE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """``paths`` with each directory replaced by the prose files under it, sorted, hidden
+    folders and files skipped and, inside a git work tree, the files git ignores
+    (``.gitignore``) left out; files and ``-`` are kept as given, in order."""
+    out: list[Path] = []
+    for path in paths:
+        if str(path) == STDIN or not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(
+            file
+            for file in path.rglob("*")
+            if file.suffix.lower() in PROSE_SUFFIXES
+            and file.is_file()
+            and not any(part.startswith(".") for part in file.relative_to(path).parts)
+        )
+        ignored = _git_ignored(path, found)
+        out.extend(file for file in found if file not in ignored)
+    return out
+
+
+def _git_ignored(folder: Path, files: list[Path]) -> set[Path]:
+    """The ``files`` git ignores in ``folder``'s work tree (none outside one, or without
+    git)."""
+    if not files:
+        return set()
+    try:
+        answer = subprocess.run(
+            ["git", "-C", str(folder), "check-ignore", "--stdin", "-z"],
+            input=b"\0".join(str(file.resolve()).encode() for file in files),
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    if answer.returncode not in (0, 1):  # 128: not a work tree
+        return set()
+    listed = {Path(name.decode()) for name in answer.stdout.split(b"\0") if name}
+    return {file for file in files if file.resolve() in listed}

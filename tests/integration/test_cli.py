@@ -205,10 +205,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes | None,
     assert "Traceback" not in result.stderr
 
 
-def test_directory_is_exit_2(tmp_path: Path) -> None:
-    result = fixtext("fix", str(tmp_path))
-    assert result.returncode == 2
-    assert "is a directory" in result.stderr
+def test_a_folder_without_prose_files_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "notes.py").write_text("x = 1\n", encoding="utf-8")
+    result = fixtext("fix", "--diff", str(tmp_path))
+    assert result.returncode == 0 and result.stdout == ""
+    assert "no .txt, .md or .html files" in result.stderr
 
 
 def test_unreachable_languagetool_is_exit_3() -> None:

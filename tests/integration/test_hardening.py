@@ -122,7 +122,9 @@ def test_undecodable_input_exits_2_and_is_never_written(
 
 
 def test_directory_and_missing_file_exit_2(tmp_path: Path) -> None:
-    assert_error(fixtext("check", "--no-model", tmp_path), 2, f"{tmp_path}: is a directory")
+    empty = fixtext("check", "--no-model", tmp_path)  # a folder without prose: as ruff does
+    assert empty.returncode == 0 and empty.stdout == b""
+    assert empty.stderr.decode() == f"fixtext: warning: {tmp_path}: no .txt, .md or .html files\n"
     missing = tmp_path / "missing.txt"
     assert_error(fixtext("fix", "--no-model", missing), 2, f"{missing}: no such file")
     dangling = tmp_path / "dangling.txt"
@@ -313,8 +315,8 @@ EDIT_DURING_FIX = """
 from pathlib import Path
 from fixtext.pipeline import Pipeline
 _fix = Pipeline.fix
-def fix(self, doc, unsafe=False):
-    result = _fix(self, doc, unsafe)
+def fix(self, doc, unsafe=False, ignores=None):
+    result = _fix(self, doc, unsafe, ignores)
     Path(doc.path).write_bytes(b"Edited meanwhile by someone else.\\n")
     return result
 Pipeline.fix = fix
