@@ -560,6 +560,108 @@ def _fix_record(
 
 
 @app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT",
+            help='Files, folders, globs, or .jsonl files of {"id": ..., "text": ...} lines.',
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The JSONL results; a re-run resumes it.")
+    ],
+    check_only: Annotated[
+        bool, typer.Option("--check-only", help="Only the findings, no repaired text.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply unverified suggestions.")
+    ] = False,
+    engine_name: Annotated[
+        str, typer.Option("--engine", metavar="[local|ray]", help="Where the workers run.")
+    ] = "local",
+    address: Annotated[
+        str,
+        typer.Option("--address", metavar="ADDRESS", help="The Ray cluster (--engine ray)."),
+    ] = "auto",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Workers (default: this machine's cores; Ray's CPUs)."
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per batch (one write each).")
+    ] = 8,
+    min_confidence: MinConfidenceOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
+    input_format: InputFormatOpt = None,
+    model: ModelOpt = None,
+    no_model: NoModelOpt = False,
+    quiet: QuietOpt = False,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    language: LanguageOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+) -> None:
+    """Check or repair many documents into one JSONL file, on this machine or on Ray.
+    Exit 0 when every document has a record, 2 when some are error records."""
+    from fixtext.batch import BatchError, run_batch
+    from fixtext.languagetool import LanguageToolUnavailable
+
+    if engine_name not in ("local", "ray"):
+        fail(f"--engine must be local or ray, not {engine_name!r}", EXIT_USAGE)
+    if input_format is not None and input_format not in FORMATS:
+        fail(f"--input-format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
+    if model is not None and not no_model and not (model / "config.json").is_file():
+        fail(f"{model}: not a model directory (no config.json)", EXIT_USAGE)
+    options = Options(
+        min_confidence,
+        config,
+        no_config,
+        input_format,
+        model,
+        no_model,
+        quiet,
+        max_bytes,
+        language,
+        None,
+        _codes(select),
+        _codes(ignore),
+    )
+    try:
+        summary = run_batch(
+            inputs,
+            out,
+            lambda path: _settings(path, options),
+            engine=engine_name,
+            address=address,
+            workers=workers,
+            model=str(model) if model else None,
+            no_model=no_model,
+            check_only=check_only,
+            unsafe=unsafe_fixes,
+            input_format=input_format,
+            max_bytes=max_bytes,
+            batch_size=batch_size,
+            progress=None if quiet else sys.stderr,
+            warn=lambda message: sys.stderr.write(f"fixtext: warning: {message}\n"),
+        )
+    except LanguageToolUnavailable as exc:
+        fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
+    except BatchError as exc:
+        code = EXIT_LANGUAGETOOL if str(exc).startswith("LanguageTool") else EXIT_USAGE
+        fail(f"{exc} (a re-run with the same --out resumes)", code)
+    if not quiet:
+        sys.stderr.write(
+            f"fixtext batch: {summary.written} written ({summary.errors} errors), "
+            f"{summary.resumed} already in {printable(str(out))}\n"
+        )
+    raise typer.Exit(EXIT_USAGE if summary.errors else EXIT_CLEAN)
+
+
+@app.command()
 def review(
     paths: Annotated[
         list[Path],

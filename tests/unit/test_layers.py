@@ -23,6 +23,7 @@ LAYERS: list[tuple[tuple[str, ...], bool]] = [
         (
             "fixtext.__main__",
             "fixtext.cli",
+            "fixtext.batch",
             "fixtext.hooks",
             "fixtext.review",
             "fixtext.api",
