@@ -24,6 +24,7 @@ rows, as ``fixtext check --format json`` prints them) plus, unless ``--check-onl
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import fcntl
 import glob
 import json
@@ -192,16 +193,30 @@ class Worker:
         self.check_only = check_only
         self.unsafe = unsafe
         self._engine: Any = None
+        self.started_languagetool = False
 
     def engine(self) -> Any:
-        """The engine, started on first use (LanguageTool and the model)."""
+        """The engine, started on first use: LanguageTool (installed first on a machine
+        without it) and the model."""
         if self._engine is None:
             from fixtext.engine import Engine
+            from fixtext.languagetool import install, status
             from fixtext.model.seq2seq import default_model_path
 
+            install()  # idempotent; a new cluster node fetches the jars once
+            self.started_languagetool |= not status().get("running", False)
             path = None if self.no_model else Path(self.model or default_model_path())
             self._engine = Engine(path, resident=True)
         return self._engine
+
+    def shutdown(self) -> None:
+        """Stop the machine's LanguageTool server if this worker started it (at the end
+        of a run: a server that was running before, a user's or another run's, stays)."""
+        from fixtext.languagetool import stop
+
+        if self.started_languagetool:
+            stop()
+            self.started_languagetool = False
 
     def warm(self) -> str:
         """Start the engine now; return this worker's host and pid (for logs, tests)."""
@@ -282,7 +297,7 @@ class Pool:
         raise NotImplementedError
 
     def close(self) -> None:
-        """Let the workers go (the shared LanguageTool server stays, as after check)."""
+        """Let the workers go, stopping a LanguageTool server the run started."""
 
 
 class InProcessPool(Pool):
@@ -300,13 +315,19 @@ class InProcessPool(Pool):
             future.set_exception(exc)
         return future
 
+    def close(self) -> None:
+        self.worker.shutdown()
+
 
 class ProcessPool(Pool):
     """``workers`` processes on this machine, each with its own engine (all of them use
     the machine's one LanguageTool server and one model server)."""
 
     def __init__(self, worker_args: tuple[str | None, bool, bool, bool], workers: int) -> None:
+        from fixtext.languagetool import status
+
         self.workers = workers
+        self.languagetool_was_running = bool(status().get("running"))
         self.executor = cf.ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -318,7 +339,11 @@ class ProcessPool(Pool):
         return self.executor.submit(_process_in_pool, jobs)
 
     def close(self) -> None:
+        from fixtext.languagetool import stop
+
         self.executor.shutdown(wait=True, cancel_futures=True)
+        if not self.languagetool_was_running:  # the workers, all on this machine, started it
+            stop()
 
 
 class RayPool(Pool):
@@ -359,6 +384,8 @@ class RayPool(Pool):
         return actor.process.remote(jobs).future()
 
     def close(self) -> None:
+        with contextlib.suppress(Exception):  # an actor lost for good stops nothing
+            self.ray.get([actor.shutdown.remote() for actor in self.actors], timeout=60)
         for actor in self.actors:
             self.ray.kill(actor, no_restart=True)
         if self.started:
