@@ -10,9 +10,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.fixtext-installed
 EXAMPLE ?= examples/port-strike.txt
 
-.PHONY: setup run test test-fast lint lock data measurements rules-doc clean-languagetool
+.PHONY: setup browser run test test-fast lint lock data measurements rules-doc screenshot \
+	clean-languagetool
 
-setup: $(STAMP)
+setup: $(STAMP) browser
 	$(BIN)/fixtext languagetool install
 	$(BIN)/fixtext model install
 	$(BIN)/python -m fixtext.lexicon.wordnet install
@@ -22,6 +23,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,ray]'
 	touch $(STAMP)
+
+# Debian's chromium, which the review page's browser tests drive with Playwright (no
+# browser download); skipped where chromium is installed. Without root, apt-get runs
+# under sudo; where it cannot install, the browser tests skip, saying why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  { $$SUDO apt-get update -q && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	      --no-install-recommends chromium; } || \
+	  echo "warning: could not install chromium: the browser tests will be skipped" >&2; }
 
 # Record the venv's exact versions as the tested set (after changing a range and testing).
 lock: setup
@@ -54,6 +66,11 @@ MEASURE_OUT := runs/measure-$(shell date +%Y%m%d-%H%M)
 measurements: setup
 	tools/measure.sh $(MEASURE_OUT)
 	$(BIN)/python -m tools.measurements $(MEASURE_OUT)
+
+# docs/review-page.png (the README's screenshot), taken by the review page's browser test.
+screenshot: setup
+	FIXTEXT_SCREENSHOT=docs/review-page.png $(BIN)/python -m pytest -q \
+	  tests/integration/test_review_page.py -k accept_pick_reject
 
 # docs/rules.md, generated from the rule registry.
 rules-doc: setup
