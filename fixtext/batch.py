@@ -432,14 +432,20 @@ class Output:
 
     def write(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """Append the records not yet written; return those written."""
-        new = [r for r in records if str(r["id"]) not in self.done]
+        new: list[dict[str, Any]] = []
+        ids: set[str] = set()
+        for record in records:
+            key = str(record["id"])
+            if key not in self.done and key not in ids:
+                ids.add(key)
+                new.append(record)
         if not new:
             return []
         data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new)
         self.handle.write(data.encode("utf-8"))
         self.handle.flush()
         os.fsync(self.handle.fileno())
-        self.done.update(str(r["id"]) for r in new)
+        self.done |= ids
         self.errors += sum("error" in r for r in new)
         return new
 
