@@ -30,6 +30,7 @@ import glob
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from typing import IO, Any
 
 from fixtext.config import Settings
 from fixtext.document import Document
-from fixtext.formats import detect_format
+from fixtext.formats import FORMATS, detect_format
 from fixtext.ignores import IgnoreFileError, Ignores, load_ignores
 from fixtext.inputs import InputError, decode, expand, printable, read_text
 from fixtext.printers.report import FileReport
@@ -165,6 +166,8 @@ def load_job(
                 raise InputError(f"{where}: larger than the {max_bytes}-byte limit")
             settings = settings_of(source.jsonl)
             fmt = str(item.get("format") or detect_format(name, input_format))
+            if fmt not in FORMATS:
+                raise InputError(f"{where}: format must be one of {', '.join(FORMATS)}")
             return Job(source.id, None, text, fmt, settings)
         assert source.path is not None
         settings = settings_of(source.path)
@@ -376,12 +379,22 @@ class RayPool(Pool):
         self.names = [f"fixtext-batch-{run}-{i}" for i in range(workers)]
         self.actors = [remote.options(name=name).remote(*worker_args) for name in self.names]
         self.hosts = ray.get([actor.warm.remote() for actor in self.actors])
-        self._next = 0
+        self.load = [0] * workers  # batches in flight per actor
+        self._lock = threading.Lock()
 
     def submit(self, jobs: list[Job]) -> cf.Future[list[dict[str, Any]]]:
-        actor = self.actors[self._next % len(self.actors)]
-        self._next += 1
-        return actor.process.remote(jobs).future()
+        """Give the batch to the actor with the fewest in flight (a restarting actor's
+        batches wait for it; new ones go to the others)."""
+        with self._lock:
+            index = min(range(len(self.actors)), key=self.load.__getitem__)
+            self.load[index] += 1
+        future = self.actors[index].process.remote(jobs).future()
+        future.add_done_callback(lambda _: self._finished(index))
+        return future
+
+    def _finished(self, index: int) -> None:
+        with self._lock:
+            self.load[index] -= 1
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # an actor lost for good stops nothing

@@ -638,7 +638,7 @@ def batch(
             engine=engine_name,
             address=address,
             workers=workers,
-            model=str(model) if model else None,
+            model=str(model.resolve()) if model else None,  # workers run elsewhere
             no_model=no_model,
             check_only=check_only,
             unsafe=unsafe_fixes,

@@ -93,3 +93,33 @@ def test_one_run_at_a_time_writes_a_results_file(tmp_path: Path) -> None:
             Output(out)
     finally:
         first.close()
+
+
+class Exploding:
+    """An engine whose pipeline fails on documents that say "boom"."""
+
+    def pipeline(self, settings: Settings) -> Exploding:
+        return self
+
+    def check(self, doc, ignores=None) -> list:
+        if "boom" in doc.text:
+            raise RuntimeError("the pipeline broke")
+        return []
+
+
+def test_a_document_the_pipeline_fails_on_is_an_error_record_and_the_rest_go_on() -> None:
+    from fixtext.batch import Worker
+
+    worker = Worker(None, True, True, False)
+    worker._engine = Exploding()
+    jobs = [
+        Job(i, None, text, "text", build_settings()) for i, text in [("a", "boom"), ("b", "ok")]
+    ]
+    first, second = worker.process(jobs)
+    assert first == {
+        "id": "a",
+        "path": None,
+        "words": 1,
+        "error": "RuntimeError: the pipeline broke",
+    }
+    assert second == {"id": "b", "path": None, "words": 1, "findings": []}
