@@ -875,6 +875,25 @@ def serve(
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Seconds per request.")
     ] = 60.0,
+    header_timeout: Annotated[
+        float,
+        typer.Option(
+            "--header-timeout", min=0.1, help="Seconds a client may take to send its headers."
+        ),
+    ] = 10.0,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="NAME",
+            help="Also accept this name in the Host header (repeatable; * for any). "
+            "Loopback names and --host are always accepted.",
+        ),
+    ] = None,
+    max_connections: Annotated[
+        int,
+        typer.Option("--max-connections", min=1, help="Connections at once; past it, 503."),
+    ] = 100,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
     model: ModelOpt = None,
@@ -889,7 +908,17 @@ def serve(
     settings = _settings("-", options)
     model_path = None if no_model else (model or default_model_path())
     try:
-        run_server(host, port, model_path, settings, max_body=max_body, timeout_s=timeout)
+        run_server(
+            host,
+            port,
+            model_path,
+            settings,
+            max_body=max_body,
+            timeout_s=timeout,
+            header_timeout_s=header_timeout,
+            allowed_hosts=allowed_host or (),
+            max_connections=max_connections,
+        )
     except LanguageToolUnavailable as exc:
         fail(f"LanguageTool unavailable: {exc}", EXIT_LANGUAGETOOL)
     except ModelError as exc:

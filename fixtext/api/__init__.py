@@ -8,12 +8,17 @@ LanguageTool clients show fixtext's findings; ``POST /v1/fix`` and ``GET /health
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from fixtext.config import Settings
 
 DEFAULT_MAX_BODY = 1_000_000
 DEFAULT_TIMEOUT_S = 60.0
+#: Seconds a connection may take to send a request's headers (uvicorn has no such limit).
+DEFAULT_HEADER_TIMEOUT_S = 10.0
+#: Connections and requests in progress at once; past it uvicorn answers 503 at once.
+DEFAULT_MAX_CONNECTIONS = 100
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 log = logging.getLogger(__name__)
@@ -27,9 +32,13 @@ def serve(
     *,
     max_body: int = DEFAULT_MAX_BODY,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    header_timeout_s: float = DEFAULT_HEADER_TIMEOUT_S,
+    allowed_hosts: Iterable[str] = (),
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
 ) -> None:
     """Build the pipeline (one model, one LanguageTool backend) and serve it until stopped.
 
+    ``Host`` may name a loopback name, ``host`` itself and ``allowed_hosts`` (``*``: any).
     Raises ``LanguageToolUnavailable`` when no LanguageTool server can be had and
     ``ModelError`` when ``model_path`` cannot be loaded, before anything listens.
     """
@@ -37,21 +46,37 @@ def serve(
 
     import uvicorn
 
-    from fixtext.api.app import create_app
+    from fixtext.api.app import create_app, header_timeout_protocol
     from fixtext.engine import Engine
 
     engine = Engine(model_path)
+    allowed = [*allowed_hosts]
+    if host not in _LOOPBACK:
+        allowed.append(host)
+        log.warning("fixtext serve listens on %s: there is no authentication", host)
     app = create_app(
         engine.pipeline(settings),
         max_body=max_body,
         timeout_s=timeout_s,
-        model_path=None if model_path is None else str(model_path),
         languagetool_url=engine.languagetool_url,
         for_language=lambda language: engine.pipeline(replace(settings, language=language)),
+        allowed_hosts=allowed,
     )
-    if host not in _LOOPBACK:
-        log.warning("fixtext serve listens on %s: there is no authentication", host)
-    uvicorn.run(app, host=host, port=port, log_level="info", timeout_keep_alive=30)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=30,
+        http=header_timeout_protocol(header_timeout_s),
+        limit_concurrency=max_connections,
+    )
 
 
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_TIMEOUT_S", "serve"]
+__all__ = [
+    "DEFAULT_HEADER_TIMEOUT_S",
+    "DEFAULT_MAX_BODY",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_TIMEOUT_S",
+    "serve",
+]

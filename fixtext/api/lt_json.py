@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,11 @@ LANGUAGE_NAMES = {"en-US": "English (US)", "en-GB": "English (GB)"}
 #: Request ``language`` values fixtext serves (with the server's configured variant).
 ACCEPTED_LANGUAGES = frozenset({"auto", "en", "en-US", "en-GB"})
 
+#: Deepest JSON nesting a request may have (an annotation needs 3: object, list, object).
+MAX_JSON_DEPTH = 32
+#: A UTF-16 surrogate on its own: JSON can spell one ("\\ud800"), UTF-8 cannot carry it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _LT_CATEGORIES = {
     "GRAMMAR": ("Grammar", "grammar"),
     "PUNCTUATION": ("Punctuation", "typographical"),
@@ -48,6 +54,55 @@ _SOURCE_CATEGORY = {
 
 class RequestError(ValueError):
     """A request that is not valid LanguageTool API input (HTTP 400)."""
+
+
+def load_json(data: str | bytes, what: str) -> Any:
+    """Parse JSON of a request, nested at most :data:`MAX_JSON_DEPTH` deep; raises
+    :class:`RequestError` ("``what`` is not valid JSON: ...") for anything else.
+
+    Deep nesting ("[" * 100000) makes the parser raise ``RecursionError``: it is caught
+    here, and a document that parses but nests deeper than the bound is refused too,
+    so no later step walks a deep structure.
+    """
+    try:
+        parsed = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise RequestError(f"{what} is not valid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RequestError(f"{what} is not valid JSON: not UTF-8 ({exc.reason})") from None
+    except RecursionError:
+        raise RequestError(f"{what} is not valid JSON: nested too deeply") from None
+    if json_depth(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise RequestError(
+            f"{what} is not valid JSON here: nested deeper than {MAX_JSON_DEPTH} levels"
+        )
+    return parsed
+
+
+def json_depth(value: Any, limit: int) -> int:
+    """The nesting depth of a parsed JSON value (a scalar is 0, ``[]`` is 1), counted
+    without recursion and only up to ``limit + 1``."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def lone_surrogate(text: str) -> str | None:
+    """None, or where ``text`` has a UTF-16 surrogate without its pair ("U+D800 at
+    character 5", 0-based code points): such a string cannot be sent on as UTF-8."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    return f"U+{ord(found.group()):04X} at character {found.start()}"
 
 
 @dataclass(frozen=True)
@@ -74,10 +129,7 @@ class CheckedText:
     @classmethod
     def from_annotation(cls, data: str) -> CheckedText:
         """Parse LanguageTool's ``data`` parameter; raises :class:`RequestError`."""
-        try:
-            parsed = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise RequestError(f"'data' is not valid JSON: {exc}") from None
+        parsed = load_json(data, "'data'")
         items = parsed.get("annotation") if isinstance(parsed, dict) else None
         if not isinstance(items, list):
             raise RequestError("'data' must be a JSON object with an 'annotation' list")
@@ -138,6 +190,12 @@ def _annotation_item(item: Any, index: int) -> tuple[str | None, str | None, str
         raise RequestError(f"annotation item {index}: 'text' must be a string alone")
     if markup is not None and not (isinstance(markup, str) and isinstance(interpret, str)):
         raise RequestError(f"annotation item {index}: 'markup'/'interpretAs' must be strings")
+    for key, value in (("text", text), ("markup", markup), ("interpretAs", interpret)):
+        where = None if value is None else lone_surrogate(value)
+        if where is not None:
+            raise RequestError(
+                f"annotation item {index}: '{key}' has a lone UTF-16 surrogate ({where})"
+            )
     return text, markup, interpret
 
 

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import requests
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from fixtext.api.app import create_app
+from fixtext.api import serve
+from fixtext.api.app import (
+    ALONE_CHUNK_CHARS,
+    InterruptibleChecker,
+    chunked_check,
+    create_app,
+    header_timeout_protocol,
+    make_interruptible,
+    paragraph_chunks,
+)
 from fixtext.config import build_settings
 from fixtext.document import Document
 from fixtext.findings import Applicability, Finding, Fix, Source
@@ -19,16 +33,20 @@ from fixtext.languagetool import LanguageToolUnavailable
 from fixtext.pipeline import FixResult
 
 FORM = "application/x-www-form-urlencoded"
+JSON = {"content-type": "application/json"}
 
 
 class FakePipeline:
-    """Finds every " to to" (FT003); records the settings and overlap of its calls."""
+    """Finds the first " to to" (FT003); records the settings, overlap and text length of
+    its calls. A call takes ``delay`` seconds plus ``per_char`` per character."""
 
-    def __init__(self, delay: float = 0.0, fail: bool = False) -> None:
+    def __init__(self, delay: float = 0.0, fail: bool = False, per_char: float = 0.0) -> None:
         self.settings = build_settings()
         self.delay = delay
+        self.per_char = per_char
         self.fail = fail
         self.seen: list[Any] = []
+        self.checked_chars: list[int] = []
         self.active = 0
         self.max_active = 0
         self._lock = threading.Lock()
@@ -39,7 +57,8 @@ class FakePipeline:
             self.max_active = max(self.max_active, self.active)
         try:
             self.seen.append(self.settings)
-            time.sleep(self.delay)
+            self.checked_chars.append(len(doc.text))
+            time.sleep(self.delay + self.per_char * len(doc.text))
             if self.fail:
                 raise LanguageToolUnavailable("gone")
             start = doc.text.find(" to to")
@@ -80,7 +99,10 @@ async def acall(
     body: bytes = b"",
     headers: dict[str, str] | None = None,
     chunks: int = 1,
+    disconnect_after: float | None = None,
 ) -> tuple[int, Any]:
+    """One request; with ``disconnect_after``, the client goes away that many seconds
+    after sending its body (the answer is then whatever the app sent, if anything)."""
     raw_headers = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     if chunks == 1:
         raw_headers.append((b"content-length", str(len(body)).encode()))
@@ -109,7 +131,7 @@ async def acall(
     async def receive() -> dict[str, Any]:
         if messages:
             return messages.pop(0)
-        await asyncio.sleep(3600)
+        await asyncio.sleep(3600 if disconnect_after is None else disconnect_after)
         return {"type": "http.disconnect"}
 
     async def send(message: dict[str, Any]) -> None:
@@ -125,7 +147,6 @@ def make_app(pipeline: FakePipeline | None = None, **kwargs: Any) -> Any:
     options = {
         "max_body": 10_000,
         "timeout_s": 5.0,
-        "model_path": None,
         "languagetool_url": "http://127.0.0.1:1",
     }
     options.update(kwargs)
@@ -178,11 +199,31 @@ def test_disabled_rules_and_enabled_only_reach_the_pipeline_settings() -> None:
         {"text": "a"},
         {"data": "{", "language": "en-US"},
         {"text": "a", "language": "en", "enabledOnly": "true"},
+        {"data": "[" * 50_000 + "]" * 50_000, "language": "en-US"},  # was 500 (issue 23)
+        {"data": '{"annotation": [' * 40 + "]}" * 40, "language": "en-US"},
+        {"data": '{"annotation": [{"text": "a \\ud800 b"}]}', "language": "en-US"},
     ],
 )
 def test_bad_check_requests_are_400(fields: dict[str, str]) -> None:
-    status, body = call(make_app(), "POST", "/v2/check", form(**fields), {"content-type": FORM})
+    app = make_app(max_body=1_000_000)
+    status, body = call(app, "POST", "/v2/check", form(**fields), {"content-type": FORM})
     assert status == 400 and body["error"]
+
+
+def test_a_lone_surrogate_in_data_is_named_and_never_reaches_the_pipeline() -> None:
+    pipeline = FakePipeline()
+    data = '{"annotation": [{"markup": "<p>"}, {"text": "ab\\udfffc"}]}'
+    status, body = call(
+        make_app(pipeline),
+        "POST",
+        "/v2/check",
+        form(data=data, language="en-US"),
+        {"content-type": FORM},
+    )
+    assert status == 400 and not pipeline.seen
+    assert body["error"] == (
+        "annotation item 1: 'text' has a lone UTF-16 surrogate (U+DFFF at character 2)"
+    )
 
 
 def test_check_wants_a_form_body() -> None:
@@ -273,11 +314,28 @@ def test_fix_returns_findings_text_and_count() -> None:
         (b'{"text": "a", "min_confidence": 2}', 422),
         (b'{"text": "a", "min_confidence": true}', 422),
         (b'{"text": "a", "extra": 1}', 422),
+        # issue 23: these were 500 with a traceback
+        (b"[" * 100_000 + b"]" * 100_000, 400),
+        (b'{"text": "a", "x": ' + b"[" * 500 + b"]" * 500 + b"}", 400),
+        (b'{"text": "a \\ud800 b"}', 422),
+        (b'{"text": "a", "\\ud800": 1}', 422),
+        (b'{"text": "a\xed\xa0\x80"}', 422),  # a surrogate in (CESU-8) bytes
     ],
 )
 def test_bad_fix_requests(payload: bytes, status: int) -> None:
-    got, body = call(make_app(), "POST", "/v1/fix", payload, {"content-type": "application/json"})
+    app = make_app(max_body=1_000_000)
+    got, body = call(app, "POST", "/v1/fix", payload, {"content-type": "application/json"})
     assert got == status and body["error"]
+
+
+def test_a_lone_surrogate_in_fix_text_is_422_naming_its_place() -> None:
+    pipeline = FakePipeline()
+    payload = b'{"text": "We went \\ud83d home."}'
+    status, body = call(make_app(pipeline), "POST", "/v1/fix", payload, JSON)
+    assert status == 422 and not pipeline.seen
+    assert body["error"] == "'text' has a lone UTF-16 surrogate (U+D83D at character 8)"
+    status, body = call(make_app(), "POST", "/v1/fix", b"[" * 5000 + b"]" * 5000, JSON)
+    assert status == 400 and "nested too deeply" in body["error"]
 
 
 def test_fix_wants_json() -> None:
@@ -294,10 +352,11 @@ def test_languages_and_unknown_paths() -> None:
     assert call(make_app(), "GET", "/v1/fix")[0] == 405
 
 
-def test_health_reports_an_unreachable_languagetool() -> None:
-    status, body = call(make_app(model_path="/m"), "GET", "/health")
+def test_health_reports_an_unreachable_languagetool_and_nothing_else() -> None:
+    """/health used to name the model's path and LanguageTool's URL (issue 23)."""
+    status, body = call(make_app(), "GET", "/health")
     assert status == 503
-    assert body["languagetool"] == "http://127.0.0.1:1" and body["model"] == "/m"
+    assert body == {"status": "languagetool unreachable"}
 
 
 def test_a_request_for_the_other_english_variant_runs_on_its_own_pipeline() -> None:
@@ -325,3 +384,370 @@ def test_a_request_for_the_other_english_variant_runs_on_its_own_pipeline() -> N
     bad = json.dumps({"text": "a", "language": "fr"}).encode()
     status, body = call(app, "POST", "/v1/fix", bad, {"content-type": "application/json"})
     assert status == 422 and "language" in body["error"]
+
+
+# --- issue 23: host names, abandoned and long requests, slow request heads ---
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["localhost:8081", "localhost", "127.0.0.1:8081", "[::1]:8081", "LocalHost.:8081", "127.0.1.1"],
+)
+def test_loopback_host_names_are_served(host: str) -> None:
+    """LanguageTool clients send ``Host: localhost:8081`` and the like."""
+    assert call(make_app(), "GET", "/v2/languages", headers={"host": host})[0] == 200
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example", "evil.example:8081", "localhost.evil.example", "127.0.0.1.nip.io", "[::2]"],
+)
+def test_other_host_names_are_421(host: str) -> None:
+    """A page whose DNS name was rebound to 127.0.0.1 still sends its own name."""
+    pipeline = FakePipeline()
+    status, body = call(
+        make_app(pipeline),
+        "POST",
+        "/v2/check",
+        form(text="a to to b", language="en"),
+        {"content-type": FORM, "host": host},
+    )
+    assert status == 421 and "Host" in body["error"] and not pipeline.seen
+
+
+def test_allowed_hosts_are_served_too() -> None:
+    app = make_app(allowed_hosts=["editor.lan", "10.0.0.5:8081", "::1"])
+    for host in ("editor.lan:8081", "EDITOR.LAN", "10.0.0.5", "localhost"):
+        assert call(app, "GET", "/v2/languages", headers={"host": host})[0] == 200, host
+    assert call(app, "GET", "/v2/languages", headers={"host": "other.lan"})[0] == 421
+    anything = make_app(allowed_hosts=["*"])
+    assert call(anything, "GET", "/v2/languages", headers={"host": "other.lan"})[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [
+        ("https://evil.example", 403),
+        ("http://evil.example:8081", 403),
+        ("null", 403),
+        ("http://localhost:3000", 200),
+        ("chrome-extension://oldceeleldhonbafppcapldpdifcinji", 200),
+        ("moz-extension://5f6c7d", 200),
+    ],
+)
+def test_web_pages_of_other_origins_may_not_post(origin: str, status: int) -> None:
+    """A page the user visits can make the browser post to 127.0.0.1 with a loopback
+    ``Host``; its ``Origin`` gives it away. Browser extensions keep working."""
+    pipeline = FakePipeline()
+    got, _ = call(
+        make_app(pipeline),
+        "POST",
+        "/v2/check",
+        form(text="a to to b", language="en"),
+        {"content-type": FORM, "host": "127.0.0.1:8081", "origin": origin},
+    )
+    assert got == status and bool(pipeline.seen) == (status == 200)
+
+
+def paragraphs(count: int, size: int = 1500) -> str:
+    """``count`` paragraphs of about ``size`` characters, one " to to" in paragraph 15."""
+    out = []
+    for i in range(count):
+        words = "word " * (size // 5 - 4)
+        out.append(f"Paragraph {i} {'we voted to to go ' if i == 15 else ''}{words.strip()}.")
+    return "\n\n".join(out)
+
+
+def test_paragraph_chunks_cut_at_paragraph_starts_and_cover_the_text() -> None:
+    text = paragraphs(20)
+    cuts = list(paragraph_chunks(text, 1000))
+    assert "".join(text[a:b] for a, b in cuts) == text
+    assert all(text[a] == "P" for a, _ in cuts) and len(cuts) == 20
+    assert len(list(paragraph_chunks(text))) == 10  # no other request waits: 4,000
+    assert list(paragraph_chunks("one\n\ntwo\n\nthree")) == [(0, 15)]
+    single = "x " * ALONE_CHUNK_CHARS
+    assert list(paragraph_chunks(single)) == [(0, len(single))]
+    assert list(paragraph_chunks("")) == [(0, 0)]
+
+
+def test_a_chunked_check_shifts_offsets_to_the_whole_text() -> None:
+    text = paragraphs(20)
+    work = chunked_check(text, 1000)(FakePipeline())  # type: ignore[arg-type]
+    steps = 0
+    with pytest.raises(StopIteration) as done:
+        while True:
+            next(work)
+            steps += 1
+    (finding,) = done.value.value
+    assert steps == 20 and text[finding.start : finding.end] == " to"
+    assert finding.start == text.index(" to to")
+
+
+def test_chunks_are_one_paragraph_while_others_wait() -> None:
+    """Alone, a long request goes in chunks of up to 4,000 characters; while another
+    request waits, a paragraph at a time, so each takes a paragraph's share of a turn."""
+    pipeline = FakePipeline(per_char=0.02 / 1000)
+    app = make_app(pipeline, max_body=1_000_000, timeout_s=30.0)
+    first, second = paragraphs(60, size=250), paragraphs(61, size=250)
+
+    async def scenario() -> None:
+        one = asyncio.ensure_future(
+            acall(app, "POST", "/v2/check", form(text=first, language="en"), HEADERS)
+        )
+        while not pipeline.checked_chars:
+            await asyncio.sleep(0.001)
+        two = await acall(app, "POST", "/v2/check", form(text=second, language="en"), HEADERS)
+        assert two[0] == 200 and (await one)[0] == 200
+
+    asyncio.run(scenario())
+    sizes = pipeline.checked_chars
+    assert sizes[0] > 1000  # alone: several paragraphs a chunk
+    assert sum(size < 300 for size in sizes) >= 60  # then one paragraph (250) a turn each
+
+
+def test_an_abandoned_long_request_stops_and_does_not_hold_up_the_next() -> None:
+    """Issue 23: a client that gave up left its work running, and the next short request
+    waited for it (or got 504)."""
+    pipeline = FakePipeline(per_char=0.1 / 1000)  # 0.15 s a paragraph, 3 s in all
+    app = make_app(pipeline, max_body=1_000_000, timeout_s=30.0)
+    long_text = paragraphs(20)
+
+    async def scenario() -> tuple[int, float, int]:
+        abandoned = asyncio.ensure_future(
+            acall(
+                app,
+                "POST",
+                "/v2/check",
+                form(text=long_text, language="en"),
+                {"content-type": FORM},
+                disconnect_after=0.3,
+            )
+        )
+        await asyncio.sleep(0.5)
+        started = time.monotonic()
+        status, _ = await acall(
+            app, "POST", "/v2/check", form(text="We voted to to go.", language="en"), HEADERS
+        )
+        waited = time.monotonic() - started
+        gone, _ = await abandoned
+        return status, waited, gone
+
+    status, waited, gone = asyncio.run(scenario())
+    assert status == 200 and waited < 1.0
+    assert gone == 499
+    time.sleep(0.3)
+    assert sum(pipeline.checked_chars) < len(long_text) / 2  # the rest was never checked
+
+
+def test_a_short_request_passes_a_long_one_chunk_by_chunk() -> None:
+    """The worker takes waiting requests in turn, a chunk each: a short request waits for
+    one chunk of a long one, not for all of it, and the long one's answer is whole."""
+    pipeline = FakePipeline(per_char=0.1 / 1000)
+    app = make_app(pipeline, max_body=1_000_000, timeout_s=30.0)
+    long_text = paragraphs(20)
+
+    async def scenario() -> tuple[tuple[int, Any], float, float]:
+        started = time.monotonic()
+        long = asyncio.ensure_future(
+            acall(app, "POST", "/v2/check", form(text=long_text, language="en"), HEADERS)
+        )
+        await asyncio.sleep(0.2)
+        status, _ = await acall(
+            app, "POST", "/v2/check", form(text="We voted to to go.", language="en"), HEADERS
+        )
+        assert status == 200
+        short_done = time.monotonic() - started
+        answer = await long
+        return answer, short_done, time.monotonic() - started
+
+    (status, body), short_done, long_done = asyncio.run(scenario())
+    assert short_done < 1.0 < long_done
+    (match,) = body["matches"]
+    assert status == 200 and match["offset"] == long_text.index(" to to")
+    assert pipeline.max_active == 1
+
+
+def test_a_request_past_its_deadline_stops_its_work() -> None:
+    """504 at the deadline, and the work stops: the next request is not held up."""
+    pipeline = FakePipeline(per_char=0.1 / 1000)
+    app = make_app(pipeline, max_body=1_000_000, timeout_s=0.5)
+    long_text = paragraphs(20)
+    status, body = call(app, "POST", "/v2/check", form(text=long_text, language="en"), HEADERS)
+    assert status == 504 and "0.5" in body["error"]
+    started = time.monotonic()
+    status, _ = call(app, "POST", "/v2/check", form(text="a to to b", language="en"), HEADERS)
+    assert status == 200 and time.monotonic() - started < 0.45
+    assert sum(pipeline.checked_chars) < len(long_text) / 2
+
+
+class SlowChecker:
+    """A LanguageTool stand-in: 0.05 s a text, no matches."""
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def check(self, texts: list[str]) -> list[list[Any]]:
+        time.sleep(0.05 * len(texts))
+        self.texts += len(texts)
+        return [[] for _ in texts]
+
+
+class Holder:
+    def __init__(self, checker: Any) -> None:
+        self.checker = checker
+
+
+class CheckerPipeline(FakePipeline):
+    """A pipeline whose check sends every 50 characters to its detector's checker."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        checker = SlowChecker()
+        self.inner = checker
+        self.detectors = [Holder(checker), Holder(None)]
+        self.verifier = Holder(checker)
+
+    def check(self, doc: Document) -> list[Finding]:
+        texts = [doc.text[i : i + 50] for i in range(0, len(doc.text), 50)]
+        self.detectors[0].checker.check(texts)
+        return super().check(doc)
+
+
+def test_a_running_chunk_stops_at_its_next_languagetool_call() -> None:
+    """One paragraph is one chunk; a long one stops between LanguageTool calls."""
+    pipeline = CheckerPipeline()
+    app = make_app(pipeline, max_body=1_000_000, timeout_s=30.0)
+    one_paragraph = "word " * 400  # 40 texts: 2 s
+
+    async def scenario() -> float:
+        abandoned = asyncio.ensure_future(
+            acall(
+                app,
+                "POST",
+                "/v2/check",
+                form(text=one_paragraph, language="en"),
+                HEADERS,
+                disconnect_after=0.3,
+            )
+        )
+        await asyncio.sleep(0.4)
+        started = time.monotonic()
+        status, _ = await acall(
+            app, "POST", "/v2/check", form(text="short", language="en"), HEADERS
+        )
+        assert status == 200
+        await abandoned
+        return time.monotonic() - started
+
+    assert asyncio.run(scenario()) < 1.0
+    assert pipeline.inner.texts < 20
+    wrapped = pipeline.detectors[0].checker
+    assert isinstance(wrapped, InterruptibleChecker) and pipeline.verifier.checker is wrapped
+    assert pipeline.detectors[1].checker is None
+    make_interruptible(pipeline)  # type: ignore[arg-type]
+    assert pipeline.detectors[0].checker is wrapped  # wrapped once
+    assert wrapped.check(["a", "b", "c"]) == [[], [], []]  # outside a worker: plain
+
+
+HEADERS = {"content-type": FORM}
+
+
+@pytest.fixture
+def live_server() -> Iterator[tuple[str, int]]:
+    """The app on uvicorn with a 0.5 s header timeout, on a free 127.0.0.1 port."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        make_app(), log_level="warning", http=header_timeout_protocol(0.5), lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(500):
+        if server.started:
+            break
+        time.sleep(0.01)
+    yield sock.getsockname()
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+def read_until_closed(conn: socket.socket, limit: float) -> bytes | None:
+    """What the server sent until it closed the connection; None if it kept it open."""
+    conn.settimeout(limit)
+    data = b""
+    try:
+        while chunk := conn.recv(4096):
+            data += chunk
+    except TimeoutError:
+        return None
+    return data
+
+
+def test_half_sent_request_heads_are_closed_after_the_header_timeout(
+    live_server: tuple[str, int],
+) -> None:
+    """Issue 23: 100 half-sent requests stayed open for ever."""
+    half = [socket.create_connection(live_server) for _ in range(100)]
+    for conn in half:
+        conn.sendall(b"POST /v2/check HTTP/1.1\r\nHost: localhost\r\nContent-Le")
+    silent = socket.create_connection(live_server)
+    kept = socket.create_connection(live_server)
+    kept.sendall(b"GET /v2/languages HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    assert kept.recv(65536).startswith(b"HTTP/1.1 200")
+    kept.sendall(b"GET /v2/lang")  # the next request on a kept-alive connection, half sent
+    started = time.monotonic()
+    answers = [read_until_closed(conn, 5.0) for conn in [*half, silent, kept]]
+    assert time.monotonic() - started < 3.0
+    # closed, with a 408 (after the rest of its first answer on the kept-alive connection)
+    assert [a is not None and b"HTTP/1.1 408 Request Timeout" in a for a in answers] == [True] * 102
+    for conn in [*half, silent, kept]:
+        conn.close()
+    # a client that sends its head in time is served, even if its body comes slowly
+    slow = socket.create_connection(live_server)
+    body = form(text="a to to b", language="en")
+    slow.sendall(
+        b"POST /v2/check HTTP/1.1\r\nHost: localhost:8081\r\nConnection: close\r\n"
+        b"Content-Type: " + FORM.encode() + b"\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    time.sleep(0.8)  # past the header timeout
+    slow.sendall(body)
+    answer = read_until_closed(slow, 5.0)
+    slow.close()
+    assert answer is not None and answer.startswith(b"HTTP/1.1 200")
+    url = f"http://{live_server[0]}:{live_server[1]}"
+    assert requests.get(f"{url}/v2/languages", timeout=10).status_code == 200
+
+
+def test_serve_runs_uvicorn_with_the_limits_and_the_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    captured: dict[str, Any] = {}
+
+    class FakeEngine:
+        languagetool_url = "http://127.0.0.1:1"
+
+        def __init__(self, model_path: Any) -> None:
+            pass
+
+        def pipeline(self, settings: Any) -> FakePipeline:
+            return FakePipeline()
+
+    monkeypatch.setattr("fixtext.engine.Engine", FakeEngine)
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: captured.update(app=app, **kwargs))
+    serve(
+        "192.168.7.5",
+        8081,
+        None,
+        build_settings(),
+        header_timeout_s=3.0,
+        allowed_hosts=["editor.lan"],
+        max_connections=50,
+    )
+    assert issubclass(captured["http"], H11Protocol) and captured["http"].header_timeout == 3.0
+    assert captured["limit_concurrency"] == 50
+    app = captured["app"]
+    for host, status in [("192.168.7.5:8081", 200), ("editor.lan", 200), ("x.lan", 421)]:
+        assert call(app, "GET", "/v2/languages", headers={"host": host})[0] == status
+    serve("127.0.0.1", 8081, None, build_settings())
+    assert captured["http"].header_timeout == 10.0 and captured["limit_concurrency"] == 100
+    assert call(captured["app"], "GET", "/v2/languages", headers={"host": "192.168.7.5"})[0] == 421

@@ -7,11 +7,15 @@ import json
 import pytest
 
 from fixtext.api.lt_json import (
+    MAX_JSON_DEPTH,
     CheckedText,
     RequestError,
     Utf16,
     check_language,
     check_response,
+    json_depth,
+    load_json,
+    lone_surrogate,
     parse_bool,
     rule_list,
 )
@@ -89,6 +93,56 @@ def test_annotation_maps_plain_offsets_to_the_full_text() -> None:
 def test_bad_annotations_are_request_errors(data: str) -> None:
     with pytest.raises(RequestError):
         CheckedText.from_annotation(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in the parser (issue 23)
+        '{"annotation": [], "x": ' + "[" * 500 + "]" * 500 + "}",  # parses; too deep
+        '{"annotation": ' + "[" * 40 + "]" * 40 + "}",
+    ],
+)
+def test_deeply_nested_data_is_a_request_error(data: str) -> None:
+    with pytest.raises(RequestError, match="not valid JSON"):
+        CheckedText.from_annotation(data)
+
+
+def test_json_depth_is_bounded_and_counted_without_recursion() -> None:
+    assert json_depth(1, 5) == 0 and json_depth([], 5) == 1
+    assert json_depth({"a": [{"b": []}]}, 5) == 4
+    deep: list[object] = []
+    for _ in range(5000):
+        deep = [deep]
+    assert json_depth(deep, MAX_JSON_DEPTH) == MAX_JSON_DEPTH + 1  # stops past the limit
+    with pytest.raises(RequestError, match="deeper than"):
+        load_json("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "the body")
+    assert load_json("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH, "the body")
+    with pytest.raises(RequestError, match="not UTF-8"):
+        load_json(b'"\xff"', "the body")
+
+
+@pytest.mark.parametrize(
+    ("item", "where"),
+    [
+        (
+            '{"text": "ab\\ud800c"}',
+            "item 0: 'text' has a lone UTF-16 surrogate (U+D800 at character 2)",
+        ),
+        ('{"markup": "<\\udfff>"}', "'markup' has a lone UTF-16 surrogate (U+DFFF at character 1)"),
+        ('{"markup": "<b>", "interpretAs": "\\udc00"}', "'interpretAs' has a lone"),
+    ],
+)
+def test_a_lone_surrogate_in_data_is_a_request_error_naming_its_place(
+    item: str, where: str
+) -> None:
+    """JSON can spell half a UTF-16 pair; it could not be sent on to LanguageTool."""
+    with pytest.raises(RequestError) as error:
+        CheckedText.from_annotation('{"annotation": [' + item + "]}")
+    assert where in str(error.value)
+    paired = CheckedText.from_annotation('{"annotation": [{"text": "\\ud83d\\ude00"}]}')
+    assert paired.plain == "😀"  # a whole pair is one character
+    assert lone_surrogate("fine 😀") is None
 
 
 def test_parameters() -> None:
