@@ -286,3 +286,30 @@ def test_a_cms_form_of_another_origin_opens_the_page_on_its_story(page: Any, ser
     card(page, repeat).locator("button.act-accept").click()
     expected = apply(story, {repeat: rows[repeat]["replacement"]}, rows)
     assert downloaded(page, lambda: page.click("#download")) == expected.encode("utf-8")
+
+
+def test_an_html_file_is_checked_as_html_and_its_markup_kept(page: Any, server: str) -> None:
+    """An opened .html file is checked in its format (/v1/fix's input_format): no finding
+    in the markup, and the download keeps every byte of it."""
+    story = (
+        '<!doctype html>\n<p class="lead">The council voted to to approve the plan.</p>\n'
+        "<pre>code code stays</pre>\n<p>Officials said that that it would reopen.</p>\n"
+    )
+    answer = requests.post(
+        f"{server}/v1/fix",
+        json={"text": story, "unsafe_fixes": False, "merge": True, "input_format": "html"},
+        timeout=300,
+    )
+    rows = answer.json()["findings"]
+    assert rows and all("<" not in row["text"] and "code" not in row["text"] for row in rows)
+    page.set_input_files(
+        "#file",
+        files=[{"name": "story.html", "mimeType": "text/html", "buffer": story.encode()}],
+    )
+    wait_for_review(page, len(rows))
+    page.click("#accept-safe")
+    edits: dict[int, str] = {}
+    accept_all_safe(rows, edits, set())
+    assert edits
+    expected = apply(story, edits, rows).encode("utf-8")
+    assert downloaded(page, lambda: page.click("#download")) == expected
