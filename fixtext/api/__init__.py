@@ -8,8 +8,10 @@ LanguageTool clients show fixtext's findings; ``POST /v1/fix`` and ``GET /health
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from fixtext.config import Settings
 
@@ -49,7 +51,7 @@ def serve(
     from fixtext.api.app import create_app, header_timeout_protocol
     from fixtext.engine import Engine
 
-    engine = Engine(model_path)
+    engine = Engine(model_path, resident=True)  # the resident model, shared with the CLI
     allowed = [*allowed_hosts]
     if host not in _LOOPBACK:
         allowed.append(host)
@@ -62,7 +64,7 @@ def serve(
         for_language=lambda language: engine.pipeline(replace(settings, language=language)),
         allowed_hosts=allowed,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -71,6 +73,23 @@ def serve(
         http=header_timeout_protocol(header_timeout_s),
         limit_concurrency=max_connections,
     )
+    _run_saying_ready(config)
+
+
+def _run_saying_ready(config: Any) -> None:
+    """Run uvicorn's server on ``config``, saying in one line on stderr when it accepts
+    requests (a script or a CMS can wait for that line)."""
+    import uvicorn
+
+    class ReadyServer(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                host = f"[{config.host}]" if ":" in config.host else config.host
+                sys.stderr.write(f"fixtext serve: ready on http://{host}:{config.port}/\n")
+                sys.stderr.flush()
+
+    ReadyServer(config).run()
 
 
 __all__ = [

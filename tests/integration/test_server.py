@@ -499,3 +499,47 @@ def test_chunked_check_and_fix_equal_one_whole_call(
         assert len(chunked.applied) == len(fixed.applied)
         findings += len(whole)
     assert findings > 50
+
+
+def test_serve_reuses_the_resident_model_and_says_when_it_is_ready(languagetool_url: str) -> None:
+    """`fixtext serve` loads no model of its own (the resident model server serves it, as
+    it serves the CLI), and prints one line once it accepts requests."""
+    import subprocess
+    import sys
+
+    from fixtext.model.client import servers
+    from fixtext.model.seq2seq import default_model_path
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fixtext", "serve", "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        ready = ""
+        for line in process.stderr:
+            if "ready on" in line:
+                ready = line
+                break
+        assert ready == f"fixtext serve: ready on http://127.0.0.1:{port}/\n"
+        assert requests.get(f"http://127.0.0.1:{port}/health", timeout=30).json() == {
+            "status": "ok"
+        }
+        model = default_model_path()
+        assert model is not None
+        assert any(Path(info["model"]) == model for info in servers())
+        fixed = requests.post(
+            f"http://127.0.0.1:{port}/v1/fix", json={"text": "He voted to to stay."}, timeout=120
+        )
+        assert fixed.json()["text"] == "He voted to stay."
+        import psutil  # torch and the weights in the process would take well over 400 MB
+
+        assert psutil.Process(process.pid).memory_info().rss < 400 * 2**20
+    finally:
+        process.terminate()
+        process.wait(30)
