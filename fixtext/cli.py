@@ -411,6 +411,8 @@ def check(
         ]
     if statistics:
         _print_statistics(reports)
+    elif output_format is OutputFormat.text:  # -q: the findings and nothing else
+        print_text(reports, sys.stdout, colored, summary=not quiet)
     else:
         PRINTERS[output_format.value](reports, sys.stdout, colored)
     if failures:

@@ -95,3 +95,9 @@ def test_fix_format_json_reports_applied_and_remaining(tree: Path) -> None:
     assert entry["text"] == "He voted to stay.\n"
     assert [a["rule"] for a in entry["applied"]] == ["FT003"]
     assert entry["remaining"] == [] and fixed.returncode == 0
+
+
+def test_quiet_prints_the_findings_and_nothing_else(tree: Path) -> None:
+    quiet = fixtext("check", "--no-model", "-q", "--select", "FT003", str(tree / "a.txt"))
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert "Found" not in quiet.stdout and "FT003" in quiet.stdout
