@@ -429,6 +429,7 @@ def evaluate(
         "clean_report_sentences": len(clean_max) - half,
         "clean_flagged_share": float(np.mean(clean_max[half:] > threshold)),
         "clean_flagged_share_calibration_half": float(np.mean(clean_max[:half] > threshold)),
+        "clean_flagged_share_at_0.5": float(np.mean(clean_max > 0.5)),
     }
     dev, dev_probs = sets["dev"], probs["dev"]
     rng = np.random.default_rng(seed)
@@ -454,13 +455,19 @@ def evaluate(
         best = max(grid, key=lambda t: scores(p > t, gold)["mcc"])
         entry["best_on_dev"] = {"threshold": float(best), **scores(p > best, gold)}
         report[f"mlqe_dev_{pair}"] = entry
-    caught: dict[str, list[bool]] = {}
-    for record, p in zip(sets["noised"], probs["noised"], strict=True):
-        for (start, end), kind in zip(record["spans"], record["kinds"], strict=True):
-            hit = bool(np.any(p[max(0, start - 1) : end + 1] > threshold))
-            caught.setdefault(kind, []).append(hit)
-            caught.setdefault("all", []).append(hit)
-    report["noised_edit_recall"] = {k: [float(np.mean(v)), len(v)] for k, v in caught.items()}
+    pairs = [k for k in report if k.startswith("mlqe_dev_") and k != "mlqe_dev_all"]
+    for at in ("at_threshold", "at_0.5"):  # pooling pairs of unlike BAD rates inflates MCC
+        report[f"mlqe_dev_mcc_mean_over_pairs_{at}"] = float(
+            np.mean([report[k][at]["mcc"] for k in pairs]) if pairs else 0.0
+        )
+    for name, cut in (("noised_edit_recall", threshold), ("noised_edit_recall_at_0.5", 0.5)):
+        caught: dict[str, list[bool]] = {}
+        for record, p in zip(sets["noised"], probs["noised"], strict=True):
+            for (start, end), kind in zip(record["spans"], record["kinds"], strict=True):
+                hit = bool(np.any(p[max(0, start - 1) : end + 1] > cut))
+                caught.setdefault(kind, []).append(hit)
+                caught.setdefault("all", []).append(hit)
+        report[name] = {k: [float(np.mean(v)), len(v)] for k, v in caught.items()}
     return report
 
 
@@ -525,10 +532,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     step, ckpt_path, log_path = 0, out / "ckpt.pt", out / "log.jsonl"
     if (args.resume or args.eval_only) and ckpt_path.is_file():
-        ckpt = torch.load(ckpt_path, map_location=device, weights_only=False)
+        ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=False)
         top.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["optimizer"])
         torch.set_rng_state(ckpt["torch_rng"])
+        if ckpt.get("cuda_rng") is not None and device.startswith("cuda"):
+            torch.cuda.set_rng_state(ckpt["cuda_rng"])
         step = ckpt["step"]
         say(f"resumed from {ckpt_path} at step {step}")
     elif args.resume:
@@ -544,6 +553,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "optimizer": optimizer.state_dict(),
             "step": step,
             "torch_rng": torch.get_rng_state(),
+            "cuda_rng": torch.cuda.get_rng_state() if device.startswith("cuda") else None,
             "config": cfg,
         }
         torch.save(state, out / "ckpt.pt.tmp")
