@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +74,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         lines += ["the council raised concerns and the board decided ."] * 5
         (corpus / f"news.{split}.txt").write_text("\n".join(lines) + "\n")
     return {"root": root, "wordnet": write_wordnet(root / "wordnet")}
+
+
+@pytest.fixture(autouse=True)
+def keep_torch_threads() -> Iterator[None]:
+    """main() sets torch's thread count; the rest of the suite keeps its own."""
+    threads = torch.get_num_threads()
+    yield
+    torch.set_num_threads(threads)
 
 
 def run(world: dict[str, Path], out: Path, *extra: str) -> int:
