@@ -33,7 +33,7 @@ CODE = Code(
     summary="The model would not have written these words.",
     issue_type="uncategorized",
     rewrites=Rewrites.NONE,
-    fires=(Example("The ferry left the quay at dawn, , and reached the island by noon."),),
+    fires=(Example("Rain fell all week in the long dry periodTemperatures stayed low."),),
     silent=("Farmers in the valley said the harvest was the worst in a decade.",),
     doc=__doc__,
 )
