@@ -1,7 +1,8 @@
 """The model's codes keep their declared examples with the real parts: every code's
 ``fires`` sentences get a finding of it (printed, or merged into another's ``also``) and
-its ``silent`` sentences none, through the real CLI (real LanguageTool, the shipped model and fix policy). The rules' examples, which
-need neither, run in ``tests/unit/test_rule_examples.py``."""
+its ``silent`` sentences none, through the real CLI (real LanguageTool, the shipped model
+and fix policy). The rules' examples, which need neither, run in
+``tests/unit/test_rule_examples.py``."""
 
 from __future__ import annotations
 
