@@ -32,8 +32,8 @@ Usage::
     python -m fixtext.training.train_bert_detector --resume --max-steps 9000  # train longer
     python -m fixtext.training.train_bert_detector --resume --eval-only       # report only
 
-The defaults (MLQE-PE train 7,000 sentences a pair and 35,000 noised ones, 6,000 steps of
-32 sentences, about 2.7 epochs) take about 2 hours on 2 quiet CPU cores: see
+The defaults (MLQE-PE train 7,000 sentences a pair and up to 35,000 noised ones, 6,000
+steps of 32 sentences, about 3 epochs) take about 2 hours on 2 quiet CPU cores: see
 ``models/bert-detector/README.md``.
 """
 
