@@ -12,7 +12,7 @@ a detector trained here and measured on FT014's class is not measured on its own
 - ``related``: a derivationally related form, or an "also see" / "similar to" /
   pertainym neighbour (``decide`` -> ``decision``, ``happy`` -> ``glad``);
 - ``self_coordination``: a word coordinated with itself (``Muslims and Islam`` ->
-  ``Islam and Islam``; else ``X`` -> ``X and X``);
+  ``Muslims and Muslims``, the second conjunct BAD; else ``X`` -> ``X and X``);
 - ``drop``: a function word dropped.
 
 Labels: every word an edit put into the sentence is BAD; a dropped word has no word left,
