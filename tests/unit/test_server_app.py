@@ -726,14 +726,14 @@ def test_serve_runs_uvicorn_with_the_limits_and_the_hosts(monkeypatch: pytest.Mo
     class FakeEngine:
         languagetool_url = "http://127.0.0.1:1"
 
-        def __init__(self, model_path: Any) -> None:
+        def __init__(self, model_path: Any, **_: Any) -> None:
             pass
 
         def pipeline(self, settings: Any) -> FakePipeline:
             return FakePipeline()
 
     monkeypatch.setattr("fixtext.engine.Engine", FakeEngine)
-    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: captured.update(app=app, **kwargs))
+    monkeypatch.setattr("fixtext.api._run_saying_ready", lambda config: captured.update(c=config))
     serve(
         "192.168.7.5",
         8081,
@@ -743,11 +743,12 @@ def test_serve_runs_uvicorn_with_the_limits_and_the_hosts(monkeypatch: pytest.Mo
         allowed_hosts=["editor.lan"],
         max_connections=50,
     )
-    assert issubclass(captured["http"], H11Protocol) and captured["http"].header_timeout == 3.0
-    assert captured["limit_concurrency"] == 50
-    app = captured["app"]
+    config = captured["c"]
+    assert issubclass(config.http, H11Protocol) and config.http.header_timeout == 3.0
+    assert config.limit_concurrency == 50
     for host, status in [("192.168.7.5:8081", 200), ("editor.lan", 200), ("x.lan", 421)]:
-        assert call(app, "GET", "/v2/languages", headers={"host": host})[0] == status
+        assert call(config.app, "GET", "/v2/languages", headers={"host": host})[0] == status
     serve("127.0.0.1", 8081, None, build_settings())
-    assert captured["http"].header_timeout == 10.0 and captured["limit_concurrency"] == 100
-    assert call(captured["app"], "GET", "/v2/languages", headers={"host": "192.168.7.5"})[0] == 421
+    config = captured["c"]
+    assert config.http.header_timeout == 10.0 and config.limit_concurrency == 100
+    assert call(config.app, "GET", "/v2/languages", headers={"host": "192.168.7.5"})[0] == 421
