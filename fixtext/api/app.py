@@ -9,8 +9,8 @@ and one LanguageTool backend shared by every request, few endpoints, small paylo
 Concurrency: the :class:`~fixtext.pipeline.Pipeline` is not thread-safe, so every
 pipeline call runs on one dedicated worker thread (:class:`PipelineWorker`) while the
 event loop keeps accepting and answering other requests. A request's text is cut at
-paragraph boundaries into chunks (one paragraph while other requests wait, up to
-:data:`ALONE_CHUNK_CHARS` characters while none does), and the worker takes the waiting
+paragraph boundaries into chunks (one paragraph while other requests wait, about
+:data:`ALONE_CHUNK_SECONDS` of work while none does), and the worker takes the waiting
 requests in turn, one chunk each (round robin): a short request waits for at most one
 chunk of each request ahead of it, never for a whole long document.
 Every detector, refiner and the verifier work within a paragraph, so the findings of the
@@ -90,9 +90,15 @@ VARIANTS = ("en-US", "en-GB")
 #: one paragraph): of at most this many characters while other requests wait (about one
 #: news paragraph, so a long request takes about a short one's share of each turn) ...
 SHARED_CHUNK_CHARS = 300
-#: ... and of at most this many when no other request waits (fewer, larger LanguageTool
-#: batches, checked two at a time).
+#: ... and, when no other request waits, of about this many seconds of work at the
+#: pipeline's measured pace (so a request that arrives meanwhile waits about that long;
+#: larger chunks give LanguageTool larger batches, checked two texts at a time) ...
+ALONE_CHUNK_SECONDS = 0.5
+#: ... and at most this many characters; "no other request waits" means none has waited
+#: for this many seconds (closed-loop clients leave the line empty for a moment between
+#: their requests).
 ALONE_CHUNK_CHARS = 4000
+SHARED_HOLD_S = 1.0
 #: Texts per LanguageTool call between two cancellation checks (the checker's 2 workers).
 CHECKS_PER_STEP = 2
 #: Seconds a connection may take to send a request's headers.
@@ -127,9 +133,24 @@ _RUNNING = threading.local()
 
 
 def chunk_chars() -> int:
-    """The size of the next chunk: :data:`SHARED_CHUNK_CHARS` in a worker step while
-    other requests wait, else :data:`ALONE_CHUNK_CHARS`."""
-    return SHARED_CHUNK_CHARS if getattr(_RUNNING, "others_wait", False) else ALONE_CHUNK_CHARS
+    """The size of the next chunk: :data:`SHARED_CHUNK_CHARS` while other requests wait
+    or outside a worker; else :data:`ALONE_CHUNK_SECONDS` of work at the pace of the
+    worker's chunks before (:func:`record_pace`), within :data:`SHARED_CHUNK_CHARS` and
+    :data:`ALONE_CHUNK_CHARS`."""
+    pace = getattr(_RUNNING, "pace", None)  # characters a second
+    if getattr(_RUNNING, "others_wait", False) or pace is None:
+        return SHARED_CHUNK_CHARS
+    return max(SHARED_CHUNK_CHARS, min(ALONE_CHUNK_CHARS, int(pace * ALONE_CHUNK_SECONDS)))
+
+
+def record_pace(chars: int, seconds: float) -> None:
+    """In a worker step: note that the pipeline took ``seconds`` for a chunk of ``chars``
+    characters (the pace is an average of the last few chunks)."""
+    if getattr(_RUNNING, "job", None) is None:
+        return
+    pace = chars / max(seconds, 1e-3)
+    previous = getattr(_RUNNING, "pace", None)
+    _RUNNING.pace = pace if previous is None else (previous + pace) / 2
 
 
 def checkpoint() -> None:
@@ -205,7 +226,9 @@ def chunked_check(text: str, size: int | None = None) -> Work[list[Finding]]:
     def work(pipeline: Pipeline) -> Generator[None, None, list[Finding]]:
         findings: list[Finding] = []
         for start, end in paragraph_chunks(text, size):
+            began = time.monotonic()
             chunk = pipeline.check(Document(text[start:end]))
+            record_pace(end - start, time.monotonic() - began)
             findings.extend(replace(f, start=f.start + start, end=f.end + start) for f in chunk)
             yield
         return findings
@@ -228,7 +251,9 @@ def chunked_fix(
         found: list[Finding] = []
         done = 0  # characters of repaired text so far
         for start, end in paragraph_chunks(text, size):
+            began = time.monotonic()
             result = pipeline.fix(Document(text[start:end], format=fmt), unsafe)
+            record_pace(end - start, time.monotonic() - began)
             found.extend(replace(f, start=f.start + start, end=f.end + start) for f in result.found)
             for target, findings in ((applied, result.applied), (remaining, result.remaining)):
                 target.extend(replace(f, start=f.start + done, end=f.end + done) for f in findings)
@@ -284,6 +309,7 @@ class PipelineWorker:
         self._wake = threading.Condition()
         self._closed = False
         self._thread: threading.Thread | None = None  # started with the first call
+        self._shared_at = -SHARED_HOLD_S  # when a step last began with others waiting
 
     async def run(
         self,
@@ -354,7 +380,9 @@ class PipelineWorker:
         saved = pipeline.settings
         pipeline.settings = job.settings
         _RUNNING.job = job
-        _RUNNING.others_wait = bool(self._jobs)
+        if self._jobs:
+            self._shared_at = time.monotonic()
+        _RUNNING.others_wait = time.monotonic() - self._shared_at < SHARED_HOLD_S
         try:
             if job.steps is None:
                 job.steps = job.work(pipeline)
