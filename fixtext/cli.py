@@ -297,11 +297,15 @@ def _inputs(paths: list[Path], options: Options) -> tuple[list[tuple[Document, S
         fail(f"--input-format must be one of {', '.join(FORMATS)}", EXIT_USAGE)
     out = []
     failures = 0
-    for folder in (p for p in paths if str(p) != "-" and p.is_dir() and not expand([p])):
-        sys.stderr.write(
-            f"fixtext: warning: {printable(str(folder))}: no .txt, .md or .html files\n"
-        )
-    for path in expand(paths):
+    files: list[Path] = []
+    for argument in paths:  # each folder walked once
+        found = expand([argument])
+        if not found:  # only a folder expands to nothing
+            sys.stderr.write(
+                f"fixtext: warning: {printable(str(argument))}: no .txt, .md or .html files\n"
+            )
+        files.extend(found)
+    for path in files:
         settings = _settings(str(path), options)
         name = options.stdin_filename if str(path) == "-" and options.stdin_filename else None
         if not settings.wants(name or str(path)):
