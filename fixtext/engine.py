@@ -9,11 +9,17 @@ from fixtext.config import Settings
 from fixtext.detect.languagetool import GrammarDetector
 from fixtext.detect.model import ModelDetector
 from fixtext.detect.rules import RULES, RuleDetector
+from fixtext.detect.word_choice import CODE as WORD_CHOICE
+from fixtext.detect.word_choice import WordChoiceDetector
 from fixtext.languagetool import LanguageToolChecker, ensure_running
 from fixtext.lexicon.bigrams import BigramModel
 from fixtext.lexicon.trigrams import TrigramModel
+from fixtext.lexicon.wordnet import WordNet, WordNetUnavailable
+from fixtext.lexicon.wordnet import load as load_wordnet
+from fixtext.model import bert
 from fixtext.model import client as resident_model
 from fixtext.model.client import ResidentModel
+from fixtext.model.masked_lm import MaskedScorer
 from fixtext.model.seq2seq import Seq2SeqModel
 from fixtext.pipeline import Pipeline
 from fixtext.policy import FixPolicy
@@ -38,7 +44,9 @@ class Engine:
     ``LanguageToolUnavailable`` or ``ModelError``. :meth:`pipeline` is cheap. With
     ``resident=True`` the model is served by a model server (see
     :mod:`fixtext.model`), started meanwhile LanguageTool starts and reused by later
-    runs; without one it is loaded in this process.
+    runs; without one it is loaded in this process. With a model, BERT and WordNet
+    (:mod:`fixtext.detect.word_choice`) load too where they are installed, the first
+    time a pipeline that runs FT102 is built.
     """
 
     def __init__(
@@ -60,6 +68,8 @@ class Engine:
             self.model = pending.wait()
         if self.model is None and model_path is not None:
             self.model = Seq2SeqModel(model_path)
+        self._word_choice: tuple[MaskedScorer, WordNet] | None = None
+        self._word_choice_missing = False
         self._checkers: dict[str, LanguageToolChecker] = {}
         self._pipelines: dict[Settings, Pipeline] = {}
 
@@ -68,6 +78,17 @@ class Engine:
         if language not in self._checkers:
             self._checkers[language] = LanguageToolChecker(self.languagetool_url, language)
         return self._checkers[language]
+
+    def word_choice(self) -> tuple[MaskedScorer, WordNet] | None:
+        """BERT and WordNet, loaded once; None (with a warning) when either is not
+        installed."""
+        if self._word_choice is None and not self._word_choice_missing:
+            try:
+                self._word_choice = (MaskedScorer.installed(), load_wordnet())
+            except (bert.BertUnavailable, WordNetUnavailable) as exc:
+                log.warning("FT102 is off: %s", exc)
+                self._word_choice_missing = True
+        return self._word_choice
 
     def pipeline(self, settings: Settings) -> Pipeline:
         """The pipeline for ``settings`` (built once per distinct settings)."""
@@ -79,6 +100,8 @@ class Engine:
             ]
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
+                if settings.rule_enabled(WORD_CHOICE.code) and self.word_choice() is not None:
+                    detectors.append(WordChoiceDetector(*self.word_choice()))
             verifier = Verifier(checker, settings.protected_terms, settings.languagetool.is_advice)
             bigrams = BigramModel.shipped()
             trigrams = TrigramModel.shipped()

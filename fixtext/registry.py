@@ -16,6 +16,7 @@ from dataclasses import replace
 from fixtext.codes import Code
 from fixtext.detect.model import CODE as MODEL_FLAG
 from fixtext.detect.rules import RULES, TOO_LONG
+from fixtext.detect.word_choice import CODE as WORD_CHOICE
 from fixtext.policy import FixPolicy
 from fixtext.propose.model_rewrite import CODE as MODEL_REWRITE
 from fixtext.propose.moved_word import BREAK_RULE
@@ -25,7 +26,9 @@ from fixtext.propose.moved_word import THRESHOLDS as MOVED_WORD_THRESHOLDS
 #: thresholds too: the ranker decides where a word stranded behind its stop goes back.
 CODES: dict[str, Code] = {
     code.code: code
-    for code in sorted((*RULES, TOO_LONG, MODEL_REWRITE, MODEL_FLAG), key=lambda c: c.code)
+    for code in sorted(
+        (*RULES, TOO_LONG, MODEL_REWRITE, MODEL_FLAG, WORD_CHOICE), key=lambda c: c.code
+    )
 }
 CODES[BREAK_RULE] = replace(
     CODES[BREAK_RULE], thresholds={**CODES[BREAK_RULE].thresholds, **MOVED_WORD_THRESHOLDS}

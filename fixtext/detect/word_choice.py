@@ -1,0 +1,159 @@
+"""FT102 word-choice: a word BERT reads as a stand-in for a likelier synonym or relative.
+
+Article spinners and machine translation swap a word for a synonym of the wrong sense or
+register, or for a related word of the wrong form: "the metropolis council", "elevated
+concerns", "a systematic failure" for "a system failure". For each lower-case content
+word of a sentence, the words it may have replaced are its WordNet synonyms in every
+sense and its related words (:mod:`fixtext.lexicon.substitutes`). BERT
+(:mod:`fixtext.model.masked_lm`) reads the sentence once with every word visible; where
+some candidate comes within :data:`SCREEN_MARGIN` of the word, it reads the sentence again
+with the word masked, and the word is flagged when the best candidate is likelier than
+the word by :data:`FLAG_MARGIN` (natural log probability), with that candidate as its fix
+and the next best as alternatives.
+
+Names, numbers, capitalised words, words inside quotation marks, function words and words
+of fewer than three letters are never flagged; neither are a word's own spelling variants
+proposed (``organise``/``organize``), nor candidates BERT knows only in pieces.
+
+The margins keep the flag rate on clean held-out news and encyclopaedia sentences at or
+below 0.5% (figures: docs/thresholds.md). Fix safety: the fix is verified like any other,
+and applied unasked only where the fix policy (:mod:`fixtext.policy`) has measured FT102
+safe; otherwise it is a suggestion with its alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fixtext.codes import Code, Example, Rewrites
+from fixtext.document import Document, Sentence
+from fixtext.findings import Finding, Fix, Source
+from fixtext.lexicon.substitutes import substitutes
+from fixtext.lexicon.wordnet import WordNet
+from fixtext.model.masked_lm import MaskedScorer, Query
+
+#: With the word visible, a candidate this close (log probability) earns a masked look.
+SCREEN_MARGIN = -6.0
+#: With the word masked, the best candidate's lead over the word that flags it.
+FLAG_MARGIN = 5.0
+#: Alternatives listed beside the fix.
+MAX_ALTERNATIVES = 3
+
+WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+CONTENT = re.compile(r"^[a-z]{3,}$")
+QUOTES = {'"': '"', "“": "”", "‘": "’", "«": "»"}
+#: Function words: never flagged, never candidates.
+FUNCTION_WORDS = frozenset(
+    """the a an of in on at to for from with by and or but nor so yet that which who whom
+    whose what when where why how is are was were be been being am has have had do does did
+    will would shall should can could may might must not no its it this these those there
+    their they them he she his her him we us our you your i me my as than then also very
+    just only even such own more most much many any some all each every other""".split()
+)
+
+CODE = Code(
+    code="FT102",
+    name="word-choice",
+    summary="A word reads as a stand-in for a likelier synonym or related word.",
+    issue_type="uncategorized",
+    rewrites=Rewrites.NONE,
+    thresholds={"SCREEN_MARGIN": SCREEN_MARGIN, "FLAG_MARGIN": FLAG_MARGIN},
+    fires=(
+        Example(
+            "The company said it would foregather with union leaders next week.",
+            "The company said it would meet with union leaders next week.",
+        ),
+    ),
+    silent=("The company said it would meet with union leaders next week.",),
+    doc=__doc__,
+)
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int  # offsets into the sentence
+    end: int
+    text: str
+    candidates: tuple[str, ...]
+
+
+class WordChoiceDetector:
+    """FT102: BERT with WordNet's candidates (see the module)."""
+
+    name = "word-choice"
+
+    def __init__(self, scorer: MaskedScorer, wordnet: WordNet) -> None:
+        self.scorer = scorer
+        self.wordnet = wordnet
+        self._candidates: dict[str, tuple[str, ...]] = {}
+
+    def candidates(self, word: str) -> tuple[str, ...]:
+        """The single-piece words ``word`` may have replaced (none for a word never
+        flagged)."""
+        if word not in self._candidates:
+            found: tuple[str, ...] = ()
+            if CONTENT.match(word) and word not in FUNCTION_WORDS:
+                found = tuple(
+                    c
+                    for c in substitutes(self.wordnet, word)
+                    if c not in FUNCTION_WORDS and self.scorer.single_piece(c)
+                )
+            self._candidates[word] = found
+        return self._candidates[word]
+
+    def detect(self, doc: Document) -> list[Finding]:
+        sentences = doc.sentences
+        words = [_words(s.text, self.candidates) for s in sentences]
+        texts = [tuple(w.text for w in sentence) for sentence in words]
+        screened = self.scorer.word_log_probs(
+            texts, [[w.candidates for w in sentence] for sentence in words]
+        )
+        queries: list[Query] = []
+        owners: list[tuple[Sentence, _Word]] = []
+        for sentence, sentence_words, text, scores in zip(
+            sentences, words, texts, screened, strict=True
+        ):
+            for index, (word, (own, others)) in enumerate(
+                zip(sentence_words, scores, strict=False)
+            ):
+                if word.candidates and max(others) - own > SCREEN_MARGIN:
+                    queries.append(Query(text, index, word.candidates))
+                    owners.append((sentence, word))
+        findings = []
+        for (sentence, word), gains in zip(owners, self.scorer.gains(queries), strict=True):
+            ranked = sorted(zip(gains, word.candidates, strict=True), reverse=True)
+            best_gain, best = ranked[0]
+            if best_gain < FLAG_MARGIN:
+                continue
+            alternatives = tuple(c for g, c in ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
+            findings.append(
+                Finding(
+                    rule=CODE.code,
+                    message=f"{word.text!r} reads as a stand-in: did you mean {best!r}?",
+                    start=sentence.start + word.start,
+                    end=sentence.start + word.end,
+                    confidence=0.5,
+                    source=Source.MODEL,
+                    fix=Fix(best, alternatives),
+                )
+            )
+        return findings
+
+
+def _words(sentence: str, candidates_of: Callable[[str], tuple[str, ...]]) -> list[_Word]:
+    """The sentence's tokens, each with its candidates (none inside quotation marks)."""
+    out: list[_Word] = []
+    closing: str | None = None
+    for match in WORD.finditer(sentence):
+        token = match.group()
+        candidates: tuple[str, ...] = ()
+        if closing is not None and token == closing:
+            closing = None
+        elif closing is None and token in QUOTES:
+            closing = QUOTES[token]
+        elif closing is None:
+            candidates = candidates_of(token)
+        out.append(_Word(match.start(), match.end(), token, candidates))
+    return out

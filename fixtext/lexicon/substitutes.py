@@ -1,0 +1,50 @@
+"""What a word might have replaced: WordNet read backwards.
+
+A spinner or a machine translation swaps a word for a synonym of the wrong sense or
+register ("council" -> "authority", "raised" -> "elevated") or for a related word of
+another form ("decide" -> "decision"). Read backwards, the words a suspect word may stand
+for are its WordNet synonyms in every sense and its related words (derivational forms,
+"similar to", "also see", pertainyms), inflected the way the suspect word is inflected.
+:func:`substitutes` lists them, single words only, in WordNet's order (commonest sense
+first); a word with no base form in WordNet, or an irregular form whose inflection the
+suffix does not tell, has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fixtext.lexicon.inflection import inflect
+from fixtext.lexicon.wordnet import POS, WordNet
+
+ONE_WORD = re.compile(r"^[a-z]+$")
+#: Spellings that differ between English variants (organise/organize, colour/color,
+#: centre/center, travelled/traveled): a word is no substitute for its own variant.
+_VARIANT = re.compile(r"is(?=[ae]|ing|ation)|our|re\b|ll(?=ed|ing|er)|ogue\b|yse")
+_VARIANT_TO = {"is": "iz", "our": "or", "re": "er", "ll": "l", "ogue": "og", "yse": "yze"}
+
+
+def spelling_key(word: str) -> str:
+    """``word`` with its British spellings made American (both variants share a key)."""
+    return _VARIANT.sub(lambda m: _VARIANT_TO[m.group()], word)
+
+
+def substitutes(wordnet: WordNet, word: str) -> list[str]:
+    """The single lower-case words ``word`` (lower case) may have replaced."""
+    out: list[str] = []
+    key = spelling_key(word)
+    for pos in POS:
+        irregular = wordnet.irregular(pos)
+        for base, suffix, _ in wordnet.base_forms(word, pos):
+            if suffix == "*":
+                continue
+            same_pos = [w for synonyms in wordnet.synonyms(base, pos) for w in synonyms]
+            related = wordnet.related(base, pos)
+            same_pos += [w for w, target, _ in related if target == pos]
+            forms = [inflect(lemma, pos, suffix, irregular) for lemma in same_pos]
+            if suffix == "":  # another part of speech: only as WordNet writes it
+                forms += [w for w, target, _ in related if target != pos]
+            for form in forms:
+                if form and ONE_WORD.match(form) and spelling_key(form) != key and form not in out:
+                    out.append(form)
+    return out

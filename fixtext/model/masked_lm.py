@@ -1,0 +1,162 @@
+"""BERT as a judge of words in context: how much likelier another word would be.
+
+:class:`MaskedScorer` wraps the installed BERT (:mod:`fixtext.model.bert`). For a word of
+a sentence and some candidate replacements it gives each candidate's *gain*: the natural
+log probability BERT gives the candidate in the word's place, with the word masked, minus
+the log probability of the word itself there. A word of one WordPiece is scored from the
+same masked forward as its candidates; a word of several pieces by its pseudo-log-likelihood
+(each piece masked in turn, the others shown), which favours the word (its later pieces
+are easy to guess from the first), so the error is on the side of keeping it. Candidates
+must be single pieces of BERT's vocabulary (:meth:`MaskedScorer.single_piece`).
+
+:meth:`MaskedScorer.word_log_probs` runs one unmasked forward per sentence and gives, per
+word, the log probability of its pieces and of each candidate in its place: with the word
+visible BERT leans towards it, so this is a cheap, lenient screen for where the masked
+scoring is worth its cost (one forward per screened word).
+
+With ``quantize=True`` the Linear layers run in dynamic int8 (about 3x faster on CPU; the
+fill-mask accuracy drops about 2.5 points).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import BertForMaskedLM, PreTrainedTokenizerFast
+
+#: Most rows in one forward pass.
+BATCH_ROWS = 32
+#: Longest sentence scored, in WordPieces (BERT's limit is 512 with [CLS] and [SEP]).
+MAX_PIECES = 256
+
+
+@dataclass(frozen=True)
+class Query:
+    """Score ``candidates`` in the place of word ``index`` of ``words``."""
+
+    words: tuple[str, ...]
+    index: int
+    candidates: tuple[str, ...]
+
+
+class MaskedScorer:
+    """BERT's masked-LM head over words of sentences, batched, on the CPU."""
+
+    def __init__(
+        self,
+        model: BertForMaskedLM,
+        tokenizer: PreTrainedTokenizerFast,
+        quantize: bool = False,
+        threads: int | None = None,
+    ) -> None:
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        if quantize:
+            model = torch.ao.quantization.quantize_dynamic(
+                model, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        self.model = model
+        self.tokenizer = tokenizer
+        self.vocab: dict[str, int] = tokenizer.get_vocab()
+
+    @classmethod
+    def installed(cls, quantize: bool = True) -> MaskedScorer:
+        """The scorer over the installed BERT; raises ``BertUnavailable``."""
+        from fixtext.model import bert
+
+        model, tokenizer = bert.load()
+        return cls(model, tokenizer, quantize)
+
+    def single_piece(self, word: str) -> bool:
+        """Whether ``word`` is one piece of BERT's vocabulary (a candidate it can score)."""
+        return word in self.vocab
+
+    def pieces(self, words: Sequence[str]) -> list[list[int]]:
+        """The WordPiece ids of each word."""
+        encoded = self.tokenizer(list(words), is_split_into_words=True, add_special_tokens=False)
+        out: list[list[int]] = [[] for _ in words]
+        for piece, word in zip(encoded["input_ids"], encoded.word_ids(), strict=True):
+            if word is not None:
+                out[word].append(piece)
+        return out
+
+    def _forward(self, rows: list[list[int]]) -> Iterator[torch.Tensor]:
+        """Log-probabilities (pieces x vocabulary) for each row of ids, in order, computed a
+        batch at a time (a batch's are dropped once the caller moves past them)."""
+        import torch
+
+        cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        for start in range(0, len(rows), BATCH_ROWS):
+            batch = [[cls_id, *row, sep_id] for row in rows[start : start + BATCH_ROWS]]
+            width = max(len(row) for row in batch)
+            ids = torch.zeros((len(batch), width), dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for n, row in enumerate(batch):
+                ids[n, : len(row)] = torch.tensor(row)
+                mask[n, : len(row)] = 1
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids, attention_mask=mask).logits
+            log_probs = torch.log_softmax(logits.float(), dim=-1)
+            for n, row in enumerate(batch):
+                yield log_probs[n, 1 : len(row) - 1]
+
+    def word_log_probs(
+        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
+    ) -> list[list[tuple[float, list[float]]]]:
+        """Unmasked: per sentence, per word, (log p of the word's pieces summed, [log p of
+        each single-piece candidate in its first piece's place]). Sentences longer than
+        :data:`MAX_PIECES` pieces get no scores (an empty list)."""
+        ids = [self.pieces(words) for words in sentences]
+        flat = [[p for word in sentence for p in word] for sentence in ids]
+        scored = [n for n, row in enumerate(flat) if 0 < len(row) <= MAX_PIECES]
+        results: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
+        for n, log_probs in zip(scored, self._forward([flat[n] for n in scored]), strict=True):
+            at = 0
+            for word_pieces, options in zip(ids[n], candidates[n], strict=True):
+                own = sum(float(log_probs[at + k, p]) for k, p in enumerate(word_pieces))
+                others = [float(log_probs[at, self.vocab[c]]) for c in options]
+                results[n].append((own, others))
+                at += len(word_pieces)
+        return results
+
+    def gains(self, queries: Sequence[Query]) -> list[list[float]]:
+        """Masked: for each query, each candidate's gain over the word (see the module)."""
+        rows: list[list[int]] = []
+        plan: list[tuple[int, int]] = []  # (rows, pieces before the word) per query
+        mask_id = self.tokenizer.mask_token_id
+        for query in queries:
+            ids = self.pieces(query.words)
+            before = [p for word in ids[: query.index] for p in word]
+            after = [p for word in ids[query.index + 1 :] for p in word]
+            own = ids[query.index]
+            first = len(rows)
+            rows.append([*before, mask_id, *after][:MAX_PIECES])
+            if len(own) > 1:  # the word's pseudo-log-likelihood, a piece at a time
+                for k in range(len(own)):
+                    rows.append([*before, *own[:k], mask_id, *own[k + 1 :], *after][:MAX_PIECES])
+            plan.append((len(rows) - first, len(before)))
+        forward = self._forward(rows)
+        out: list[list[float]] = []
+        for query, (count, at) in zip(queries, plan, strict=True):
+            own = self.pieces([query.words[query.index]])[0]
+            log_probs = [next(forward) for _ in range(count)]
+            if at >= MAX_PIECES:
+                out.append([float("-inf")] * len(query.candidates))
+                continue
+            if count == 1:
+                word_score = float(log_probs[0][at, own[0]])
+            else:
+                word_score = sum(
+                    float(log_probs[1 + k][at + k, p])
+                    for k, p in enumerate(own)
+                    if at + k < MAX_PIECES
+                )
+            masked = log_probs[0][at]
+            out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
+        return out

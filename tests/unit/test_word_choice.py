@@ -1,0 +1,132 @@
+"""FT102's parts at their boundary: WordNet read backwards (:mod:`fixtext.lexicon.substitutes`,
+on the tiny WordNet of ``test_word_damage``) and the detector's choices (which words it
+looks at, when it asks for the masked look, what it reports), with a fake scorer in
+BERT's place. The real BERT and WordNet run in ``tests/integration/test_word_choice.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector
+from fixtext.document import Document
+from fixtext.findings import Source
+from fixtext.lexicon.substitutes import spelling_key, substitutes
+from fixtext.lexicon.wordnet import WordNet
+from fixtext.model.masked_lm import Query
+from tests.unit.test_word_damage import write_wordnet
+
+
+@pytest.fixture(scope="module")
+def wn(tmp_path_factory: pytest.TempPathFactory) -> WordNet:
+    return WordNet(write_wordnet(tmp_path_factory.mktemp("wordnet")))
+
+
+def test_substitutes_are_synonyms_of_every_sense_and_related_words(wn: WordNet) -> None:
+    assert substitutes(wn, "board") == ["council"]
+    assert substitutes(wn, "council") == ["board", "assembly"]
+    assert substitutes(wn, "boards") == ["councils"]  # inflected like the word
+    assert substitutes(wn, "lifted") == ["raised"]
+    assert substitutes(wn, "decision") == ["determination", "decide"]
+    assert substitutes(wn, "decisions") == ["determinations"]  # no other part of speech
+    assert substitutes(wn, "children") == []  # irregular: the suffix does not tell
+    assert substitutes(wn, "unknown") == []
+    assert "bring up" not in substitutes(wn, "raise")  # single words only
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("organise", "organize"),
+        ("colour", "color"),
+        ("centre", "center"),
+        ("travelled", "traveled"),
+    ],
+)
+def test_a_spelling_variant_shares_its_key(british: str, american: str) -> None:
+    assert spelling_key(british) == spelling_key(american)
+    assert spelling_key("council") != spelling_key("counsel")
+
+
+class FakeScorer:
+    """Gains from a table: (word, candidate) -> masked gain; the unmasked screen gives the
+    same figure minus ``screen_offset``. Records what it was asked."""
+
+    def __init__(self, gains: dict[tuple[str, str], float], screen_offset: float = 2.0) -> None:
+        self.table = gains
+        self.screen_offset = screen_offset
+        self.masked: list[str] = []
+
+    def single_piece(self, word: str) -> bool:
+        return word != "assembly"
+
+    def word_log_probs(
+        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
+    ) -> list[list[tuple[float, list[float]]]]:
+        return [
+            [
+                (0.0, [self.table.get((w, c), -20.0) - self.screen_offset for c in options])
+                for w, options in zip(words, sentence_candidates, strict=True)
+            ]
+            for words, sentence_candidates in zip(sentences, candidates, strict=True)
+        ]
+
+    def gains(self, queries: Sequence[Query]) -> list[list[float]]:
+        self.masked += [q.words[q.index] for q in queries]
+        return [
+            [self.table.get((q.words[q.index], c), -20.0) for c in q.candidates] for q in queries
+        ]
+
+
+def detect(scorer: FakeScorer, wn: WordNet, text: str) -> list:
+    return WordChoiceDetector(scorer, wn).detect(Document(text))  # type: ignore[arg-type]
+
+
+def test_a_word_far_behind_a_candidate_is_flagged_with_the_fix(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    text = "The town board met on Monday. The board said no."
+    findings = detect(scorer, wn, text)
+    assert [(text[f.start : f.end], f.fix.replacement) for f in findings] == [
+        ("board", "council"),
+        ("board", "council"),
+    ]
+    assert findings[1].start == text.rindex("board")
+    assert all(f.rule == "FT102" and f.source is Source.MODEL for f in findings)
+
+
+def test_below_the_margin_or_the_screen_nothing(wn: WordNet) -> None:
+    assert detect(FakeScorer({("board", "council"): FLAG_MARGIN - 0.1}), wn, "The board met.") == []
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1}, screen_offset=30.0)
+    assert detect(scorer, wn, "The board met.") == []
+    assert scorer.masked == []  # screened out: no masked forward
+    scorer = FakeScorer({("board", "council"): SCREEN_MARGIN + 3}, screen_offset=0.0)
+    detect(scorer, wn, "The board met.")
+    assert scorer.masked == ["board"]
+
+
+def test_alternatives_are_the_next_candidates_that_gain(wn: WordNet) -> None:
+    scorer = FakeScorer({("council", "board"): FLAG_MARGIN + 2})
+    (finding,) = detect(scorer, wn, "The council met.")
+    assert finding.fix.replacement == "board"
+    assert finding.fix.alternatives == ()  # "assembly" is no single piece: never offered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Board met on Monday.",  # capitalised: a name or a title
+        'He said "the board met" and left.',  # quoted words stay as written
+        "He said “the board met” and left.",
+    ],
+)
+def test_names_and_quotes_are_never_flagged(wn: WordNet, text: str) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 5, ("Board", "council"): 50.0})
+    assert detect(scorer, wn, text) == []
+
+
+def test_after_a_closing_quote_words_count_again(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    text = 'He said "no" and the board met.'
+    (finding,) = detect(scorer, wn, text)
+    assert text[finding.start : finding.end] == "board"
