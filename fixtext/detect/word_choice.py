@@ -13,7 +13,8 @@ and the next best as alternatives.
 
 Names, numbers, capitalised words, words inside quotation marks, function words and words
 of fewer than three letters are never flagged; neither are a word's own spelling variants
-proposed (``organise``/``organize``), nor candidates BERT knows only in pieces.
+(``organise``/``organize``) or the word it abbreviates (``pct``/``percent``) proposed,
+nor candidates BERT knows only in pieces.
 
 The margins keep the flag rate on clean held-out news and encyclopaedia sentences at or
 below 0.5% (figures: docs/thresholds.md). Fix safety: the fix is verified like any other,
@@ -37,7 +38,7 @@ from fixtext.model.masked_lm import MaskedScorer, Query
 #: With the word visible, a candidate this close (log probability) earns a masked look.
 SCREEN_MARGIN = -6.0
 #: With the word masked, the best candidate's lead over the word that flags it.
-FLAG_MARGIN = 5.0
+FLAG_MARGIN = 7.5
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
 

@@ -7,7 +7,9 @@ for are its WordNet synonyms in every sense and its related words (derivational 
 "similar to", "also see", pertainyms), inflected the way the suspect word is inflected.
 :func:`substitutes` lists them, single words only, in WordNet's order (commonest sense
 first); a word with no base form in WordNet, or an irregular form whose inflection the
-suffix does not tell, has none.
+suffix does not tell, has none. A word's own spelling variants (``organise`` for
+``organize``) and the words it abbreviates (``pct`` for ``percent``) are house style, not
+damage: never listed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ def spelling_key(word: str) -> str:
     return _VARIANT.sub(lambda m: _VARIANT_TO[m.group()], word)
 
 
+def abbreviates(short: str, word: str) -> bool:
+    """True when ``short`` reads as an abbreviation of ``word`` ("pct" of "percent",
+    "govt" of "government"): shorter, the same first letter, its letters in order within
+    ``word`` but not a prefix of it (a prefix is a related form: "boat", "boating")."""
+    if len(short) >= len(word) or short[0] != word[0] or word.startswith(short):
+        return False
+    rest = iter(word)
+    return all(letter in rest for letter in short)
+
+
 def substitutes(wordnet: WordNet, word: str) -> list[str]:
     """The single lower-case words ``word`` (lower case) may have replaced."""
     out: list[str] = []
@@ -45,6 +57,12 @@ def substitutes(wordnet: WordNet, word: str) -> list[str]:
             if suffix == "":  # another part of speech: only as WordNet writes it
                 forms += [w for w, target, _ in related if target != pos]
             for form in forms:
-                if form and ONE_WORD.match(form) and spelling_key(form) != key and form not in out:
+                if (
+                    form
+                    and ONE_WORD.match(form)
+                    and spelling_key(form) != key
+                    and not abbreviates(word, form)
+                    and form not in out
+                ):
                     out.append(form)
     return out

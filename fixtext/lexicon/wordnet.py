@@ -108,17 +108,42 @@ class Synset:
         return [lemma.replace("_", " ") for lemma in self.lemmas]
 
 
+def _parse_synset(pos: str, line: str) -> Synset:
+    """One line of a ``data.POS`` file."""
+    fields = line.split(" | ", 1)[0].split()
+    offset, w_cnt = int(fields[0]), int(fields[3], 16)
+    lemmas = tuple(re.sub(r"\([a-z]+\)$", "", fields[4 + 2 * i]) for i in range(w_cnt))
+    at = 4 + 2 * w_cnt
+    pointers = []
+    for _ in range(int(fields[at])):
+        symbol, target, target_pos, numbers = fields[at + 1 : at + 5]
+        pointers.append(
+            Pointer(
+                symbol,
+                "a" if target_pos == "s" else target_pos,
+                int(target),
+                int(numbers[:2], 16),
+                int(numbers[2:], 16),
+            )
+        )
+        at += 4
+    return Synset(pos, offset, lemmas, tuple(pointers))
+
+
 def _key(lemma: str) -> str:
     return lemma.lower().replace(" ", "_")
 
 
 class WordNet:
-    """The dictionary in ``directory``; each part of speech is parsed on first use."""
+    """The dictionary in ``directory``; an index is parsed on first use, a synset read
+    at its byte offset when first asked for."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self._index: dict[str, dict[str, tuple[int, ...]]] = {}
         self._data: dict[str, dict[int, Synset]] = {}
+        self._synsets: dict[tuple[str, int], Synset] = {}
+        self._bytes: dict[str, bytes] = {}
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
         self._irregular: dict[str, dict[str, list[str]]] = {}
 
@@ -142,30 +167,45 @@ class WordNet:
         return self._index[pos]
 
     def data(self, pos: str) -> dict[int, Synset]:
-        """offset -> synset, for one part of speech."""
+        """offset -> synset, for one part of speech (the whole file parsed)."""
         if pos not in self._data:
             table: dict[int, Synset] = {}
             for line in self._read(f"data.{FILE_POS[pos]}"):
-                fields = line.split(" | ", 1)[0].split()
-                offset, w_cnt = int(fields[0]), int(fields[3], 16)
-                lemmas = tuple(re.sub(r"\([a-z]+\)$", "", fields[4 + 2 * i]) for i in range(w_cnt))
-                at = 4 + 2 * w_cnt
-                pointers = []
-                for _ in range(int(fields[at])):
-                    symbol, target, target_pos, numbers = fields[at + 1 : at + 5]
-                    pointers.append(
-                        Pointer(
-                            symbol,
-                            "a" if target_pos == "s" else target_pos,
-                            int(target),
-                            int(numbers[:2], 16),
-                            int(numbers[2:], 16),
-                        )
-                    )
-                    at += 4
-                table[offset] = Synset(pos, offset, lemmas, tuple(pointers))
+                synset = _parse_synset(pos, line)
+                table[synset.offset] = synset
             self._data[pos] = table
         return self._data[pos]
+
+    def synset(self, pos: str, offset: int) -> Synset:
+        """The synset at ``offset``: read from that byte of the data file (WordNet's
+        offsets are byte offsets), or, where the line there does not carry that offset,
+        from the whole file parsed."""
+        key = (pos, offset)
+        if key not in self._synsets:
+            if pos in self._data:
+                self._synsets[key] = self._data[pos][offset]
+            else:
+                raw = self._raw(pos)
+                end = raw.find(b"\n", offset)
+                line = raw[offset : end if end >= 0 else len(raw)].decode("utf-8", "replace")
+                if (
+                    offset
+                    and raw[offset - 1 : offset] == b"\n"
+                    and line.startswith(f"{offset:08d} ")
+                ):
+                    self._synsets[key] = _parse_synset(pos, line)
+                else:
+                    self._synsets[key] = self.data(pos)[offset]
+        return self._synsets[key]
+
+    def _raw(self, pos: str) -> bytes:
+        if pos not in self._bytes:
+            path = self.directory / f"data.{FILE_POS[pos]}"
+            try:
+                self._bytes[pos] = path.read_bytes()
+            except OSError as error:
+                raise WordNetUnavailable(f"cannot read {path}: {error.strerror}") from error
+        return self._bytes[pos]
 
     def exceptions(self, pos: str) -> dict[str, tuple[str, ...]]:
         """Irregular inflected form -> base forms (``went`` -> ``go``)."""
@@ -193,11 +233,7 @@ class WordNet:
 
     def synsets(self, lemma: str, pos: str) -> list[Synset]:
         """The synsets of ``lemma`` (a base form) as ``pos``, commonest sense first."""
-        data = self.data(pos)
-        return [data[offset] for offset in self.index(pos).get(_key(lemma), ())]
-
-    def synset(self, pos: str, offset: int) -> Synset:
-        return self.data(pos)[offset]
+        return [self.synset(pos, offset) for offset in self.index(pos).get(_key(lemma), ())]
 
     def base_forms(self, word: str, pos: str) -> list[tuple[str, str, str]]:
         """``(base, suffix, replacement)`` for each way ``word`` reads as an inflection of

@@ -14,14 +14,23 @@ word, the log probability of its pieces and of each candidate in its place: with
 visible BERT leans towards it, so this is a cheap, lenient screen for where the masked
 scoring is worth its cost (one forward per screened word).
 
+:meth:`MaskedScorer.context_change` is the verifier's fluency guard: for a sentence and
+its repair, the change of the pseudo-log-likelihood of the unchanged words on either
+side of the edit (:data:`CONTEXT_WORDS` each side). A repair that breaks its sentence
+(a content word deleted, a word moved into the wrong clause, a fluent-looking wrong
+word) makes its neighbours less likely.
+
 With ``quantize=True`` the Linear layers run in dynamic int8 (about 3x faster on CPU; the
 fill-mask accuracy drops about 2.5 points).
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,6 +39,9 @@ if TYPE_CHECKING:
 
 #: Most rows in one forward pass.
 BATCH_ROWS = 32
+#: Unchanged words each side of an edit that the fluency guard scores.
+CONTEXT_WORDS = 3
+WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 #: Longest sentence scored, in WordPieces (BERT's limit is 512 with [CLS] and [SEP]).
 MAX_PIECES = 256
 
@@ -58,9 +70,11 @@ class MaskedScorer:
         if threads:
             torch.set_num_threads(threads)
         if quantize:
-            model = torch.ao.quantization.quantize_dynamic(
-                model, {torch.nn.Linear}, dtype=torch.qint8
-            )
+            with warnings.catch_warnings():  # torch deprecates the quantized tensor helpers
+                warnings.simplefilter("ignore", UserWarning)
+                model = torch.ao.quantization.quantize_dynamic(
+                    model, {torch.nn.Linear}, dtype=torch.qint8
+                )
         self.model = model
         self.tokenizer = tokenizer
         self.vocab: dict[str, int] = tokenizer.get_vocab()
@@ -160,3 +174,47 @@ class MaskedScorer:
             masked = log_probs[0][at]
             out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
         return out
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """For each (original, repaired) sentence: the pseudo-log-likelihood of the words
+        around the edit in the repair minus that in the original (0.0 when nothing
+        changed or a sentence is over :data:`MAX_PIECES`)."""
+        rows: list[list[int]] = []
+        plan: list[list[list[tuple[int, int]]]] = []  # per pair, per side: (at, piece)
+        mask_id = self.tokenizer.mask_token_id
+        for original, repaired in pairs:
+            sides: list[list[tuple[int, int]]] = []
+            for words, positions in _contexts(WORD.findall(original), WORD.findall(repaired)):
+                ids = self.pieces(words)
+                flat = [p for word in ids for p in word]
+                if len(flat) > MAX_PIECES:
+                    sides = []
+                    break
+                starts = [sum(len(w) for w in ids[:i]) for i in range(len(ids))]
+                sides.append([(starts[i] + k, p) for i in positions for k, p in enumerate(ids[i])])
+                rows += [[*flat[:at], mask_id, *flat[at + 1 :]] for at, _ in sides[-1]]
+            plan.append(sides)
+        forward = self._forward(rows)
+        out: list[float] = []
+        for sides in plan:
+            totals = [sum(float(next(forward)[at, piece]) for at, piece in side) for side in sides]
+            out.append(totals[1] - totals[0] if len(totals) == 2 else 0.0)
+        return out
+
+
+def _contexts(original: list[str], repaired: list[str]) -> list[tuple[list[str], list[int]]]:
+    """The two word lists, each with the positions of the unchanged words around the
+    edit (:data:`CONTEXT_WORDS` each side); no pairs when nothing changed."""
+    blocks = SequenceMatcher(None, original, repaired, autojunk=False).get_opcodes()
+    changed = [b for b in blocks if b[0] != "equal"]
+    if not changed:
+        return []
+    i1, j1 = changed[0][1], changed[0][3]
+    i2, j2 = changed[-1][2], changed[-1][4]
+    before = range(max(0, i1 - CONTEXT_WORDS), i1)
+    after = len(original) - i2
+    tail = range(min(after, CONTEXT_WORDS))
+    return [
+        (original, [*before, *(i2 + k for k in tail)]),
+        (repaired, [*(j1 - i1 + i for i in before), *(j2 + k for k in tail)]),
+    ]

@@ -12,7 +12,7 @@ import pytest
 from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.findings import Source
-from fixtext.lexicon.substitutes import spelling_key, substitutes
+from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Query
 from tests.unit.test_word_damage import write_wordnet
@@ -130,3 +130,18 @@ def test_after_a_closing_quote_words_count_again(wn: WordNet) -> None:
     text = 'He said "no" and the board met.'
     (finding,) = detect(scorer, wn, text)
     assert text[finding.start : finding.end] == "board"
+
+
+@pytest.mark.parametrize(
+    ("short", "word", "abbreviation"),
+    [
+        ("pct", "percent", True),
+        ("govt", "government", True),
+        ("boat", "boating", False),
+        ("vote", "voter", False),
+        ("cat", "act", False),
+        ("percent", "pct", False),
+    ],
+)
+def test_abbreviations_are_house_style(short: str, word: str, abbreviation: bool) -> None:
+    assert abbreviates(short, word) is abbreviation

@@ -313,3 +313,19 @@ def test_real_wordnet_damages_ft014s_words_from_wordnet_only() -> None:
                 swaps.append((edit.old[0], " ".join(edit.new)))
     assert len(swaps) >= 20
     assert sum(swap in pairs for swap in swaps) < len(swaps) / 4
+
+
+@pytest.mark.skipif(not wordnet.installed(), reason="WordNet is not installed (make setup)")
+def test_real_wordnet_reads_synsets_at_their_byte_offsets() -> None:
+    """WordNet 3.0's offsets are byte offsets: a synset is read where it lies, without
+    parsing the whole data file, and equals the one the whole file gives."""
+    lazy = WordNet(wordnet.install_dir())
+    looked_up = {pos: lazy.synsets(word, pos) for word, pos in [("council", "n"), ("raise", "v")]}
+    assert lazy._data == {}  # nothing parsed whole
+    whole = WordNet(wordnet.install_dir())
+    for pos, synsets in looked_up.items():
+        assert synsets and all(s == whole.data(pos)[s.offset] for s in synsets)
+
+
+def test_a_data_file_whose_offsets_are_not_byte_offsets_is_parsed_whole(wn: WordNet) -> None:
+    assert wn.synset("n", 100).lemmas == ("council", "board")  # the tiny file's offsets
