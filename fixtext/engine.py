@@ -18,7 +18,7 @@ from fixtext.lexicon.wordnet import WordNet, WordNetUnavailable
 from fixtext.lexicon.wordnet import load as load_wordnet
 from fixtext.model import bert
 from fixtext.model import client as resident_model
-from fixtext.model.client import ResidentModel
+from fixtext.model.client import ResidentModel, ResidentScorer
 from fixtext.model.masked_lm import MaskedScorer
 from fixtext.model.seq2seq import Seq2SeqModel
 from fixtext.pipeline import Pipeline
@@ -45,8 +45,8 @@ class Engine:
     ``resident=True`` the model is served by a model server (see
     :mod:`fixtext.model`), started meanwhile LanguageTool starts and reused by later
     runs; without one it is loaded in this process. With a model, BERT and WordNet
-    (:mod:`fixtext.detect.word_choice`) load too where they are installed, the first
-    time a pipeline that runs FT102 is built.
+    (:mod:`fixtext.detect.word_choice`) are used too where they are installed, from the
+    first pipeline that runs FT102; BERT is served by the model server when there is one.
     """
 
     def __init__(
@@ -68,7 +68,7 @@ class Engine:
             self.model = pending.wait()
         if self.model is None and model_path is not None:
             self.model = Seq2SeqModel(model_path)
-        self._word_choice: tuple[MaskedScorer, WordNet] | None = None
+        self._word_choice: tuple[MaskedScorer | ResidentScorer, WordNet] | None = None
         self._word_choice_missing = False
         self._checkers: dict[str, LanguageToolChecker] = {}
         self._pipelines: dict[Settings, Pipeline] = {}
@@ -79,12 +79,17 @@ class Engine:
             self._checkers[language] = LanguageToolChecker(self.languagetool_url, language)
         return self._checkers[language]
 
-    def word_choice(self) -> tuple[MaskedScorer, WordNet] | None:
+    def word_choice(self) -> tuple[MaskedScorer | ResidentScorer, WordNet] | None:
         """BERT and WordNet, loaded once; None (with a warning) when either is not
         installed."""
         if self._word_choice is None and not self._word_choice_missing:
             try:
-                self._word_choice = (MaskedScorer.installed(), load_wordnet())
+                scorer: MaskedScorer | ResidentScorer = (
+                    ResidentScorer(self.model)
+                    if isinstance(self.model, ResidentModel)
+                    else MaskedScorer.installed()
+                )
+                self._word_choice = (scorer, load_wordnet())
             except (bert.BertUnavailable, WordNetUnavailable) as exc:
                 log.warning("FT102 is off: %s", exc)
                 self._word_choice_missing = True
@@ -94,15 +99,21 @@ class Engine:
         """The pipeline for ``settings`` (built once per distinct settings)."""
         if settings not in self._pipelines:
             checker = self.checker(settings.language)
+            word_choice = self.word_choice() if self.model is not None else None
             detectors: list[Detector] = [
                 RuleDetector(RULES),
                 GrammarDetector(checker, settings.languagetool),
             ]
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
-                if settings.rule_enabled(WORD_CHOICE.code) and self.word_choice() is not None:
-                    detectors.append(WordChoiceDetector(*self.word_choice()))
-            verifier = Verifier(checker, settings.protected_terms, settings.languagetool.is_advice)
+                if settings.rule_enabled(WORD_CHOICE.code) and word_choice is not None:
+                    detectors.append(WordChoiceDetector(*word_choice))
+            verifier = Verifier(
+                checker,
+                settings.protected_terms,
+                settings.languagetool.is_advice,
+                word_choice[0] if word_choice else None,
+            )
             bigrams = BigramModel.shipped()
             trigrams = TrigramModel.shipped()
             judges = [(trigrams, TRIGRAM_MARGIN), (bigrams, BIGRAM_MARGIN)]

@@ -20,6 +20,13 @@ A repair of a sentence is safe only when all of these hold:
 3. **Edit size**: at most ``max(MIN_EDIT_WORDS, MAX_EDIT_SHARE * tokens)`` token edits
    (:func:`fixtext.textops.word_edit_distance`, the distance eval reports).
 
+4. **Fluency** (where BERT is installed and the model is on): the words around the edit
+   read no less likely under BERT than before, by more than :data:`FLUENCY_MARGIN`
+   (natural log pseudo-likelihood of the unchanged words each side,
+   :meth:`fixtext.model.masked_lm.MaskedScorer.context_change`). This catches what
+   grammar rules cannot: a content word deleted, a word moved into the wrong clause, a
+   fluent but wrong word. Only repairs that pass the other checks are scored.
+
 Anything else stays a suggestion, applied only with ``--unsafe-fixes``. The verdict text
 names the first check that failed, so the decision is visible in every finding.
 """
@@ -28,13 +35,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from fixtext.lexicon.names import CLOSED_CLASS
 from fixtext.protocols import GrammarChecker, Match
 from fixtext.textops import tokenize, word_edit_distance
 
+#: How much less likely (nats) the words around an edit may read after it; see
+#: docs/thresholds.md for how it was chosen.
+FLUENCY_MARGIN = 4.0
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25
 
@@ -131,6 +142,12 @@ def _no_advice(category: str, issue_type: str) -> bool:
     return False
 
 
+class FluencyScorer(Protocol):
+    """Scores how an edit changes the likelihood of the words around it (BERT)."""
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
+
+
 class Verifier:
     """Checks repairs with grammar rules, protected tokens and edit size."""
 
@@ -139,10 +156,12 @@ class Verifier:
         checker: GrammarChecker,
         protected_terms: tuple[str, ...] = (),
         advice: AdvicePredicate = _no_advice,
+        fluency: FluencyScorer | None = None,
     ) -> None:
         self.checker = checker
         self.protected_terms = protected_terms
         self.advice = advice
+        self.fluency = fluency
 
     def verify(self, pairs: list[tuple[str, str]]) -> list[Verdict]:
         """Return a verdict for each (original, repaired) sentence pair, in one batch."""
@@ -159,6 +178,16 @@ class Verifier:
             original, repaired = pairs[i]
             before, after = self._errors(matches[original]), self._errors(matches[repaired])
             verdicts[i] = self._grammar(original, repaired, before, after)
+        if self.fluency is not None:
+            safe = [i for i, v in enumerate(verdicts) if v is not None and v.safe]
+            for i, change in zip(
+                safe, self.fluency.context_change([pairs[i] for i in safe]), strict=True
+            ):
+                if change < -FLUENCY_MARGIN:
+                    verdicts[i] = Verdict(
+                        False,
+                        f"BERT: the words around the edit read {-change:.1f} nats less likely",
+                    )
         return [v for v in verdicts if v is not None]
 
     def _errors(self, matches: list[Match]) -> list[Match]:

@@ -6,7 +6,8 @@ concerns", "a systematic failure" for "a system failure". For each lower-case co
 word of a sentence, the words it may have replaced are its WordNet synonyms in every
 sense and its related words (:mod:`fixtext.lexicon.substitutes`). BERT
 (:mod:`fixtext.model.masked_lm`) reads the sentence once with every word visible; where
-some candidate comes within :data:`SCREEN_MARGIN` of the word, it reads the sentence again
+some candidate comes within :data:`SCREEN_MARGIN` of the word, or the word is in several
+pieces (whose later pieces BERT copies when it sees them), it reads the sentence again
 with the word masked, and the word is flagged when the best candidate is likelier than
 the word by :data:`FLAG_MARGIN` (natural log probability), with that candidate as its fix
 and the next best as alternatives.
@@ -33,12 +34,15 @@ from fixtext.document import Document, Sentence
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.substitutes import substitutes
 from fixtext.lexicon.wordnet import WordNet
+from fixtext.model.client import ResidentScorer
 from fixtext.model.masked_lm import MaskedScorer, Query
 
 #: With the word visible, a candidate this close (log probability) earns a masked look.
 SCREEN_MARGIN = -6.0
 #: With the word masked, the best candidate's lead over the word that flags it.
 FLAG_MARGIN = 7.5
+#: The confidence of a flag: the share of flags on noised held-out text that were damage.
+CONFIDENCE = 0.9
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
 
@@ -73,6 +77,17 @@ CODE = Code(
 
 
 @dataclass(frozen=True)
+class Judged:
+    """A word BERT looked at masked: its document offsets and its candidates, each with
+    its gain over the word, best first."""
+
+    start: int
+    end: int
+    word: str
+    ranked: tuple[tuple[float, str], ...]
+
+
+@dataclass(frozen=True)
 class _Word:
     start: int  # offsets into the sentence
     end: int
@@ -85,7 +100,7 @@ class WordChoiceDetector:
 
     name = "word-choice"
 
-    def __init__(self, scorer: MaskedScorer, wordnet: WordNet) -> None:
+    def __init__(self, scorer: MaskedScorer | ResidentScorer, wordnet: WordNet) -> None:
         self.scorer = scorer
         self.wordnet = wordnet
         self._candidates: dict[str, tuple[str, ...]] = {}
@@ -105,6 +120,28 @@ class WordChoiceDetector:
         return self._candidates[word]
 
     def detect(self, doc: Document) -> list[Finding]:
+        """One finding per word whose best candidate leads it by :data:`FLAG_MARGIN`."""
+        findings = []
+        for judged in self.judge(doc):
+            best_gain, best = judged.ranked[0]
+            if best_gain < FLAG_MARGIN:
+                continue
+            alternatives = tuple(c for g, c in judged.ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
+            findings.append(
+                Finding(
+                    rule=CODE.code,
+                    message=f"{judged.word!r} reads as a stand-in: did you mean {best!r}?",
+                    start=judged.start,
+                    end=judged.end,
+                    confidence=CONFIDENCE,
+                    source=Source.MODEL,
+                    fix=Fix(best, alternatives),
+                )
+            )
+        return findings
+
+    def judge(self, doc: Document) -> list[Judged]:
+        """Every word that earned the masked look, with its candidates ranked by gain."""
         sentences = doc.sentences
         words = [_words(s.text, self.candidates) for s in sentences]
         texts = [tuple(w.text for w in sentence) for sentence in words]
@@ -117,30 +154,22 @@ class WordChoiceDetector:
             sentences, words, texts, screened, strict=True
         ):
             for index, (word, (own, others)) in enumerate(
-                zip(sentence_words, scores, strict=False)
+                zip(sentence_words, scores, strict=False)  # no scores: a sentence too long
             ):
-                if word.candidates and max(others) - own > SCREEN_MARGIN:
+                if word.candidates and (
+                    max(others) - own > SCREEN_MARGIN or not self.scorer.single_piece(word.text)
+                ):
                     queries.append(Query(text, index, word.candidates))
                     owners.append((sentence, word))
-        findings = []
-        for (sentence, word), gains in zip(owners, self.scorer.gains(queries), strict=True):
-            ranked = sorted(zip(gains, word.candidates, strict=True), reverse=True)
-            best_gain, best = ranked[0]
-            if best_gain < FLAG_MARGIN:
-                continue
-            alternatives = tuple(c for g, c in ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
-            findings.append(
-                Finding(
-                    rule=CODE.code,
-                    message=f"{word.text!r} reads as a stand-in: did you mean {best!r}?",
-                    start=sentence.start + word.start,
-                    end=sentence.start + word.end,
-                    confidence=0.5,
-                    source=Source.MODEL,
-                    fix=Fix(best, alternatives),
-                )
+        return [
+            Judged(
+                sentence.start + word.start,
+                sentence.start + word.end,
+                word.text,
+                tuple(sorted(zip(gains, word.candidates, strict=True), reverse=True)),
             )
-        return findings
+            for (sentence, word), gains in zip(owners, self.scorer.gains(queries), strict=True)
+        ]
 
 
 def _words(sentence: str, candidates_of: Callable[[str], tuple[str, ...]]) -> list[_Word]:

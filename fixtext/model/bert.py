@@ -160,6 +160,16 @@ def load(cache_dir: Path | None = None) -> tuple[BertForMaskedLM, PreTrainedToke
     return model, tokenizer
 
 
+def vocabulary(cache_dir: Path | None = None) -> frozenset[str]:
+    """The installed model's WordPiece vocabulary (raises :class:`BertUnavailable`)."""
+    if installed(cache_dir) is None:
+        raise BertUnavailable(
+            f"BERT is not installed in {model_dir(cache_dir)}; run `fixtext model install`"
+        )
+    lines = (model_dir(cache_dir) / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(lines)
+
+
 def fill_mask(
     model: BertForMaskedLM, tokenizer: PreTrainedTokenizerFast, text: str, k: int = 5
 ) -> list[str]:

@@ -39,7 +39,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,11 +48,15 @@ from typing import Any, TypeVar
 import psutil
 
 from fixtext.cache import cache_home, file_lock
+from fixtext.model import bert
+from fixtext.model.masked_lm import UNSCORED, MaskedScorer, Query
 from fixtext.model.seq2seq import ModelError, Seq2SeqModel, TokenScore
 from fixtext.model.wire import (
+    MAX_CANDIDATES,
     MAX_N_BEST,
     MAX_REPLY,
     MAX_REQUEST_CHARS,
+    MAX_REQUEST_QUERIES,
     MAX_REQUEST_SENTENCES,
     MAX_REQUEST_SPANS,
     WireError,
@@ -74,7 +78,14 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 #: The code a server runs: when it changes, servers started before are not reused.
 _SERVING_CODE = tuple(
     _PACKAGE / name
-    for name in ("model/seq2seq.py", "model/spantask.py", "model/daemon.py", "model/wire.py")
+    for name in (
+        "model/seq2seq.py",
+        "model/spantask.py",
+        "model/daemon.py",
+        "model/wire.py",
+        "model/masked_lm.py",
+        "model/bert.py",
+    )
 )
 
 log = logging.getLogger(__name__)
@@ -298,6 +309,142 @@ class ResidentModel:
 
     def _request(self, message: dict[str, Any]) -> Any:
         return _request(self.socket_path, message, REQUEST_TIMEOUT_S)
+
+
+class ResidentScorer:
+    """The :class:`~fixtext.model.masked_lm.MaskedScorer` interface, answered by the model
+    server of ``model`` (which loads BERT on its first such request and keeps it).
+
+    Work goes in requests within the limits of :mod:`fixtext.model.wire`; a word's
+    candidates beyond :data:`~fixtext.model.wire.MAX_CANDIDATES` are not scored (their
+    gains come back :data:`~fixtext.model.masked_lm.UNSCORED`), and a sentence longer
+    than :data:`~fixtext.model.wire.MAX_REQUEST_CHARS` gets no scores. If the server is
+    lost or fails a request, BERT is loaded in this process and used from then on.
+    """
+
+    def __init__(self, model: ResidentModel) -> None:
+        """Raises ``BertUnavailable`` when BERT is not installed."""
+        self.model = model
+        self.vocab = bert.vocabulary()
+        self._local: MaskedScorer | None = None
+
+    def single_piece(self, word: str) -> bool:
+        return word in self.vocab
+
+    def word_log_probs(
+        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
+    ) -> list[list[tuple[float, list[float]]]]:
+        """See :meth:`MaskedScorer.word_log_probs`."""
+        out: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
+        sizes = [sum(map(len, words)) for words in sentences]
+        for group in _groups(sizes, MAX_REQUEST_SENTENCES):
+            chunk = [list(sentences[i]) for i in group]
+            options = [[list(c[:MAX_CANDIDATES]) for c in candidates[i]] for i in group]
+
+            def parse(result: Any, options: list[list[list[str]]] = options) -> list[Any]:
+                """Per sentence, per word, (own, others); [] for a sentence BERT did not
+                score (over its length)."""
+                return [
+                    []
+                    if row == []
+                    else [
+                        (float(own), [float(x) for x in _sized(others, len(c))])
+                        for (own, others), c in zip(_sized(row, len(words)), words, strict=True)
+                    ]
+                    for row, words in zip(_sized(result, len(options)), options, strict=True)
+                ]
+
+            rows = self._served(
+                {"op": "word_log_probs", "sentences": chunk, "candidates": options},
+                parse,
+                lambda local: local.word_log_probs(chunk, options),  # noqa: B023
+            )
+            for index, row in zip(group, rows, strict=True):
+                out[index] = [
+                    (own, others + [UNSCORED] * (len(c) - len(others)))
+                    for (own, others), c in zip(row, candidates[index], strict=True)
+                ]
+        return out
+
+    def gains(self, queries: Sequence[Query]) -> list[list[float]]:
+        """See :meth:`MaskedScorer.gains`."""
+        out: list[list[float]] = [[UNSCORED] * len(q.candidates) for q in queries]
+        sizes = [sum(map(len, q.words)) for q in queries]
+        for group in _groups(sizes, MAX_REQUEST_QUERIES):
+            chunk = [
+                Query(q.words, q.index, q.candidates[:MAX_CANDIDATES])
+                for q in (queries[i] for i in group)
+            ]
+
+            def parse(result: Any, chunk: list[Query] = chunk) -> list[list[float]]:
+                return [
+                    [float(x) for x in _sized(row, len(q.candidates))]
+                    for row, q in zip(_sized(result, len(chunk)), chunk, strict=True)
+                ]
+
+            rows = self._served(
+                {
+                    "op": "gains",
+                    "queries": [[list(q.words), q.index, list(q.candidates)] for q in chunk],
+                },
+                parse,
+                lambda local: local.gains(chunk),  # noqa: B023
+            )
+            for index, row in zip(group, rows, strict=True):
+                out[index][: len(row)] = row
+        return out
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """See :meth:`MaskedScorer.context_change`."""
+        out = [0.0] * len(pairs)
+        sizes = [len(a) + len(b) for a, b in pairs]
+        for group in _groups(sizes, MAX_REQUEST_QUERIES):
+            chunk = [pairs[i] for i in group]
+            rows = self._served(
+                {"op": "context_change", "pairs": [list(p) for p in chunk]},
+                lambda result: [float(x) for x in _sized(result, len(chunk))],  # noqa: B023
+                lambda local: local.context_change(chunk),  # noqa: B023
+            )
+            for index, value in zip(group, rows, strict=True):
+                out[index] = value
+        return out
+
+    def _served(
+        self, message: dict[str, Any], parse: Callable[[Any], T], local: Callable[[MaskedScorer], T]
+    ) -> T:
+        """The server's answer to ``message`` read by ``parse`` (which raises on anything
+        malformed), or ``local(scorer)`` once the server has been lost."""
+        if self._local is None:
+            try:
+                return parse(self.model._request(message))
+            except (OSError, WireError, ServerError, TypeError, ValueError) as exc:
+                log.warning("model server lost (%s); loading BERT here", exc)
+                self._local = MaskedScorer.installed()
+        return local(self._local)
+
+
+def _sized(value: Any, length: int) -> list[Any]:
+    """``value`` when it is a list of ``length`` items; else a ``ServerError``."""
+    if not isinstance(value, list) or len(value) != length:
+        raise ServerError(f"an answer of the wrong shape: {str(value)[:80]}")
+    return value
+
+
+def _groups(sizes: list[int], most: int) -> Iterator[list[int]]:
+    """Indices in order, grouped at most ``most`` a group and :data:`MAX_REQUEST_CHARS`
+    of ``sizes``; an item over that alone is in none."""
+    group: list[int] = []
+    total = 0
+    for index, size in enumerate(sizes):
+        if size > MAX_REQUEST_CHARS:
+            continue
+        if group and (len(group) == most or total + size > MAX_REQUEST_CHARS):
+            yield group
+            group, total = [], 0
+        group.append(index)
+        total += size
+    if group:
+        yield group
 
 
 def servers(cache_dir: Path | None = None) -> list[dict[str, Any]]:

@@ -3,7 +3,10 @@
 Run by :func:`fixtext.model.client.start` as
 ``python -m fixtext.model.daemon MODEL_DIR SOCKET STATE_FILE IDLE_S KEY``.
 Operations: ``ping`` (answers the model key and pid), ``token_scores`` and ``propose``
-(the :class:`~fixtext.model.seq2seq.Seq2SeqModel` methods of the same names). A model that
+(the :class:`~fixtext.model.seq2seq.Seq2SeqModel` methods of the same names), and
+``word_log_probs``, ``gains`` and ``context_change`` (the
+:class:`~fixtext.model.masked_lm.MaskedScorer` methods; BERT is loaded on the
+first of them, so a server that never scores words never holds it). A model that
 cannot be loaded ends the process with exit 2 and the error as the log's last line.
 
 One request at a time, in the order the connections came: on 2 cores the model's own
@@ -29,12 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from fixtext.cache import file_lock
+from fixtext.model.masked_lm import MaskedScorer, Query
 from fixtext.model.seq2seq import ModelError, Seq2SeqModel
 from fixtext.model.wire import (
+    MAX_CANDIDATES,
     MAX_N_BEST,
     MAX_REPLY,
     MAX_REQUEST,
     MAX_REQUEST_CHARS,
+    MAX_REQUEST_QUERIES,
     MAX_REQUEST_SENTENCES,
     MAX_REQUEST_SPANS,
     Closed,
@@ -44,6 +50,17 @@ from fixtext.model.wire import (
 )
 
 REQUEST_TIMEOUT_S = 30.0  # a client that connects and then stalls is dropped
+BERT_OPS = ("word_log_probs", "gains", "context_change")
+
+_scorer: MaskedScorer | None = None
+
+
+def scorer() -> MaskedScorer:
+    """BERT, loaded on first use (raises ``BertUnavailable`` when it is not installed)."""
+    global _scorer
+    if _scorer is None:
+        _scorer = MaskedScorer.installed()
+    return _scorer
 
 
 def answer(model: Seq2SeqModel, key: str, request: Any) -> dict[str, Any]:
@@ -53,6 +70,8 @@ def answer(model: Seq2SeqModel, key: str, request: Any) -> dict[str, Any]:
     op = request.get("op")
     if op == "ping":
         return {"ok": True, "result": {"key": key, "pid": os.getpid()}}
+    if op in BERT_OPS:
+        return bert_answer(request)
     if op not in ("token_scores", "propose"):
         return {"ok": False, "error": f"unknown op {op!r}"}
     problem = request_problem(request)
@@ -69,6 +88,82 @@ def answer(model: Seq2SeqModel, key: str, request: Any) -> dict[str, Any]:
         return {"ok": True, "result": result}
     except Exception as exc:  # the model failed on this input: answer, keep serving others
         return {"ok": False, "error": f"{op} failed: {type(exc).__name__}: {exc}"}
+
+
+def bert_answer(request: dict[str, Any]) -> dict[str, Any]:
+    """The answer to a BERT request (see :func:`bert_problem` for their shapes)."""
+    op = request["op"]
+    problem = bert_problem(request)
+    if problem:
+        return {"ok": False, "error": f"bad {op} request: {problem}"}
+    try:
+        model = scorer()
+        if op == "word_log_probs":
+            result: Any = model.word_log_probs(request["sentences"], request["candidates"])
+        elif op == "gains":
+            result = model.gains([Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]])
+        else:
+            result = model.context_change([(a, b) for a, b in request["pairs"]])
+        return {"ok": True, "result": result}
+    except Exception as exc:  # BERT missing, or failed on this input: answer, keep serving
+        return {"ok": False, "error": f"{op} failed: {type(exc).__name__}: {exc}"}
+
+
+def bert_problem(request: dict[str, Any]) -> str:
+    """Why a BERT request is malformed or over the limits; "" when it is neither.
+
+    ``word_log_probs``: ``sentences`` (lists of words) and ``candidates`` (per sentence,
+    per word, a list of words); ``gains``: ``queries``, each ``[words, index,
+    candidates]``; ``context_change``: ``pairs`` of sentences."""
+    op = request["op"]
+    if op == "word_log_probs":
+        sentences, candidates = request.get("sentences"), request.get("candidates")
+        if not isinstance(sentences, list) or not all(_words_list(row) for row in sentences):
+            return "'sentences' must be a list of lists of words"
+        if not isinstance(candidates, list) or len(candidates) != len(sentences):
+            return "'candidates' must hold a list per sentence"
+        for words, options in zip(sentences, candidates, strict=True):
+            if not isinstance(options, list) or len(options) != len(words):
+                return "'candidates' must hold a list of candidates per word"
+            if not all(_words_list(o) and len(o) <= MAX_CANDIDATES for o in options):
+                return f"each word's candidates: a list of at most {MAX_CANDIDATES} words"
+        count, chars = len(sentences), sum(len(w) for row in sentences for w in row)
+        limit = MAX_REQUEST_SENTENCES
+    elif op == "gains":
+        queries = request.get("queries")
+        if not isinstance(queries, list) or not all(_is_query(q) for q in queries):
+            return "'queries' must be a list of [words, index, candidates]"
+        count, chars = len(queries), sum(len(w) for q in queries for w in q[0])
+        limit = MAX_REQUEST_QUERIES
+    else:
+        pairs = request.get("pairs")
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and _words_list(p) for p in pairs
+        ):
+            return "'pairs' must be a list of [original, repaired] sentences"
+        count, chars = len(pairs), sum(len(a) + len(b) for a, b in pairs)
+        limit = MAX_REQUEST_QUERIES
+    if count > limit:
+        return f"{count} items, over the limit of {limit}"
+    if chars > MAX_REQUEST_CHARS:
+        return f"{chars} characters, over the limit of {MAX_REQUEST_CHARS}"
+    return ""
+
+
+def _words_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(w, str) for w in value)
+
+
+def _is_query(query: Any) -> bool:
+    return (
+        isinstance(query, list)
+        and len(query) == 3
+        and _words_list(query[0])
+        and type(query[1]) is int
+        and 0 <= query[1] < len(query[0])
+        and _words_list(query[2])
+        and 0 < len(query[2]) <= MAX_CANDIDATES
+    )
 
 
 def request_problem(request: dict[str, Any]) -> str:

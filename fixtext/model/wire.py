@@ -3,7 +3,8 @@ many bytes of UTF-8 JSON. Requests are ``{"op": ..., ...}``; answers are
 ``{"ok": true, "result": ...}`` or ``{"ok": false, "error": "..."}``.
 
 A request holds at most :data:`MAX_REQUEST_CHARS` characters of sentences and
-:data:`MAX_REQUEST_SPANS` spans and asks for at most :data:`MAX_N_BEST` rewrites each
+:data:`MAX_REQUEST_SPANS` spans (BERT's: :data:`MAX_REQUEST_QUERIES` words or pairs,
+:data:`MAX_CANDIDATES` candidates a word) and asks for at most :data:`MAX_N_BEST` rewrites each
 (the client splits its work to fit, see :mod:`fixtext.model.client`); its message is
 at most :data:`MAX_REQUEST` bytes, an answer's at most :data:`MAX_REPLY`. The limits
 bound what one request costs the server, so requests of other runs wait for at most one
@@ -23,6 +24,10 @@ MAX_REQUEST_CHARS = 8000
 MAX_REQUEST_SPANS = 32
 #: Sentences in one request.
 MAX_REQUEST_SENTENCES = 256
+#: BERT queries (words to score, or sentence pairs to compare) in one request.
+MAX_REQUEST_QUERIES = 64
+#: Candidates of one word in a BERT request.
+MAX_CANDIDATES = 64
 #: Rewrites asked for per span (per sentence, for a whole-sentence model).
 MAX_N_BEST = 16
 #: Bytes of a request message: the sentences at 6 bytes a character (a JSON ``\\u``

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pytest
 
 from fixtext.protocols import Match
-from fixtext.verify import Verifier, protected_tokens
+from fixtext.verify import FLUENCY_MARGIN, Verifier, protected_tokens
 
 
 class FakeChecker:
@@ -185,3 +186,36 @@ def test_advice_never_vetoes_a_repair_but_an_error_does() -> None:
         ]
     )
     assert not strict.safe  # without the advice predicate every match counts
+
+
+class FakeFluency:
+    """A fluency scorer that gives each pair the change ``changes`` names for its repair
+    (0.0 otherwise) and records the pairs it was asked about."""
+
+    def __init__(self, changes: dict[str, float]) -> None:
+        self.changes = changes
+        self.asked: list[tuple[str, str]] = []
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        self.asked += pairs
+        return [self.changes.get(repaired, 0.0) for _, repaired in pairs]
+
+
+def test_the_fluency_guard_vetoes_a_repair_that_makes_its_neighbours_less_likely() -> None:
+    worse, slightly = "The council approved the on Monday.", "The council approved it on Monday."
+    fluency = FakeFluency({worse: -(FLUENCY_MARGIN + 0.5), slightly: -(FLUENCY_MARGIN - 0.5)})
+    verifier = Verifier(FakeChecker(), fluency=fluency)
+    original = "The council approved the budget on Monday."
+    vetoed, kept = verifier.verify([(original, worse), (original, slightly)])
+    assert not vetoed.safe and vetoed.reason.startswith("BERT: the words around the edit")
+    assert kept.safe
+
+
+def test_the_fluency_guard_scores_only_repairs_that_pass_the_other_checks() -> None:
+    fluency = FakeFluency({})
+    verifier = Verifier(FakeChecker(), fluency=fluency)
+    name_changed = ("Smith met Jones.", "Smith met Brown.")
+    fine = ("He go home.", "He goes home.")
+    verdicts = verifier.verify([name_changed, fine, ("Same.", "Same.")])
+    assert [v.safe for v in verdicts] == [False, True, False]
+    assert fluency.asked == [fine]

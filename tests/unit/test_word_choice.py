@@ -145,3 +145,11 @@ def test_after_a_closing_quote_words_count_again(wn: WordNet) -> None:
 )
 def test_abbreviations_are_house_style(short: str, word: str, abbreviation: bool) -> None:
     assert abbreviates(short, word) is abbreviation
+
+
+def test_a_word_of_several_pieces_always_gets_the_masked_look(wn: WordNet) -> None:
+    """Seen whole, BERT copies a long word's later pieces: the unmasked screen would
+    pass it by, so it is always scored masked."""
+    scorer = FakeScorer({("assembly", "council"): FLAG_MARGIN + 1}, screen_offset=30.0)
+    (finding,) = detect(scorer, wn, "The assembly met.")
+    assert finding.fix.replacement == "council" and scorer.masked == ["assembly"]

@@ -1,0 +1,90 @@
+"""FT102 and the fluency guard with the real parts: the installed BERT (int8) and WordNet,
+in this process and in a real model server."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fixtext.detect.word_choice import FLAG_MARGIN, WordChoiceDetector
+from fixtext.document import Document
+from fixtext.lexicon import wordnet
+from fixtext.model import bert
+from fixtext.model.client import ResidentScorer, start, stop_all
+from fixtext.model.masked_lm import MaskedScorer, Query
+from fixtext.verify import FLUENCY_MARGIN
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        bert.installed() is None or not wordnet.installed(),
+        reason="BERT or WordNet is not installed (make setup installs both)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def scorer() -> MaskedScorer:
+    return MaskedScorer.installed()
+
+
+def test_a_stand_in_word_is_flagged_with_the_word_it_replaced(scorer: MaskedScorer) -> None:
+    detector = WordChoiceDetector(scorer, wordnet.load())
+    text = (
+        "Shares in the firm fell sharply after it foregathered with creditors on Monday. "
+        "The central bank left interest rates unchanged on Thursday."
+    )
+    findings = detector.detect(Document(text))
+    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
+        ("foregathered", "met")
+    ]
+
+
+def test_gains_rank_the_right_word_first(scorer: MaskedScorer) -> None:
+    words = ("The", "city", "council", "approved", "the", "budget", "on", "Monday", ".")
+    (gains,) = scorer.gains([Query(words, 3, ("approved", "rejected", "banana"))])
+    assert abs(gains[0]) < 1e-4  # the word itself gains nothing
+    assert gains[2] < -FLAG_MARGIN  # nonsense in its place reads far worse
+
+
+def test_the_guard_measures_a_deleted_content_word_and_a_real_repair(
+    scorer: MaskedScorer,
+) -> None:
+    original = "The city council approved the budget on Monday."
+    deleted, repaired = scorer.context_change(
+        [
+            (original, "The city council approved the on Monday."),
+            ("The city council approved the the budget on Monday.", original),
+        ]
+    )
+    assert deleted < -FLUENCY_MARGIN < 0 < repaired
+
+
+@pytest.fixture
+def cache() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="ft-"))
+    yield path
+    stop_all(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_the_model_server_scores_like_this_process(
+    scorer: MaskedScorer, tiny_span_model: Path, cache: Path
+) -> None:
+    pending = start(tiny_span_model, cache)
+    assert pending is not None
+    served = pending.wait()
+    assert served is not None
+    resident = ResidentScorer(served)
+    queries = [Query(("The", "board", "met", "on", "Friday", "."), 1, ("council", "panel"))]
+    pairs = [("The board met on Friday.", "The met on Friday.")]
+    for got, want in [
+        (resident.gains(queries)[0], scorer.gains(queries)[0]),
+        (resident.context_change(pairs), scorer.context_change(pairs)),
+    ]:
+        assert got == pytest.approx(want, abs=1e-3)
+    assert resident._local is None  # answered by the server, not here

@@ -1,0 +1,142 @@
+"""BERT in the model server: the shapes and limits of its requests (:func:`bert_problem`),
+its answers (:func:`bert_answer`), and the client (:class:`ResidentScorer`), which splits
+its work to fit and distrusts every answer: one of the wrong shape makes it score in
+this process instead. A fake scorer stands in for BERT; the real one runs in
+``tests/integration/test_word_choice.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtext.model import bert, client, daemon
+from fixtext.model.client import ResidentModel, ResidentScorer
+from fixtext.model.daemon import bert_answer, bert_problem
+from fixtext.model.masked_lm import UNSCORED, Query
+from fixtext.model.wire import MAX_CANDIDATES, MAX_REQUEST_CHARS, MAX_REQUEST_QUERIES
+
+
+class FakeScorer:
+    """Scores every candidate by its length and every word by minus its length."""
+
+    def word_log_probs(
+        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
+    ) -> list[list[tuple[float, list[float]]]]:
+        return [
+            [(-float(len(w)), [float(len(c)) for c in cs]) for w, cs in zip(s, c_s, strict=True)]
+            for s, c_s in zip(sentences, candidates, strict=True)
+        ]
+
+    def gains(self, queries: Sequence[Query]) -> list[list[float]]:
+        return [[float(len(c)) for c in q.candidates] for q in queries]
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        return [float(len(b) - len(a)) for a, b in pairs]
+
+
+GOOD = [
+    {"op": "word_log_probs", "sentences": [["a", "cat"]], "candidates": [[[], ["dog"]]]},
+    {"op": "gains", "queries": [[["a", "cat"], 1, ["dog", "cow"]]]},
+    {"op": "context_change", "pairs": [["a cat", "a dog"]]},
+]
+BAD = [
+    {"op": "word_log_probs", "sentences": "a cat", "candidates": []},
+    {"op": "word_log_probs", "sentences": [["a", "cat"]], "candidates": [[["dog"]]]},
+    {"op": "word_log_probs", "sentences": [["a"]], "candidates": [[["x"] * (MAX_CANDIDATES + 1)]]},
+    {"op": "gains", "queries": [[["a", "cat"], 2, ["dog"]]]},  # index past the words
+    {"op": "gains", "queries": [[["a", "cat"], True, ["dog"]]]},
+    {"op": "gains", "queries": [[["a", "cat"], 1, []]]},
+    {"op": "gains", "queries": [[["a"], 0, ["b"]]] * (MAX_REQUEST_QUERIES + 1)},
+    {"op": "gains", "queries": [[["x" * (MAX_REQUEST_CHARS + 1)], 0, ["b"]]]},
+    {"op": "context_change", "pairs": [["a cat"]]},
+    {"op": "context_change", "pairs": [["a", 3]]},
+]
+
+
+@pytest.mark.parametrize("request_", GOOD)
+def test_well_formed_requests_are_answered(
+    request_: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert bert_problem(request_) == ""
+    monkeypatch.setattr(daemon, "_scorer", FakeScorer())
+    answer = bert_answer(request_)
+    assert answer["ok"], answer
+
+
+@pytest.mark.parametrize("request_", BAD)
+def test_malformed_or_oversized_requests_are_refused(
+    request_: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(daemon, "_scorer", FakeScorer())
+    assert bert_problem(request_)
+    answer = bert_answer(request_)
+    assert not answer["ok"] and answer["error"].startswith(f"bad {request_['op']} request")
+
+
+def test_without_bert_installed_the_answer_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> None:
+        raise bert.BertUnavailable("BERT is not installed")
+
+    monkeypatch.setattr(daemon, "_scorer", None)
+    monkeypatch.setattr(daemon.MaskedScorer, "installed", staticmethod(missing))
+    answer = bert_answer(GOOD[1])
+    assert not answer["ok"] and "BertUnavailable" in answer["error"]
+
+
+class FakeServer(ResidentModel):
+    """A resident model whose requests the fake scorer answers (through ``bert_answer``),
+    or, with ``broken``, answered with something of the wrong shape."""
+
+    def __init__(self, broken: Any = None) -> None:
+        super().__init__(Path("model"), Path("socket"))
+        self.broken = broken
+        self.requests: list[dict[str, Any]] = []
+
+    def _request(self, message: dict[str, Any]) -> Any:
+        self.requests.append(message)
+        if self.broken is not None:
+            return self.broken
+        return bert_answer(message)["result"]
+
+
+@pytest.fixture
+def scorer_of(monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr(daemon, "_scorer", FakeScorer())
+    monkeypatch.setattr(bert, "vocabulary", lambda: frozenset({"dog", "cow"}))
+    monkeypatch.setattr(client.MaskedScorer, "installed", staticmethod(FakeScorer))
+    return lambda server: ResidentScorer(server)
+
+
+def test_the_client_answers_like_the_scorer_and_splits_its_work(scorer_of: Any) -> None:
+    server = FakeServer()
+    resident = scorer_of(server)
+    assert resident.single_piece("dog") and not resident.single_piece("cat")
+    queries = [Query(("a", "cat"), 1, ("dog", "cow"))] * (MAX_REQUEST_QUERIES + 5)
+    assert resident.gains(queries) == FakeScorer().gains(queries)
+    assert [len(r["queries"]) for r in server.requests] == [MAX_REQUEST_QUERIES, 5]
+    sentences, candidates = [("a", "cat")], [[(), ("dog",)]]
+    assert resident.word_log_probs(sentences, candidates) == FakeScorer().word_log_probs(
+        sentences, candidates
+    )
+    pairs = [("a cat", "a dog"), ("a", "ab")]
+    assert resident.context_change(pairs) == [0.0, 1.0]
+
+
+def test_candidates_past_the_limit_come_back_unscored(scorer_of: Any) -> None:
+    resident = scorer_of(FakeServer())
+    many = tuple(f"w{n}" for n in range(MAX_CANDIDATES + 2))
+    (gains,) = resident.gains([Query(("a", "cat"), 1, many)])
+    assert gains[-2:] == [UNSCORED, UNSCORED] and gains[0] == 2.0
+
+
+@pytest.mark.parametrize("broken", [{"x": 1}, [[1.0]], [["a", "b"]], "gains", [None]])
+def test_an_answer_of_the_wrong_shape_means_scoring_here(scorer_of: Any, broken: Any) -> None:
+    server = FakeServer(broken)
+    resident = scorer_of(server)
+    queries = [Query(("a", "cat"), 1, ("dog", "cow"))]
+    assert resident.gains(queries) == FakeScorer().gains(queries)
+    assert resident.gains(queries) == FakeScorer().gains(queries)
+    assert len(server.requests) == 1  # the server is not asked again

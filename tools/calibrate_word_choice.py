@@ -1,0 +1,296 @@
+"""Measure FT102 (word-choice) and the verifier's fluency guard; choose their margins.
+
+Everything runs on the product's own code (:class:`fixtext.detect.word_choice.WordChoiceDetector`,
+:meth:`fixtext.model.masked_lm.MaskedScorer.context_change`) with the installed BERT and
+WordNet, on data fixtext never trained its margins on:
+
+* **clean** held-out corpus sentences, two disjoint draws: ``calibrate`` chooses the
+  smallest flag margin (grid :data:`MARGINS`) that flags at most ``--target`` of its
+  sentences, ``test`` reports the rate at that margin and at the shipped one;
+* **noised** held-out sentences, one content word swapped for a WordNet synonym of another
+  sense or a related word (:mod:`fixtext.training.word_damage`, never FT014's tables):
+  span recall, and how often the fix is the original word;
+* **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
+  words against the tags, and the share of sentences post-editors left unchanged that
+  get a flag;
+* the **guard**: pairs (MT, post-edit) of MLQE-PE dev that differ by at most two word
+  edits are good repairs, (post-edit, MT) bad ones; noised held-out sentences and their
+  originals likewise (all four kinds of word damage). For each margin: good repairs
+  vetoed, bad changes vetoed.
+
+It also writes ``<out>/noised-set/`` (``heldout.txt`` garbled, ``heldout.clean.txt``
+correct, one sentence a line, all four kinds of word damage, at most one edit each), a set
+``fixtext eval --set`` reads, for the whole pipeline's figures.
+
+Usage: ``python -m tools.calibrate_word_choice --out runs/word-choice [--clean 800]
+[--noised 300] [--mlqe 100] [--guard 40] [--target 0.005]``; the report is
+``<out>/report.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
+from fixtext.document import Document
+from fixtext.lexicon import wordnet
+from fixtext.model.masked_lm import MaskedScorer
+from fixtext.textops import word_edit_distance
+from fixtext.training import word_damage as wd
+from fixtext.verify import FLUENCY_MARGIN
+
+HELDOUT = (
+    "enwiki-2018,sotu-addresses,wmt-en-original,reuters21578,bbc-news,xsum-bbc-sample,fnc1-news"
+).split(",")
+PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
+MARGINS = tuple(x / 2 for x in range(10, 25))  # 5.0 .. 12.0
+GUARD_MARGINS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def judge_sentences(detector: WordChoiceDetector, sentences: list[str]) -> list[list[Judged]]:
+    """Each sentence's judged words (offsets into the sentence), a paragraph each."""
+    text = "\n\n".join(sentences)
+    starts, at = [], 0
+    for sentence in sentences:
+        starts.append(at)
+        at += len(sentence) + 2
+    out: list[list[Judged]] = [[] for _ in sentences]
+    for judged in detector.judge(Document(text)):
+        index = max(i for i, s in enumerate(starts) if s <= judged.start)
+        s = starts[index]
+        out[index].append(Judged(judged.start - s, judged.end - s, judged.word, judged.ranked))
+    return out
+
+
+def best_gain(judged: list[Judged]) -> float:
+    return max((j.ranked[0][0] for j in judged), default=-math.inf)
+
+
+def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
+    """(garbled sentence, start, end of the swapped word, original word)."""
+    rng = random.Random(seed)
+    out = []
+    for _, sentence in wd.corpus_sentences(
+        Path("../shared/corpus"), HELDOUT, "heldout", count * 2, seed
+    ):
+        tokens = list(wd.TOKEN.finditer(sentence))
+        example = wd.Example([t.group() for t in tokens], [wd.OK] * len(tokens))
+        if not wd.substitute(example, rng, wn, rng.choice(["wrong_sense", "related"])):
+            continue
+        edit = example.edits[0]
+        if len(edit.new) != 1:
+            continue
+        token = tokens[edit.at]
+        garbled = sentence[: token.start()] + edit.new[0] + sentence[token.end() :]
+        out.append((garbled, token.start(), token.start() + len(edit.new[0]), edit.old[0]))
+        if len(out) == count:
+            break
+    return out
+
+
+def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, str, str]]:
+    """(kind, garbled, clean) with one word-damage edit of any kind, in the raw text."""
+    rng = random.Random(seed)
+    out = []
+    for _, sentence in wd.corpus_sentences(
+        Path("../shared/corpus"), HELDOUT, "heldout", count * 2, seed
+    ):
+        tokens = [t.group() for t in wd.TOKEN.finditer(sentence)]
+        example = wd.damage(tokens, rng, wn, clean_share=0.0, max_edits=1)
+        if not example.edits:
+            continue
+        garbled = _retext(sentence, tokens, example.words)
+        if garbled and garbled != sentence:
+            out.append((example.edits[0].kind, garbled, sentence))
+        if len(out) == count:
+            break
+    return out
+
+
+def _retext(sentence: str, old: list[str], new: list[str]) -> str | None:
+    """``sentence`` with its tokens ``old`` changed into ``new`` in place (one change)."""
+    spans = [(m.start(), m.end()) for m in wd.TOKEN.finditer(sentence)]
+    changes = [
+        o for o in SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if o[0] != "equal"
+    ]
+    if len(changes) != 1:
+        return None
+    _, i1, i2, j1, j2 = changes[0]
+    words = " ".join(new[j1:j2])
+    if i1 < i2:  # replace or delete tokens i1..i2
+        start, end = spans[i1][0], spans[i2 - 1][1]
+        if not words:  # a deletion takes the space before it too
+            start = spans[i1 - 1][1] if i1 > 0 else start
+        return sentence[:start] + words + sentence[end:]
+    at = spans[i1][0] if i1 < len(spans) else len(sentence)  # an insertion before token i1
+    return sentence[:at] + words + " " + sentence[at:]
+
+
+def mcc(tp: int, fp: int, fn: int, tn: int) -> float:
+    denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+
+def mlqe_figures(detector: WordChoiceDetector, per_pair: int, margin: float) -> dict[str, Any]:
+    """Word-level figures of flags at ``margin`` against MLQE-PE dev's tags."""
+    totals = {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "unchanged": 0, "unchanged_flagged": 0}
+    per: dict[str, Any] = {}
+    for pair in PAIRS:
+        tagged = wd.read_mlqe(Path("../shared/eval/mt-postedit") / pair, "dev")[:per_pair]
+        texts = [" ".join(t.words) for t in tagged]
+        judged = judge_sentences(detector, texts)
+        counts = dict.fromkeys(totals, 0)
+        for sentence, text, flags in zip(tagged, texts, judged, strict=True):
+            spans = [(j.start, j.end) for j in flags if j.ranked[0][0] >= margin]
+            at = 0
+            for word, label in zip(sentence.words, sentence.labels, strict=True):
+                start = text.index(word, at)
+                at = start + len(word)
+                hit = any(s < at and start < e for s, e in spans)
+                key = ("tp" if label else "fp") if hit else ("fn" if label else "tn")
+                counts[key] += 1
+            if sentence.unchanged:
+                counts["unchanged"] += 1
+                counts["unchanged_flagged"] += bool(spans)
+        per[pair] = {"mcc": round(mcc(counts["tp"], counts["fp"], counts["fn"], counts["tn"]), 4)}
+        for key, value in counts.items():
+            totals[key] += value
+    tp, fp, fn, tn = totals["tp"], totals["fp"], totals["fn"], totals["tn"]
+    return {
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 4),
+        "mcc": round(mcc(tp, fp, fn, tn), 4),
+        "flagged_words": tp + fp,
+        "bad_words": tp + fn,
+        "unchanged_flagged": f"{totals['unchanged_flagged']}/{totals['unchanged']}",
+        "per_pair": per,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--clean", type=int, default=800)
+    parser.add_argument("--noised", type=int, default=300)
+    parser.add_argument("--mlqe", type=int, default=100, help="sentences per language pair")
+    parser.add_argument("--guard", type=int, default=40, help="pairs per source")
+    parser.add_argument("--target", type=float, default=0.005)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    wn = wordnet.load()
+    scorer = MaskedScorer.installed()
+    detector = WordChoiceDetector(scorer, wn)
+    report: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
+
+    say("clean held-out sentences")
+    draw = wd.corpus_sentences(Path("../shared/corpus"), HELDOUT, "heldout", 2 * args.clean, 101)
+    clean = [s for _, s in draw]
+    judged_clean = judge_sentences(detector, clean)
+    gains = [best_gain(j) for j in judged_clean]
+    calibrate, test = gains[0::2], gains[1::2]
+    rate = {m: sum(g >= m for g in calibrate) / len(calibrate) for m in MARGINS}
+    chosen = min((m for m in MARGINS if rate[m] <= args.target), default=MARGINS[-1])
+    report["clean"] = {
+        "sentences": [len(calibrate), len(test)],
+        "calibrate_rate": {str(m): round(r, 4) for m, r in rate.items()},
+        "chosen_margin": chosen,
+        "test_rate_at_chosen": round(sum(g >= chosen for g in test) / len(test), 4),
+        "test_rate_at_shipped": round(sum(g >= FLAG_MARGIN for g in test) / len(test), 4),
+        "flags": [
+            (clean[i], j.word, j.ranked[0][1], round(j.ranked[0][0], 1))
+            for i, js in enumerate(judged_clean)
+            for j in js
+            if j.ranked[0][0] >= min(chosen, FLAG_MARGIN)
+        ],
+    }
+    say(json.dumps(report["clean"]))
+
+    say("noised held-out sentences (WordNet swaps)")
+    swaps = noised_swaps(args.noised, 303, wn)
+    judged = judge_sentences(detector, [g for g, _, _, _ in swaps])
+    for margin in sorted({chosen, FLAG_MARGIN}):
+        caught = restored = false_flags = 0
+        for (_, start, end, original), js in zip(swaps, judged, strict=True):
+            for j in js:
+                if j.ranked[0][0] < margin:
+                    continue
+                if j.start == start and j.end == end:
+                    caught += 1
+                    restored += j.ranked[0][1] == original
+                else:
+                    false_flags += 1
+        report.setdefault("noised", {})[str(margin)] = {
+            "swaps": len(swaps),
+            "recall": round(caught / len(swaps), 3),
+            "restored": round(restored / len(swaps), 3),
+            "other_words_flagged": false_flags,
+        }
+    say(json.dumps(report["noised"]))
+
+    say("MLQE-PE dev")
+    report["mlqe"] = {
+        str(m): mlqe_figures(detector, args.mlqe, m) for m in sorted({chosen, FLAG_MARGIN})
+    }
+    say(json.dumps(report["mlqe"]))
+
+    say("fluency guard")
+    pairs: list[tuple[str, str, str, bool]] = []
+    for pair in PAIRS:
+        folder = Path("../shared/eval/mt-postedit") / pair
+        mt = (folder / "dev.mt.txt").read_text(encoding="utf-8").splitlines()
+        pe = (folder / "dev.pe.txt").read_text(encoding="utf-8").splitlines()
+        close = [
+            (m, p) for m, p in zip(mt, pe, strict=True) if m != p and word_edit_distance(m, p) <= 2
+        ]
+        for m, p in close[: args.guard]:
+            pairs += [("mlqe", m, p, True), ("mlqe", p, m, False)]
+    for kind, garbled, original in noised_pairs(5 * args.guard, 404, wn):
+        pairs += [
+            (f"noise-{kind}", garbled, original, True),
+            (f"noise-{kind}", original, garbled, False),
+        ]
+    changes = scorer.context_change([(a, b) for _, a, b, _ in pairs])
+    guard: dict[str, Any] = {}
+    for source in sorted({k for k, _, _, _ in pairs}):
+        rows = [(good, c) for (k, _, _, good), c in zip(pairs, changes, strict=True) if k == source]
+        good = [c for g, c in rows if g]
+        bad = [c for g, c in rows if not g]
+        guard[source] = {
+            "pairs": len(good),
+            **{
+                str(m): {
+                    "good_vetoed": round(sum(c < -m for c in good) / len(good), 3),
+                    "bad_vetoed": round(sum(c < -m for c in bad) / len(bad), 3),
+                }
+                for m in GUARD_MARGINS
+            },
+        }
+    report["guard"] = {"shipped_margin": FLUENCY_MARGIN, **guard}
+    say(json.dumps(report["guard"]))
+
+    noised_set = args.out / "noised-set"
+    noised_set.mkdir(exist_ok=True)
+    rows = noised_pairs(args.noised, 505, wn)
+    (noised_set / "heldout.txt").write_text("".join(g + "\n" for _, g, _ in rows), "utf-8")
+    (noised_set / "heldout.clean.txt").write_text("".join(c + "\n" for _, _, c in rows), "utf-8")
+    report["seconds"] = round(time.monotonic() - started)
+    (args.out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    say(f"report: {args.out / 'report.json'} ({report['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
