@@ -68,6 +68,7 @@ class Settings:
     model_threshold: float | None  # None: the model's own calibration
     model_only_fixes: str  # "none" or "layout"
     model_only_margin: float  # bigram gain that lets a model-only rewrite be applied
+    bert: bool  # FT102 and the fluency guard, with the model on
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     languagetool: LanguageToolSettings
@@ -115,6 +116,12 @@ def merge(base: dict[str, Any], override: dict[str, Any], where: str = "") -> di
 _KINDS = {"str": "string", "int": "integer", "float": "float", "bool": "boolean", "dict": "table"}
 
 
+def _boolean(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false, not {value!r}")
+    return value
+
+
 def check_lists(table: dict[str, Any], defaults: dict[str, Any], where: str = "") -> None:
     """Raise :class:`ConfigError` where a key whose default is a list of strings holds
     anything else (``disable = "FT003"`` would otherwise read as four one-letter codes)."""
@@ -154,6 +161,7 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
             ),
             model_only_fixes=str(table["model-only-fixes"]),
             model_only_margin=float(table["model-only-margin"]),
+            bert=_boolean(table["bert"], "bert"),
             include=tuple(table["include"]),
             exclude=tuple(table["exclude"]),
             languagetool=LanguageToolSettings(

@@ -99,7 +99,7 @@ class Engine:
         """The pipeline for ``settings`` (built once per distinct settings)."""
         if settings not in self._pipelines:
             checker = self.checker(settings.language)
-            word_choice = self.word_choice() if self.model is not None else None
+            word_choice = self.word_choice() if self.model is not None and settings.bert else None
             detectors: list[Detector] = [
                 RuleDetector(RULES),
                 GrammarDetector(checker, settings.languagetool),

@@ -103,3 +103,10 @@ def test_style_and_regional_variant_matches_are_advice_and_never_reported() -> N
     assert lt.drops("OXFORD_SPELLING_Z_NOT_S", "BRE_STYLE_OXFORD_SPELLING", "style")
     assert lt.drops("AT_THE_WEEKEND", "BRITISH_ENGLISH", "locale-violation")
     assert not lt.drops("THE_SUPERLATIVE", "GRAMMAR", "grammar")
+
+
+def test_bert_is_on_by_default_and_must_be_a_boolean() -> None:
+    assert build_settings().bert is True
+    assert build_settings({"bert": False}).bert is False
+    with pytest.raises(ConfigError, match="bert must be true or false"):
+        build_settings({"bert": "yes"})
