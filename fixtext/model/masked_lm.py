@@ -91,48 +91,72 @@ class MaskedScorer:
                 out[word].append(piece)
         return out
 
-    def _forward(self, rows: list[list[int]]) -> Iterator[torch.Tensor]:
-        """Log-probabilities (pieces x vocabulary) for each row of ids, in order, computed a
-        batch at a time (a batch's are dropped once the caller moves past them)."""
+    def _forward(
+        self, rows: list[list[int]], wanted: list[list[int]]
+    ) -> Iterator[dict[int, torch.Tensor]]:
+        """For each row of ids, in order, the log-probabilities over the vocabulary at the
+        positions ``wanted`` for it (0 is the row's first piece). Computed a batch at a
+        time, the masked-LM head only where wanted (a batch's results are dropped once the
+        caller moves past them)."""
         import torch
 
         cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
         for start in range(0, len(rows), BATCH_ROWS):
             batch = [[cls_id, *row, sep_id] for row in rows[start : start + BATCH_ROWS]]
+            positions = wanted[start : start + BATCH_ROWS]
             width = max(len(row) for row in batch)
             ids = torch.zeros((len(batch), width), dtype=torch.long)
             mask = torch.zeros((len(batch), width), dtype=torch.long)
             for n, row in enumerate(batch):
                 ids[n, : len(row)] = torch.tensor(row)
                 mask[n, : len(row)] = 1
+            rows_at = [n for n, row in enumerate(positions) for _ in row]
+            columns = [1 + at for row in positions for at in row]  # past [CLS]
             with torch.inference_mode():
-                logits = self.model(input_ids=ids, attention_mask=mask).logits
+                hidden = self.model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+                logits = self.model.cls(hidden[rows_at, columns])
             log_probs = torch.log_softmax(logits.float(), dim=-1)
-            for n, row in enumerate(batch):
-                yield log_probs[n, 1 : len(row) - 1]
+            taken = 0
+            for row in positions:
+                yield {at: log_probs[taken + k] for k, at in enumerate(row)}
+                taken += len(row)
 
     def word_log_probs(
         self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
     ) -> list[list[tuple[float, list[float]]]]:
         """Unmasked: per sentence, per word, (log p of the word's pieces summed, [log p of
-        each single-piece candidate in its first piece's place]). Sentences longer than
-        :data:`MAX_PIECES` pieces get no scores (an empty list)."""
+        each single-piece candidate in its first piece's place]); (0.0, []) for a word
+        without candidates. Sentences longer than :data:`MAX_PIECES` pieces get no
+        scores (an empty list)."""
         ids = [self.pieces(words) for words in sentences]
         flat = [[p for word in sentence for p in word] for sentence in ids]
         scored = [n for n, row in enumerate(flat) if 0 < len(row) <= MAX_PIECES]
+        starts = [[sum(map(len, sentence[:i])) for i in range(len(sentence))] for sentence in ids]
+        wanted = [
+            [
+                starts[n][i] + k
+                for i, options in enumerate(candidates[n])
+                if options
+                for k in range(len(ids[n][i]))
+            ]
+            for n in scored
+        ]
         results: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
-        for n, log_probs in zip(scored, self._forward([flat[n] for n in scored]), strict=True):
-            at = 0
-            for word_pieces, options in zip(ids[n], candidates[n], strict=True):
-                own = sum(float(log_probs[at + k, p]) for k, p in enumerate(word_pieces))
-                others = [float(log_probs[at, self.vocab[c]]) for c in options]
+        forward = self._forward([flat[n] for n in scored], wanted)
+        for n, log_probs in zip(scored, forward, strict=True):
+            for at, word_pieces, options in zip(starts[n], ids[n], candidates[n], strict=True):
+                if not options:
+                    results[n].append((0.0, []))
+                    continue
+                own = sum(float(log_probs[at + k][p]) for k, p in enumerate(word_pieces))
+                others = [float(log_probs[at][self.vocab[c]]) for c in options]
                 results[n].append((own, others))
-                at += len(word_pieces)
         return results
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         """Masked: for each query, each candidate's gain over the word (see the module)."""
         rows: list[list[int]] = []
+        wanted: list[list[int]] = []
         plan: list[tuple[int, int]] = []  # (rows, pieces before the word) per query
         mask_id = self.tokenizer.mask_token_id
         for query in queries:
@@ -142,11 +166,13 @@ class MaskedScorer:
             own = ids[query.index]
             first = len(rows)
             rows.append([*before, mask_id, *after][:MAX_PIECES])
+            wanted.append([len(before)] if len(before) < MAX_PIECES else [])
             if len(own) > 1:  # the word's pseudo-log-likelihood, a piece at a time
                 for k in range(len(own)):
                     rows.append([*before, *own[:k], mask_id, *own[k + 1 :], *after][:MAX_PIECES])
+                    wanted.append([len(before) + k] if len(before) + k < MAX_PIECES else [])
             plan.append((len(rows) - first, len(before)))
-        forward = self._forward(rows)
+        forward = self._forward(rows, wanted)
         out: list[list[float]] = []
         for query, (count, at) in zip(queries, plan, strict=True):
             own = self.pieces([query.words[query.index]])[0]
@@ -155,10 +181,10 @@ class MaskedScorer:
                 out.append([UNSCORED] * len(query.candidates))
                 continue
             if count == 1:
-                word_score = float(log_probs[0][at, own[0]])
+                word_score = float(log_probs[0][at][own[0]])
             else:
                 word_score = sum(
-                    float(log_probs[1 + k][at + k, p])
+                    float(log_probs[1 + k][at + k][p])
                     for k, p in enumerate(own)
                     if at + k < MAX_PIECES
                 )
@@ -171,6 +197,7 @@ class MaskedScorer:
         around the edit in the repair minus that in the original (0.0 when nothing
         changed or a sentence is over :data:`MAX_PIECES`)."""
         rows: list[list[int]] = []
+        wanted: list[list[int]] = []
         plan: list[list[list[tuple[int, int]]]] = []  # per pair, per side: (at, piece)
         mask_id = self.tokenizer.mask_token_id
         for original, repaired in pairs:
@@ -184,11 +211,12 @@ class MaskedScorer:
                 starts = [sum(len(w) for w in ids[:i]) for i in range(len(ids))]
                 sides.append([(starts[i] + k, p) for i in positions for k, p in enumerate(ids[i])])
                 rows += [[*flat[:at], mask_id, *flat[at + 1 :]] for at, _ in sides[-1]]
+                wanted += [[at] for at, _ in sides[-1]]
             plan.append(sides)
-        forward = self._forward(rows)
+        forward = self._forward(rows, wanted)
         out: list[float] = []
         for sides in plan:
-            totals = [sum(float(next(forward)[at, piece]) for at, piece in side) for side in sides]
+            totals = [sum(float(next(forward)[at][piece]) for at, piece in side) for side in sides]
             out.append(totals[1] - totals[0] if len(totals) == 2 else 0.0)
         return out
 
