@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import pytest
 
+from fixtext import progress
 from fixtext.config import build_settings
 from fixtext.detect.languagetool import (
+    MAX_CHUNK,
+    PIECES_PER_REQUEST,
     SPLIT_MARGIN,
     GrammarDetector,
     between_plain_words,
     capitalised_name,
     later_split,
+    requests,
     run_together_split,
 )
 from fixtext.document import Document
@@ -168,3 +172,74 @@ def test_agreement_fix_keeps_the_tense(
     [finding] = GrammarDetector(Fixed(match), build_settings().languagetool).detect(Document(text))
     assert finding.fix is not None and finding.fix.replacement == fix
     assert set(finding.fix.alternatives) == set(replacements) - {fix}
+
+
+class Teh:
+    """A grammar checker that flags every "teh", and, in a text of several paragraphs, the
+    word "colour" with a text-level rule (as EN_WORD_COHERENCY would after "color")."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def check(self, texts: list[str]) -> list[list[Match]]:
+        self.texts.extend(texts)
+        out = []
+        for text in texts:
+            matches = [
+                Match("TEH", "Typo.", i, 3, ("the",), "GRAMMAR")
+                for i in range(len(text))
+                if text.startswith("teh", i)
+            ]
+            if "\n\n" in text and "colour" in text:
+                matches.append(
+                    Match("EN_WORD_COHERENCY", "One spelling.", text.index("colour"), 6, ())
+                )
+            out.append(matches)
+        return out
+
+
+def paragraphs(count: int) -> str:
+    return "\n\n".join(f"Paragraph {i} has teh typo. And teh other." for i in range(count))
+
+
+def test_paragraphs_go_together_and_each_match_back_to_its_own() -> None:
+    text = paragraphs(20) + "\n"
+    checker = Teh()
+    findings = GrammarDetector(checker, build_settings().languagetool).detect(Document(text))
+    assert [text[f.start : f.end] for f in findings] == ["teh"] * 40
+    assert {f.start for f in findings} == {i for i in range(len(text)) if text.startswith("teh", i)}
+    assert len(checker.texts) == -(-20 // PIECES_PER_REQUEST)  # 3 requests, not 20
+
+
+def test_requests_stay_within_the_chunk_size_and_start_at_fixed_paragraphs() -> None:
+    doc = Document("\n\n".join(("word " * n).strip() for n in (300, 300, 300, 10, 10)))
+    runs = requests(doc.paragraphs)
+    assert [len(run) for run in runs] == [2, 3]
+    assert all(len("\n\n".join(p.text for p in run)) <= MAX_CHUNK for run in runs)
+    short = [f"Paragraph {i} is short." for i in range(2 * PIECES_PER_REQUEST)]
+    before = requests(Document("\n\n".join(short)).paragraphs)
+    # a first paragraph grown near the limit changes the first request's runs only
+    after = requests(Document("\n\n".join(["word " * 798 + "end.", *short[1:]])).paragraphs)
+    assert [len(run) for run in before] == [PIECES_PER_REQUEST, PIECES_PER_REQUEST]
+    assert [len(run) for run in after] == [1, PIECES_PER_REQUEST - 1, PIECES_PER_REQUEST]
+    assert [p.text for p in after[-1]] == [p.text for p in before[-1]]
+
+
+def test_a_text_level_match_is_checked_again_alone() -> None:
+    text = "The color was fine.\n\nThe colour was teh same.\n"
+    checker = Teh()
+    findings = GrammarDetector(checker, build_settings().languagetool).detect(Document(text))
+    assert [f.rule for f in findings] == ["TEH"]  # alone, the paragraph has no coherency match
+    assert checker.texts[1:] == ["The colour was teh same."]
+
+
+def test_progress_is_reported_by_sentences() -> None:
+    reports: list[tuple[int, int]] = []
+    detector = GrammarDetector(Teh(), build_settings().languagetool)
+    with progress.listening(lambda done, total: reports.append((done, total))):
+        detector.detect(Document(paragraphs(300)))
+    assert reports[-1] == (600, 600)  # two sentences a paragraph
+    assert len(reports) > 1
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+    detector.detect(Document(paragraphs(3)))  # nobody listening: nothing reported
+    assert reports[-1] == (600, 600)

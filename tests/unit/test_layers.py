@@ -52,6 +52,7 @@ LAYERS: list[tuple[tuple[str, ...], bool]] = [
             "fixtext.cache",
             "fixtext.formats",
             "fixtext.ignores",
+            "fixtext.progress",
             "fixtext",
         ),
         False,
