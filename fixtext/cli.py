@@ -34,7 +34,9 @@ from fixtext.formats import FORMATS, detect_format
 from fixtext.ignores import IgnoreFileError, Ignores, load_ignores, save_ignores
 from fixtext.inputs import InputError, expand, printable, read_text, write_atomic
 from fixtext.printers import PRINTERS, FileReport
+from fixtext.printers.progress import SentenceBar
 from fixtext.printers.text import print_text
+from fixtext.progress import listening
 
 if TYPE_CHECKING:
     from fixtext.engine import Engine
@@ -336,12 +338,13 @@ def _ignores(doc: Document) -> Ignores:
 
 
 def _with_progress(items: list[T], label: str, quiet: bool) -> Iterator[T]:
-    """Yield items, with a progress bar on a TTY (a spinner for a single long input)."""
+    """Yield items, with a progress bar on a TTY: by files, or for a single file by
+    sentences (with a rate and the time left)."""
     if quiet or not items or not sys.stderr.isatty():
         yield from items
         return
     if len(items) == 1:
-        with stderr.status(f"{label}…"):
+        with SentenceBar(stderr, label) as bar, listening(bar.update):
             yield items[0]
         return
     with Progress(console=stderr, transient=True) as progress:
