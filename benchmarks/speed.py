@@ -14,8 +14,12 @@ anything else is left alone):
 Memory: peak resident size of the ``fixtext check`` process, of the model server and of
 the LanguageTool JVM, each on its own.
 
+BERT and WordNet (FT102 and the fluency guard) are used from the user's cache, linked
+into the private one; ``--no-bert`` runs with the setting ``bert = false``.
+
 Documents are distinct held-out paragraphs (see :func:`build_document`).
-Usage: ``python benchmarks/speed.py [--words 1000 10000] [--repeat 3] [--no-model]``.
+Usage: ``python benchmarks/speed.py [--words 1000 10000] [--repeat 3] [--no-model |
+--no-bert]``.
 """
 
 from __future__ import annotations
@@ -103,17 +107,25 @@ def main() -> None:
     parser.add_argument("--words", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeat", type=int, default=3, help="warm runs (median)")
     parser.add_argument("--no-model", action="store_true")
+    parser.add_argument("--no-bert", action="store_true", help="the setting bert = false")
     args = parser.parse_args()
 
+    from fixtext.cache import cache_home
     from fixtext.languagetool import LanguageToolChecker, ensure_running, install, stop
     from fixtext.model.client import stop_all
 
     cache = Path(tempfile.mkdtemp(prefix="fixtext-bench-"))
+    for name in ("bert", "wordnet"):  # installed once, in the user's cache
+        if (cache_home() / name).is_dir():
+            (cache / name).symlink_to(cache_home() / name)
     env = {**os.environ, "FIXTEXT_CACHE_DIR": str(cache)}
     env.pop("FIXTEXT_LANGUAGETOOL_URL", None)
     os.environ.update(env)
     install(cache_dir=cache)
     extra = ["--no-model"] if args.no_model else []
+    if args.no_bert:
+        (cache / "no-bert.toml").write_text("bert = false\n", encoding="utf-8")
+        extra = ["--config", str(cache / "no-bert.toml")]
     rows = []
     for words in args.words:
         text = build_document(words)
@@ -145,7 +157,8 @@ def main() -> None:
     stop(cache)
     stop_all(cache)
 
-    print(f"machine: {os.cpu_count()} cores; model: {'off' if args.no_model else 'shipped'}")
+    model = "off" if args.no_model else "shipped, without BERT" if args.no_bert else "shipped"
+    print(f"machine: {os.cpu_count()} cores; model: {model}")
     print(
         "| words | fixtext cold s | fixtext warm s | LT alone cold s | LT alone warm s "
         "| cold ratio | warm ratio | warm words/s | fixtext peak MB | model server peak MB "
