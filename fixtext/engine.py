@@ -19,7 +19,7 @@ from fixtext.lexicon.wordnet import load as load_wordnet
 from fixtext.model import bert
 from fixtext.model import client as resident_model
 from fixtext.model.client import ResidentModel, ResidentScorer
-from fixtext.model.masked_lm import MaskedScorer
+from fixtext.model.masked_lm import MaskedScorer, WordScorer
 from fixtext.model.seq2seq import Seq2SeqModel
 from fixtext.pipeline import Pipeline
 from fixtext.policy import FixPolicy
@@ -68,8 +68,9 @@ class Engine:
             self.model = pending.wait()
         if self.model is None and model_path is not None:
             self.model = Seq2SeqModel(model_path)
-        self._word_choice: tuple[MaskedScorer | ResidentScorer, WordNet] | None = None
-        self._word_choice_missing = False
+        self._scorer: WordScorer | None = None
+        self._wordnet: WordNet | None = None
+        self._missing: set[str] = set()
         self._checkers: dict[str, LanguageToolChecker] = {}
         self._pipelines: dict[Settings, Pipeline] = {}
 
@@ -79,40 +80,50 @@ class Engine:
             self._checkers[language] = LanguageToolChecker(self.languagetool_url, language)
         return self._checkers[language]
 
-    def word_choice(self) -> tuple[MaskedScorer | ResidentScorer, WordNet] | None:
-        """BERT and WordNet, loaded once; None (with a warning) when either is not
-        installed."""
-        if self._word_choice is None and not self._word_choice_missing:
+    def scorer(self) -> WordScorer | None:
+        """BERT, through the model server when there is one; None (with a warning, once)
+        when it is not installed."""
+        if self._scorer is None and "bert" not in self._missing:
             try:
-                scorer: MaskedScorer | ResidentScorer = (
+                self._scorer = (
                     ResidentScorer(self.model)
                     if isinstance(self.model, ResidentModel)
                     else MaskedScorer.installed()
                 )
-                self._word_choice = (scorer, load_wordnet())
-            except (bert.BertUnavailable, WordNetUnavailable) as exc:
+            except bert.BertUnavailable as exc:
+                log.warning("FT102 and the fluency guard are off: %s", exc)
+                self._missing.add("bert")
+        return self._scorer
+
+    def wordnet(self) -> WordNet | None:
+        """WordNet; None (with a warning, once) when it is not installed."""
+        if self._wordnet is None and "wordnet" not in self._missing:
+            try:
+                self._wordnet = load_wordnet()
+            except WordNetUnavailable as exc:
                 log.warning("FT102 is off: %s", exc)
-                self._word_choice_missing = True
-        return self._word_choice
+                self._missing.add("wordnet")
+        return self._wordnet
 
     def pipeline(self, settings: Settings) -> Pipeline:
         """The pipeline for ``settings`` (built once per distinct settings)."""
         if settings not in self._pipelines:
             checker = self.checker(settings.language)
-            word_choice = self.word_choice() if self.model is not None and settings.bert else None
+            scorer = self.scorer() if self.model is not None and settings.bert else None
             detectors: list[Detector] = [
                 RuleDetector(RULES),
                 GrammarDetector(checker, settings.languagetool),
             ]
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
-                if settings.rule_enabled(WORD_CHOICE.code) and word_choice is not None:
-                    detectors.append(WordChoiceDetector(*word_choice))
+                wordnet = self.wordnet() if scorer is not None else None
+                if settings.rule_enabled(WORD_CHOICE.code) and scorer and wordnet:
+                    detectors.append(WordChoiceDetector(scorer, wordnet))
             verifier = Verifier(
                 checker,
                 settings.protected_terms,
                 settings.languagetool.is_advice,
-                word_choice[0] if word_choice else None,
+                scorer,
             )
             bigrams = BigramModel.shipped()
             trigrams = TrigramModel.shipped()

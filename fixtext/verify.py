@@ -25,7 +25,8 @@ A repair of a sentence is safe only when all of these hold:
    (natural log pseudo-likelihood of the unchanged words each side,
    :meth:`fixtext.model.masked_lm.MaskedScorer.context_change`). This catches what
    grammar rules cannot: a content word deleted, a word moved into the wrong clause, a
-   fluent but wrong word. Only repairs that pass the other checks are scored.
+   fluent but wrong word. Only repairs that pass the other checks are scored; a sentence
+   BERT cannot read whole (over its length) gets no judgement and passes this check.
 
 Anything else stays a suggestion, applied only with ``--unsafe-fixes``. The verdict text
 names the first check that failed, so the decision is visible in every finding.

@@ -25,17 +25,17 @@ safe; otherwise it is a suggestion with its alternatives.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fixtext.codes import Code, Example, Rewrites
-from fixtext.document import Document, Sentence
+from fixtext.document import Document, Sentence, split_paragraphs
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.substitutes import substitutes
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.model.client import ResidentScorer
-from fixtext.model.masked_lm import MaskedScorer, Query
+from fixtext.model.masked_lm import WORD, Query, WordScorer
 
 #: With the word visible, a candidate this close (log probability) earns a masked look.
 SCREEN_MARGIN = -6.0
@@ -46,9 +46,11 @@ CONFIDENCE = 0.9
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
 
-WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 CONTENT = re.compile(r"^[a-z]{3,}$")
-QUOTES = {'"': '"', "“": "”", "‘": "’", "«": "»"}
+_OPENING = {'"': '"', "“": "”", "«": "»", "‘": "’"}
+#: Quotation marks: double ones anywhere, a single opening one at a word's start, a
+#: single closing one not followed by a letter (not the apostrophe of "don’t").
+_QUOTE_MARK = re.compile(r'["“”«»]|(?<!\w)‘|’(?![^\W\d_])')
 #: Function words: never flagged, never candidates.
 FUNCTION_WORDS = frozenset(
     """the a an of in on at to for from with by and or but nor so yet that which who whom
@@ -100,7 +102,7 @@ class WordChoiceDetector:
 
     name = "word-choice"
 
-    def __init__(self, scorer: MaskedScorer | ResidentScorer, wordnet: WordNet) -> None:
+    def __init__(self, scorer: WordScorer, wordnet: WordNet) -> None:
         self.scorer = scorer
         self.wordnet = wordnet
         self._candidates: dict[str, tuple[str, ...]] = {}
@@ -143,7 +145,8 @@ class WordChoiceDetector:
     def judge(self, doc: Document) -> list[Judged]:
         """Every word that earned the masked look, with its candidates ranked by gain."""
         sentences = doc.sentences
-        words = [_words(s.text, self.candidates) for s in sentences]
+        quoted = quotations(doc.text)
+        words = [_words(s, self.candidates, quoted) for s in sentences]
         texts = [tuple(w.text for w in sentence) for sentence in words]
         screened = self.scorer.word_log_probs(
             texts, [[w.candidates for w in sentence] for sentence in words]
@@ -172,18 +175,36 @@ class WordChoiceDetector:
         ]
 
 
-def _words(sentence: str, candidates_of: Callable[[str], tuple[str, ...]]) -> list[_Word]:
-    """The sentence's tokens, each with its candidates (none inside quotation marks)."""
+def _words(
+    sentence: Sentence, candidates_of: Callable[[str], tuple[str, ...]], quoted: list[range]
+) -> list[_Word]:
+    """The sentence's tokens, each with its candidates (none inside ``quoted``, the
+    document's quotations)."""
     out: list[_Word] = []
-    closing: str | None = None
-    for match in WORD.finditer(sentence):
+    for match in WORD.finditer(sentence.text):
         token = match.group()
-        candidates: tuple[str, ...] = ()
-        if closing is not None and token == closing:
-            closing = None
-        elif closing is None and token in QUOTES:
-            closing = QUOTES[token]
-        elif closing is None:
-            candidates = candidates_of(token)
+        at = sentence.start + match.start()
+        inside = bisect.bisect_right(quoted, at, key=lambda r: r.start) - 1
+        candidates = () if inside >= 0 and at in quoted[inside] else candidates_of(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
     return out
+
+
+def quotations(text: str) -> list[range]:
+    """The spans of ``text`` inside quotation marks, in order: “…”, «…», "…" (paired
+    within a paragraph) and ‘…’ (an opening ‘ at a word's start, a closing ’ not
+    followed by a letter, so "don’t" is no quotation). An unclosed quotation runs to its
+    paragraph's end."""
+    spans: list[range] = []
+    for paragraph in split_paragraphs(text):
+        opened: tuple[int, str] | None = None
+        for match in _QUOTE_MARK.finditer(paragraph.text):
+            mark, at = match.group(), paragraph.start + match.start()
+            if opened is None and mark in _OPENING:
+                opened = (at, _OPENING[mark])
+            elif opened is not None and mark == opened[1]:
+                spans.append(range(opened[0], at + 1))
+                opened = None
+        if opened is not None:
+            spans.append(range(opened[0], paragraph.end))
+    return spans

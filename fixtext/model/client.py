@@ -62,6 +62,7 @@ from fixtext.model.wire import (
     WireError,
     receive,
     send,
+    words_fit,
 )
 from fixtext.processes import is_live, log_tail, terminate
 
@@ -156,6 +157,8 @@ def _request(socket_path: Path, message: dict[str, Any], timeout: float) -> Any:
     if not isinstance(reply, dict) or not reply.get("ok"):
         error = reply.get("error") if isinstance(reply, dict) else reply
         raise ServerError(f"model server: {error}")
+    if "result" not in reply:
+        raise ServerError("model server: an answer without a result")
     return reply["result"]
 
 
@@ -318,8 +321,11 @@ class ResidentScorer:
     Work goes in requests within the limits of :mod:`fixtext.model.wire`; a word's
     candidates beyond :data:`~fixtext.model.wire.MAX_CANDIDATES` are not scored (their
     gains come back :data:`~fixtext.model.masked_lm.UNSCORED`), and a sentence longer
-    than :data:`~fixtext.model.wire.MAX_REQUEST_CHARS` gets no scores. If the server is
-    lost or fails a request, BERT is loaded in this process and used from then on.
+    than :data:`~fixtext.model.wire.MAX_REQUEST_CHARS`, or with a word over the limits of
+    :func:`~fixtext.model.wire.words_fit`, gets no scores. Every answer is
+    checked (its shape, finite numbers); if the server is lost, fails a request or
+    answers wrongly, BERT is loaded in this process and used from then on (raising
+    ``ModelError`` if it cannot be).
     """
 
     def __init__(self, model: ResidentModel) -> None:
@@ -329,6 +335,7 @@ class ResidentScorer:
         self._local: MaskedScorer | None = None
 
     def single_piece(self, word: str) -> bool:
+        """Whether ``word`` is one piece of BERT's vocabulary."""
         return word in self.vocab
 
     def word_log_probs(
@@ -336,7 +343,10 @@ class ResidentScorer:
     ) -> list[list[tuple[float, list[float]]]]:
         """See :meth:`MaskedScorer.word_log_probs`."""
         out: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
-        sizes = [sum(map(len, words)) for words in sentences]
+        sizes = [
+            sum(map(len, words)) if words_fit(words) else MAX_REQUEST_CHARS + 1
+            for words in sentences
+        ]
         for group in _groups(sizes, MAX_REQUEST_SENTENCES):
             chunk = [list(sentences[i]) for i in group]
             options = [[list(c[:MAX_CANDIDATES]) for c in candidates[i]] for i in group]
@@ -348,7 +358,7 @@ class ResidentScorer:
                     []
                     if row == []
                     else [
-                        (float(own), [float(x) for x in _sized(others, len(c))])
+                        (_number(own), [_number(x) for x in _sized(others, len(c))])
                         for (own, others), c in zip(_sized(row, len(words)), words, strict=True)
                     ]
                     for row, words in zip(_sized(result, len(options)), options, strict=True)
@@ -369,7 +379,12 @@ class ResidentScorer:
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         """See :meth:`MaskedScorer.gains`."""
         out: list[list[float]] = [[UNSCORED] * len(q.candidates) for q in queries]
-        sizes = [sum(map(len, q.words)) for q in queries]
+        sizes = [
+            sum(map(len, q.words))
+            if words_fit([*q.words, *q.candidates])
+            else MAX_REQUEST_CHARS + 1
+            for q in queries
+        ]
         for group in _groups(sizes, MAX_REQUEST_QUERIES):
             chunk = [
                 Query(q.words, q.index, q.candidates[:MAX_CANDIDATES])
@@ -378,7 +393,7 @@ class ResidentScorer:
 
             def parse(result: Any, chunk: list[Query] = chunk) -> list[list[float]]:
                 return [
-                    [float(x) for x in _sized(row, len(q.candidates))]
+                    [_number(x) for x in _sized(row, len(q.candidates))]
                     for row, q in zip(_sized(result, len(chunk)), chunk, strict=True)
                 ]
 
@@ -402,7 +417,7 @@ class ResidentScorer:
             chunk = [pairs[i] for i in group]
             rows = self._served(
                 {"op": "context_change", "pairs": [list(p) for p in chunk]},
-                lambda result: [float(x) for x in _sized(result, len(chunk))],  # noqa: B023
+                lambda result: [_number(x) for x in _sized(result, len(chunk))],  # noqa: B023
                 lambda local: local.context_change(chunk),  # noqa: B023
             )
             for index, value in zip(group, rows, strict=True):
@@ -419,8 +434,25 @@ class ResidentScorer:
                 return parse(self.model._request(message))
             except (OSError, WireError, ServerError, TypeError, ValueError) as exc:
                 log.warning("model server lost (%s); loading BERT here", exc)
-                self._local = MaskedScorer.installed()
+                try:
+                    self._local = MaskedScorer.installed()
+                except bert.BertUnavailable as error:
+                    raise ModelError(str(error)) from None
         return local(self._local)
+
+
+def _number(value: Any) -> float:
+    """``value`` as a finite float; else a ``ServerError`` (JSON's NaN and Infinity, a
+    boolean, a huge integer, anything but a number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ServerError(f"an answer with {str(value)[:40]!r} for a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ServerError("an answer with a number out of range") from None
+    if not math.isfinite(number):
+        raise ServerError(f"an answer with {number} for a number")
+    return number
 
 
 def _sized(value: Any, length: int) -> list[Any]:
@@ -432,7 +464,8 @@ def _sized(value: Any, length: int) -> list[Any]:
 
 def _groups(sizes: list[int], most: int) -> Iterator[list[int]]:
     """Indices in order, grouped at most ``most`` a group and :data:`MAX_REQUEST_CHARS`
-    of ``sizes``; an item over that alone is in none."""
+    of ``sizes``; an item over that alone (a size past it marks one that may not go) is
+    in none."""
     group: list[int] = []
     total = 0
     for index, size in enumerate(sizes):

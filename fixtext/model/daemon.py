@@ -47,6 +47,7 @@ from fixtext.model.wire import (
     WireError,
     encode,
     receive,
+    words_fit,
 )
 
 REQUEST_TIMEOUT_S = 30.0  # a client that connects and then stalls is dropped
@@ -138,7 +139,8 @@ def bert_problem(request: dict[str, Any]) -> str:
     else:
         pairs = request.get("pairs")
         if not isinstance(pairs, list) or not all(
-            isinstance(p, list) and len(p) == 2 and _words_list(p) for p in pairs
+            isinstance(p, list) and len(p) == 2 and all(isinstance(t, str) for t in p)
+            for p in pairs
         ):
             return "'pairs' must be a list of [original, repaired] sentences"
         count, chars = len(pairs), sum(len(a) + len(b) for a, b in pairs)
@@ -151,7 +153,8 @@ def bert_problem(request: dict[str, Any]) -> str:
 
 
 def _words_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(w, str) for w in value)
+    """A list of words within the limits of :func:`fixtext.model.wire.words_fit`."""
+    return isinstance(value, list) and all(isinstance(w, str) for w in value) and words_fit(value)
 
 
 def _is_query(query: Any) -> bool:

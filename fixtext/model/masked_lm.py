@@ -33,7 +33,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+from itertools import accumulate
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import torch
@@ -41,13 +42,31 @@ if TYPE_CHECKING:
 
 #: Most rows in one forward pass.
 BATCH_ROWS = 32
-#: The gain of a candidate that could not be scored (its word lies past MAX_PIECES).
+#: The gain of a candidate that was not scored (its word lies past MAX_PIECES, is longer
+#: than MAX_WORD_PIECES, or was past a request's limits in the model server).
 UNSCORED = -1e9
+#: Longest word scored, in WordPieces (each piece costs the word a masked forward).
+MAX_WORD_PIECES = 16
 #: Unchanged words each side of an edit that the fluency guard scores.
 CONTEXT_WORDS = 3
 WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 #: Longest sentence scored, in WordPieces (BERT's limit is 512 with [CLS] and [SEP]).
 MAX_PIECES = 256
+
+
+class WordScorer(Protocol):
+    """What scores words with BERT: :class:`MaskedScorer` here, or
+    :class:`fixtext.model.client.ResidentScorer` through the model server."""
+
+    def single_piece(self, word: str) -> bool: ...
+
+    def word_log_probs(
+        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
+    ) -> list[list[tuple[float, list[float]]]]: ...
+
+    def gains(self, queries: Sequence[Query]) -> list[list[float]]: ...
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
 
 
 @dataclass(frozen=True)
@@ -126,12 +145,14 @@ class MaskedScorer:
     ) -> list[list[tuple[float, list[float]]]]:
         """Unmasked: per sentence, per word, (log p of the word's pieces summed, [log p of
         each single-piece candidate in its first piece's place]); (0.0, []) for a word
-        without candidates. Sentences longer than :data:`MAX_PIECES` pieces get no
-        scores (an empty list)."""
+        without candidates. A sentence without candidates, or longer than
+        :data:`MAX_PIECES` pieces, gets no scores (an empty list)."""
         ids = [self.pieces(words) for words in sentences]
         flat = [[p for word in sentence for p in word] for sentence in ids]
-        scored = [n for n, row in enumerate(flat) if 0 < len(row) <= MAX_PIECES]
-        starts = [[sum(map(len, sentence[:i])) for i in range(len(sentence))] for sentence in ids]
+        scored = [
+            n for n, row in enumerate(flat) if 0 < len(row) <= MAX_PIECES and any(candidates[n])
+        ]
+        starts = {n: [0, *accumulate(map(len, ids[n]))] for n in scored}
         wanted = [
             [
                 starts[n][i] + k
@@ -144,7 +165,7 @@ class MaskedScorer:
         results: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
         forward = self._forward([flat[n] for n in scored], wanted)
         for n, log_probs in zip(scored, forward, strict=True):
-            for at, word_pieces, options in zip(starts[n], ids[n], candidates[n], strict=True):
+            for at, word_pieces, options in zip(starts[n], ids[n], candidates[n], strict=False):
                 if not options:
                     results[n].append((0.0, []))
                     continue
@@ -154,64 +175,65 @@ class MaskedScorer:
         return results
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
-        """Masked: for each query, each candidate's gain over the word (see the module)."""
+        """Masked: for each query, each candidate's gain over the word (see the module);
+        :data:`UNSCORED` for every candidate of a word that starts past
+        :data:`MAX_PIECES` or is longer than :data:`MAX_WORD_PIECES` pieces."""
         rows: list[list[int]] = []
         wanted: list[list[int]] = []
-        plan: list[tuple[int, int]] = []  # (rows, pieces before the word) per query
+        plan: list[tuple[list[int], int] | None] = []  # (word's pieces, pieces before)
         mask_id = self.tokenizer.mask_token_id
         for query in queries:
             ids = self.pieces(query.words)
             before = [p for word in ids[: query.index] for p in word]
             after = [p for word in ids[query.index + 1 :] for p in word]
             own = ids[query.index]
-            first = len(rows)
+            if len(before) + len(own) > MAX_PIECES or not 0 < len(own) <= MAX_WORD_PIECES:
+                plan.append(None)
+                continue
             rows.append([*before, mask_id, *after][:MAX_PIECES])
-            wanted.append([len(before)] if len(before) < MAX_PIECES else [])
+            wanted.append([len(before)])
             if len(own) > 1:  # the word's pseudo-log-likelihood, a piece at a time
                 for k in range(len(own)):
                     rows.append([*before, *own[:k], mask_id, *own[k + 1 :], *after][:MAX_PIECES])
-                    wanted.append([len(before) + k] if len(before) + k < MAX_PIECES else [])
-            plan.append((len(rows) - first, len(before)))
+                    wanted.append([len(before) + k])
+            plan.append((own, len(before)))
         forward = self._forward(rows, wanted)
         out: list[list[float]] = []
-        for query, (count, at) in zip(queries, plan, strict=True):
-            own = self.pieces([query.words[query.index]])[0]
-            log_probs = [next(forward) for _ in range(count)]
-            if at >= MAX_PIECES:
+        for query, planned in zip(queries, plan, strict=True):
+            if planned is None:
                 out.append([UNSCORED] * len(query.candidates))
                 continue
-            if count == 1:
-                word_score = float(log_probs[0][at][own[0]])
+            own, at = planned
+            masked = next(forward)[at]
+            if len(own) == 1:
+                word_score = float(masked[own[0]])
             else:
-                word_score = sum(
-                    float(log_probs[1 + k][at + k][p])
-                    for k, p in enumerate(own)
-                    if at + k < MAX_PIECES
-                )
-            masked = log_probs[0][at]
+                word_score = sum(float(next(forward)[at + k][p]) for k, p in enumerate(own))
             out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
         return out
 
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         """For each (original, repaired) sentence: the pseudo-log-likelihood of the words
-        around the edit in the repair minus that in the original (0.0 when nothing
-        changed or a sentence is over :data:`MAX_PIECES`)."""
+        around the edit in the repair minus that in the original; 0.0 (no judgement) when
+        nothing changed or either sentence is over :data:`MAX_PIECES` pieces."""
         rows: list[list[int]] = []
         wanted: list[list[int]] = []
         plan: list[list[list[tuple[int, int]]]] = []  # per pair, per side: (at, piece)
         mask_id = self.tokenizer.mask_token_id
         for original, repaired in pairs:
             sides: list[list[tuple[int, int]]] = []
+            side_rows: list[list[int]] = []
             for words, positions in _contexts(WORD.findall(original), WORD.findall(repaired)):
                 ids = self.pieces(words)
                 flat = [p for word in ids for p in word]
                 if len(flat) > MAX_PIECES:
-                    sides = []
+                    sides, side_rows = [], []
                     break
-                starts = [sum(len(w) for w in ids[:i]) for i in range(len(ids))]
+                starts = [0, *accumulate(map(len, ids))]
                 sides.append([(starts[i] + k, p) for i in positions for k, p in enumerate(ids[i])])
-                rows += [[*flat[:at], mask_id, *flat[at + 1 :]] for at, _ in sides[-1]]
-                wanted += [[at] for at, _ in sides[-1]]
+                side_rows += [[*flat[:at], mask_id, *flat[at + 1 :]] for at, _ in sides[-1]]
+            rows += side_rows  # both sides or neither
+            wanted += [[at] for side in sides for at, _ in side]
             plan.append(sides)
         forward = self._forward(rows, wanted)
         out: list[float] = []

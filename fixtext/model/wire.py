@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+from collections.abc import Sequence
 from typing import Any
 
 #: Characters of sentences in one request.
@@ -28,6 +29,9 @@ MAX_REQUEST_SENTENCES = 256
 MAX_REQUEST_QUERIES = 64
 #: Candidates of one word in a BERT request.
 MAX_CANDIDATES = 64
+#: Words of a sentence, and characters of a word, in a BERT request.
+MAX_WORDS = 512
+MAX_WORD_CHARS = 100
 #: Rewrites asked for per span (per sentence, for a whole-sentence model).
 MAX_N_BEST = 16
 #: Bytes of a request message: the sentences at 6 bytes a character (a JSON ``\\u``
@@ -37,6 +41,15 @@ MAX_REQUEST = 2**20
 #: ``MAX_REQUEST_CHARS`` characters fit for ordinary text; a larger answer is an error.
 MAX_REPLY = 32 * 2**20
 _HEADER = struct.Struct(">I")
+
+
+def words_fit(words: Sequence[str]) -> bool:
+    """Whether ``words`` may go in a BERT request: at most :data:`MAX_WORDS`, each 1 to
+    :data:`MAX_WORD_CHARS` characters without white space (a longer "word" would cost a
+    masked forward a piece)."""
+    return len(words) <= MAX_WORDS and all(
+        0 < len(w) <= MAX_WORD_CHARS and not any(c.isspace() for c in w) for w in words
+    )
 
 
 class WireError(Exception):

@@ -88,3 +88,18 @@ def test_the_model_server_scores_like_this_process(
     ]:
         assert got == pytest.approx(want, abs=1e-3)
     assert resident._local is None  # answered by the server, not here
+
+
+def test_a_pair_over_the_length_limit_leaves_the_others_scores_alone(
+    scorer: MaskedScorer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The original fits and its repair does not: that pair gets no judgement (0.0), and
+    the next pair's score is the one it gets alone."""
+    from fixtext.model import masked_lm
+
+    monkeypatch.setattr(masked_lm, "MAX_PIECES", 8)
+    over = ("The cat sat down .", "The cat sat down down down down down .")
+    fits = ("The dog sat .", "The dog sat down .")
+    alone = scorer.context_change([fits])
+    assert scorer.context_change([over, fits]) == pytest.approx([0.0, *alone])
+    assert alone[0] != 0.0

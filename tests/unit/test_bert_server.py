@@ -16,7 +16,13 @@ from fixtext.model import bert, client, daemon
 from fixtext.model.client import ResidentModel, ResidentScorer
 from fixtext.model.daemon import bert_answer, bert_problem
 from fixtext.model.masked_lm import UNSCORED, Query
-from fixtext.model.wire import MAX_CANDIDATES, MAX_REQUEST_CHARS, MAX_REQUEST_QUERIES
+from fixtext.model.wire import (
+    MAX_CANDIDATES,
+    MAX_REQUEST_CHARS,
+    MAX_REQUEST_QUERIES,
+    MAX_WORD_CHARS,
+    MAX_WORDS,
+)
 
 
 class FakeScorer:
@@ -51,6 +57,14 @@ BAD = [
     {"op": "gains", "queries": [[["a", "cat"], 1, []]]},
     {"op": "gains", "queries": [[["a"], 0, ["b"]]] * (MAX_REQUEST_QUERIES + 1)},
     {"op": "gains", "queries": [[["x" * (MAX_REQUEST_CHARS + 1)], 0, ["b"]]]},
+    {"op": "gains", "queries": [[["a", "a,a " * 30], 1, ["b"]]]},  # white space in a word
+    {"op": "gains", "queries": [[["a", "x" * (MAX_WORD_CHARS + 1)], 1, ["b"]]]},
+    {"op": "gains", "queries": [[["a", ""], 0, ["b"]]]},  # an empty word
+    {
+        "op": "word_log_probs",
+        "sentences": [["a"] * (MAX_WORDS + 1)],
+        "candidates": [[[]] * (MAX_WORDS + 1)],
+    },
     {"op": "context_change", "pairs": [["a cat"]]},
     {"op": "context_change", "pairs": [["a", 3]]},
 ]
@@ -132,7 +146,20 @@ def test_candidates_past_the_limit_come_back_unscored(scorer_of: Any) -> None:
     assert gains[-2:] == [UNSCORED, UNSCORED] and gains[0] == 2.0
 
 
-@pytest.mark.parametrize("broken", [{"x": 1}, [[1.0]], [["a", "b"]], "gains", [None]])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"x": 1},
+        [[1.0]],
+        [["a", "b"]],
+        "gains",
+        [None],
+        [[float("nan"), 1.0]],
+        [[float("inf"), 1.0]],
+        [[10**400, 1.0]],
+        [[True, 1.0]],
+    ],
+)
 def test_an_answer_of_the_wrong_shape_means_scoring_here(scorer_of: Any, broken: Any) -> None:
     server = FakeServer(broken)
     resident = scorer_of(server)
@@ -140,3 +167,50 @@ def test_an_answer_of_the_wrong_shape_means_scoring_here(scorer_of: Any, broken:
     assert resident.gains(queries) == FakeScorer().gains(queries)
     assert resident.gains(queries) == FakeScorer().gains(queries)
     assert len(server.requests) == 1  # the server is not asked again
+
+
+def test_an_answer_without_a_result_is_a_server_error(tmp_path: Path) -> None:
+    """``{"ok": true}`` alone: :func:`client._request` says so (the scorer then scores here)."""
+    import socket
+    import threading
+
+    from fixtext.model.wire import receive, send
+
+    path = tmp_path / "s.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+
+    def serve_once() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            receive(connection)
+            send(connection, {"ok": True})
+
+    thread = threading.Thread(target=serve_once)
+    thread.start()
+    with pytest.raises(client.ServerError, match="without a result"):
+        client._request(path, {"op": "gains", "queries": []}, 5.0)
+    thread.join()
+    listener.close()
+
+
+def test_no_bert_to_fall_back_on_is_a_model_error(
+    scorer_of: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> None:
+        raise bert.BertUnavailable("BERT is not installed")
+
+    monkeypatch.setattr(client.MaskedScorer, "installed", staticmethod(missing))
+    resident = scorer_of(FakeServer(broken="garbage"))
+    with pytest.raises(client.ModelError, match="not installed"):
+        resident.gains([Query(("a", "cat"), 1, ("dog",))])
+
+
+def test_words_over_the_limits_are_not_sent(scorer_of: Any) -> None:
+    server = FakeServer()
+    resident = scorer_of(server)
+    long_word = "x" * (MAX_WORD_CHARS + 1)
+    (gains,) = resident.gains([Query(("a", long_word), 0, ("dog",))])
+    assert gains == [UNSCORED] and server.requests == []
+    assert resident.word_log_probs([("a", long_word)], [[("dog",), ()]]) == [[]]

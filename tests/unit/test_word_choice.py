@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector
+from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector, quotations
 from fixtext.document import Document
 from fixtext.findings import Source
 from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
@@ -153,3 +153,23 @@ def test_a_word_of_several_pieces_always_gets_the_masked_look(wn: WordNet) -> No
     scorer = FakeScorer({("assembly", "council"): FLAG_MARGIN + 1}, screen_offset=30.0)
     (finding,) = detect(scorer, wn, "The assembly met.")
     assert finding.fix.replacement == "council" and scorer.masked == ["assembly"]
+
+
+def test_a_quotation_over_two_sentences_stays_as_written(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    text = "“We will stay out. The board met,” he said. Then the board left."
+    (finding,) = detect(scorer, wn, text)
+    assert finding.start == text.rindex("board")  # only the one outside the quotation
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said "no" and "yes".', ['"no"', '"yes"']),
+        ("It isn’t the ‘board’ we want.", ["‘board’"]),  # an apostrophe is no quotation
+        ("«Oui» dit-il.", ["«Oui»"]),
+        ('An "open one\n\nruns to the end" of it.', ['"open one', '" of it.']),
+    ],
+)
+def test_quotations(text: str, quoted: list[str]) -> None:
+    assert [text[r.start : r.stop] for r in quotations(text)] == quoted
