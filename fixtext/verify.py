@@ -46,7 +46,7 @@ from fixtext.textops import tokenize, word_edit_distance
 
 #: How much less likely (nats) the words around an edit may read after it; see
 #: docs/thresholds.md for how it was chosen.
-FLUENCY_MARGIN = 4.0
+FLUENCY_MARGIN = 6.0
 MIN_EDIT_WORDS = 3
 MAX_EDIT_SHARE = 0.25
 
