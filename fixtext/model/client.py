@@ -370,10 +370,11 @@ class ResidentScorer:
                 lambda local: local.word_log_probs(chunk, options),  # noqa: B023
             )
             for index, row in zip(group, rows, strict=True):
-                out[index] = [
-                    (own, others + [UNSCORED] * (len(c) - len(others)))
-                    for (own, others), c in zip(row, candidates[index], strict=True)
-                ]
+                if row:  # else no scores: no candidates, or too long for BERT
+                    out[index] = [
+                        (own, others + [UNSCORED] * (len(c) - len(others)))
+                        for (own, others), c in zip(row, candidates[index], strict=True)
+                    ]
         return out
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:

@@ -82,6 +82,12 @@ def test_the_model_server_scores_like_this_process(
     resident = ResidentScorer(served)
     queries = [Query(("The", "board", "met", "on", "Friday", "."), 1, ("council", "panel"))]
     pairs = [("The board met on Friday.", "The met on Friday.")]
+    sentences = [("The", "board", "met", "."), ("It", "rained", ".")]
+    candidates = [[(), ("council",), (), ()], [(), (), ()]]
+    got_rows = resident.word_log_probs(sentences, candidates)
+    want_rows = scorer.word_log_probs(sentences, candidates)
+    assert got_rows[1] == want_rows[1] == []  # no candidates: no scores
+    assert got_rows[0][1][0] == pytest.approx(want_rows[0][1][0], abs=1e-3)
     for got, want in [
         (resident.gains(queries)[0], scorer.gains(queries)[0]),
         (resident.context_change(pairs), scorer.context_change(pairs)),

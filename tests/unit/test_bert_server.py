@@ -26,13 +26,16 @@ from fixtext.model.wire import (
 
 
 class FakeScorer:
-    """Scores every candidate by its length and every word by minus its length."""
+    """Scores every candidate by its length and every word by minus its length; like
+    BERT, no scores for a sentence without candidates."""
 
     def word_log_probs(
         self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
     ) -> list[list[tuple[float, list[float]]]]:
         return [
             [(-float(len(w)), [float(len(c)) for c in cs]) for w, cs in zip(s, c_s, strict=True)]
+            if any(c_s)
+            else []
             for s, c_s in zip(sentences, candidates, strict=True)
         ]
 
@@ -131,7 +134,7 @@ def test_the_client_answers_like_the_scorer_and_splits_its_work(scorer_of: Any) 
     queries = [Query(("a", "cat"), 1, ("dog", "cow"))] * (MAX_REQUEST_QUERIES + 5)
     assert resident.gains(queries) == FakeScorer().gains(queries)
     assert [len(r["queries"]) for r in server.requests] == [MAX_REQUEST_QUERIES, 5]
-    sentences, candidates = [("a", "cat")], [[(), ("dog",)]]
+    sentences, candidates = [("a", "cat"), ("no", "candidates")], [[(), ("dog",)], [(), ()]]
     assert resident.word_log_probs(sentences, candidates) == FakeScorer().word_log_probs(
         sentences, candidates
     )
