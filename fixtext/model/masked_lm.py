@@ -245,16 +245,22 @@ class MaskedScorer:
 
 def _contexts(original: list[str], repaired: list[str]) -> list[tuple[list[str], list[int]]]:
     """The two word lists, each with the positions of the unchanged words around the
-    edit (:data:`CONTEXT_WORDS` each side); no pairs when nothing changed."""
+    edit (:data:`CONTEXT_WORDS` each side), leaving out words the edit adds or removes a
+    copy of (a repeated word is easy to guess from its copy, so removing a repeat would
+    read as a loss); no pairs when nothing changed."""
     blocks = SequenceMatcher(None, original, repaired, autojunk=False).get_opcodes()
     changed = [b for b in blocks if b[0] != "equal"]
     if not changed:
         return []
     i1, j1 = changed[0][1], changed[0][3]
     i2, j2 = changed[-1][2], changed[-1][4]
-    before = range(max(0, i1 - CONTEXT_WORDS), i1)
-    after = len(original) - i2
-    tail = range(min(after, CONTEXT_WORDS))
+    copied = {w.lower() for w in (*original[i1:i2], *repaired[j1:j2])}
+    before = [i for i in range(max(0, i1 - CONTEXT_WORDS), i1) if original[i].lower() not in copied]
+    tail = [
+        k
+        for k in range(min(len(original) - i2, CONTEXT_WORDS))
+        if original[i2 + k].lower() not in copied
+    ]
     return [
         (original, [*before, *(i2 + k for k in tail)]),
         (repaired, [*(j1 - i1 + i for i in before), *(j2 + k for k in tail)]),

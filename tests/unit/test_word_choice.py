@@ -173,3 +173,15 @@ def test_a_quotation_over_two_sentences_stays_as_written(wn: WordNet) -> None:
 )
 def test_quotations(text: str, quoted: list[str]) -> None:
     assert [text[r.start : r.stop] for r in quotations(text)] == quoted
+
+
+def test_the_guard_leaves_out_context_words_the_edit_copies() -> None:
+    """Removing a repeated name: the name's other copy is not scored (it was easy to guess
+    from the copy the repair removes)."""
+    from fixtext.model.masked_lm import WORD, _contexts
+
+    original = WORD.findall("Minister Pavel Dunmore. Pavel Dunmore called both sides in.")
+    repaired = WORD.findall("Minister Pavel Dunmore called both sides in.")
+    (before, kept_before), (after, kept_after) = _contexts(original, repaired)
+    assert [before[i] for i in kept_before] == [after[i] for i in kept_after]
+    assert [before[i] for i in kept_before] == ["Minister", "called"]  # no "Pavel", "Dunmore"
