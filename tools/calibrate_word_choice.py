@@ -207,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "sentences": [len(calibrate), len(test)],
         "calibrate_rate": {str(m): round(r, 4) for m, r in rate.items()},
         "chosen_margin": chosen,
+        "shipped_margin": FLAG_MARGIN,
         "test_rate_at_chosen": round(sum(g >= chosen for g in test) / len(test), 4),
         "test_rate_at_shipped": round(sum(g >= FLAG_MARGIN for g in test) / len(test), 4),
         "flags": [

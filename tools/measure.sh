@@ -6,7 +6,9 @@
 #   all MLQE-PE pairs (*.json: `fixtext eval --format json`);
 #   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper: quality.md, quality.json);
 #   tools/class_recall.py (the pipeline on each noise class alone: class_recall.txt);
-#   benchmarks/speed.py with and without the model (speed.md, speed-no-model.md), alone
+#   tools/calibrate_word_choice.py (FT102 and the fluency guard: word-choice/report.json);
+#   benchmarks/speed.py with the model, without BERT and without the model (speed.md,
+#   speed-no-bert.md, speed-no-model.md), alone
 #   at the end, since it times against LanguageTool; SPEED_WORDS="" skips it.
 # Two jobs run at a time (2 cores). SHARED (default ../shared) is the data folder.
 # Usage: tools/measure.sh [OUT]
@@ -54,9 +56,13 @@ wait
 run quality.md "$PYTHON" benchmarks/quality.py --json "$OUT/quality.json" &
 run class_recall.txt "$PYTHON" -m tools.class_recall --per-class 40 --shared "$SHARED"
 wait
+run word-choice.log "$PYTHON" -m tools.calibrate_word_choice --out "$OUT/word-choice" \
+  --clean 600 --noised 250 --mlqe 60 --guard 30
 if [[ -n "$SPEED_WORDS" ]]; then
   # shellcheck disable=SC2086  # SPEED_WORDS is a list of sizes
   run speed.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS
+  # shellcheck disable=SC2086
+  run speed-no-bert.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS --no-bert
   # shellcheck disable=SC2086
   run speed-no-model.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS --no-model
 fi

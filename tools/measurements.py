@@ -8,7 +8,10 @@ reads, from that folder:
   of :meth:`fixtext.evaluate.report.Report.as_dict`);
 * ``quality.json``: ``benchmarks/quality.py --json`` (fixtext, LanguageTool alone, Harper);
 * ``class_recall.txt``: ``python -m tools.class_recall`` (each class of damage alone);
-* ``speed.md`` and ``speed-no-model.md``: ``benchmarks/speed.py``, when measured;
+* ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102 and the
+  fluency guard);
+* ``speed.md``, ``speed-no-bert.md`` and ``speed-no-model.md``: ``benchmarks/speed.py``,
+  when measured;
 * ``run.txt``: the date, commit and machine of the run;
 
 and ``models/fixtext-small/calibration.json`` (``python -m tools.calibrate_detector``).
@@ -57,9 +60,14 @@ COMMANDS = {
         f"{EVAL} ../shared/eval/jfleg-dev --limit 300",
     ],
     "class": ["python -m tools.class_recall --per-class 40"],
+    "bert": [
+        "python -m tools.calibrate_word_choice --out OUT/word-choice --clean 600 --noised 250 "
+        "--mlqe 60 --guard 30"
+    ],
     "quality": ["python benchmarks/quality.py --json OUT/quality.json"],
     "speed": [
         "python benchmarks/speed.py --words 1000 10000 100000",
+        "python benchmarks/speed.py --words 1000 10000 100000 --no-bert",
         "python benchmarks/speed.py --words 1000 10000 100000 --no-model",
     ],
     "calibration": [
@@ -505,6 +513,59 @@ def quality(run: Run) -> str:
     return f"{ran}\n\n{table(header, rows)}"
 
 
+def word_choice(run: Run) -> str:
+    """FT102's and the fluency guard's figures (``word-choice/report.json``)."""
+    text = run.text("word-choice/report.json")
+    if text is None:
+        return missing("word-choice/report.json")
+    r = json.loads(text)
+    clean = r["clean"]
+    margins = sorted(r["noised"], key=float)
+    clean_rate = {
+        str(float(clean["chosen_margin"])): clean["test_rate_at_chosen"],
+        str(float(clean["shipped_margin"])): clean["test_rate_at_shipped"],
+    }
+    rows = [
+        [
+            m,
+            pct(clean_rate[m]),
+            pct(r["noised"][m]["recall"]),
+            pct(r["noised"][m]["restored"]),
+            str(r["noised"][m]["other_words_flagged"]),
+            f"{r['mlqe'][m]['flagged_words']} / {r['mlqe'][m]['bad_words']}",
+            str(r["mlqe"][m]["mcc"]),
+            r["mlqe"][m]["unchanged_flagged"],
+        ]
+        for m in margins
+    ]
+    ft102 = table(
+        [
+            f"FT102 margin (shipped {clean['shipped_margin']})",
+            f"clean flagged (test half of {clean['sentences'][1]})",
+            f"WordNet swaps flagged ({r['noised'][margins[0]]['swaps']})",
+            "restored",
+            "other words flagged",
+            "MLQE-PE dev words flagged / BAD",
+            "MCC",
+            "unchanged sentences flagged",
+        ],
+        rows,
+    )
+    guard = r["guard"]
+    sources = [k for k in guard if isinstance(guard[k], dict)]
+    guard_rows = [
+        [m]
+        + [f"{pct(guard[s][m]['good_vetoed'])} / {pct(guard[s][m]['bad_vetoed'])}" for s in sources]
+        for m in guard[sources[0]]
+        if m != "pairs"
+    ]
+    header = ["guard margin"] + [f"{s} ({guard[s]['pairs']})" for s in sources]
+    return (
+        f"{ft102}\n\nThe fluency guard (shipped margin {guard['shipped_margin']}), share of "
+        "good repairs / bad changes vetoed:\n\n" + table(header, guard_rows)
+    )
+
+
 def speed_table(markdown: str | None, name: str) -> str:
     """The table of a ``benchmarks/speed.py`` output, without its machine line."""
     if markdown is None:
@@ -612,6 +673,21 @@ LanguageTool and Harper are scored as an editor who accepts every first suggesti
 
 {quality}
 
+## BERT: FT102 word-choice and the fluency guard
+
+```sh
+{bert_commands}
+```
+
+Clean held-out sentences in two halves (the margin is chosen on one, its rate reported on
+the other); WordNet swaps: held-out sentences with one content word swapped for a WordNet
+word of another sense or a related word (never FT014's tables); MLQE-PE dev: flags
+against the word-level BAD tags of real MT. The guard: small real post-edits (MT ->
+post-edit) and noised sentences put back are good repairs, the same reversed are bad
+changes. docs/thresholds.md says how the shipped margins were chosen.
+
+{word_choice}
+
 ## Speed and memory
 
 ```sh
@@ -627,6 +703,10 @@ ratios: the machine is shared and its speed varies from run to run by up to 1.5x
 With the model (default settings):
 
 {speed}
+
+With the model, without BERT (`bert = false`: no FT102, no fluency guard):
+
+{speed_no_bert}
 
 Rules and LanguageTool only (`--no-model`):
 
@@ -664,7 +744,9 @@ def render(run: Run) -> str:
         "classes": classes(run),
         "quality": quality(run),
         "speed": speed_table(run.text("speed.md"), "speed.md"),
+        "speed_no_bert": speed_table(run.text("speed-no-bert.md"), "speed-no-bert.md"),
         "speed_no_model": speed_table(run.text("speed-no-model.md"), "speed-no-model.md"),
+        "word_choice": word_choice(run),
         "calibration": calibration(),
         **{f"{key}_commands": "\n".join(lines) for key, lines in COMMANDS.items()},
     }
