@@ -14,12 +14,13 @@ anything else is left alone):
 Memory: peak resident size of the ``fixtext check`` process, of the model server and of
 the LanguageTool JVM, each on its own.
 
-BERT and WordNet (FT102 and the fluency guard) are used from the user's cache, linked
-into the private one; ``--no-bert`` runs with the setting ``bert = false``.
+BERT and WordNet (the fluency guard and FT102) are used from the user's cache, linked
+into the private one; ``--bert off|guard|all`` sets the ``bert`` setting (default: its
+default, ``guard``).
 
 Documents are distinct held-out paragraphs (see :func:`build_document`).
 Usage: ``python benchmarks/speed.py [--words 1000 10000] [--repeat 3] [--no-model |
---no-bert]``.
+--bert all]``.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeat", type=int, default=3, help="warm runs (median)")
     parser.add_argument("--no-model", action="store_true")
-    parser.add_argument("--no-bert", action="store_true", help="the setting bert = false")
+    parser.add_argument("--bert", choices=("off", "guard", "all"), help="the bert setting")
     args = parser.parse_args()
 
     from fixtext.cache import cache_home
@@ -123,9 +124,9 @@ def main() -> None:
     os.environ.update(env)
     install(cache_dir=cache)
     extra = ["--no-model"] if args.no_model else []
-    if args.no_bert:
-        (cache / "no-bert.toml").write_text("bert = false\n", encoding="utf-8")
-        extra = ["--config", str(cache / "no-bert.toml")]
+    if args.bert:
+        (cache / "bert.toml").write_text(f'bert = "{args.bert}"\n', encoding="utf-8")
+        extra = ["--config", str(cache / "bert.toml")]
     rows = []
     for words in args.words:
         text = build_document(words)
@@ -157,7 +158,7 @@ def main() -> None:
     stop(cache)
     stop_all(cache)
 
-    model = "off" if args.no_model else "shipped, without BERT" if args.no_bert else "shipped"
+    model = "off" if args.no_model else f"shipped, bert = {args.bert or 'default'}"
     print(f"machine: {os.cpu_count()} cores; model: {model}")
     print(
         "| words | fixtext cold s | fixtext warm s | LT alone cold s | LT alone warm s "

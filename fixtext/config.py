@@ -15,6 +15,7 @@ from typing import Any
 
 CONFIG_FILE = ".fixtext.toml"
 MODEL_ONLY_FIXES = ("none", "layout")  # values of the model-only-fixes key
+BERT_USES = ("off", "guard", "all")  # values of the bert key
 
 
 class ConfigError(Exception):
@@ -68,7 +69,16 @@ class Settings:
     model_threshold: float | None  # None: the model's own calibration
     model_only_fixes: str  # "none" or "layout"
     model_only_margin: float  # bigram gain that lets a model-only rewrite be applied
-    bert: bool  # FT102 and the fluency guard, with the model on
+    bert: str  # "off", "guard" (the fluency guard) or "all" (the guard and FT102)
+
+    @property
+    def fluency_guard(self) -> bool:
+        return self.bert in ("guard", "all")
+
+    @property
+    def word_choice(self) -> bool:
+        return self.bert == "all"
+
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     languagetool: LanguageToolSettings
@@ -116,12 +126,6 @@ def merge(base: dict[str, Any], override: dict[str, Any], where: str = "") -> di
 _KINDS = {"str": "string", "int": "integer", "float": "float", "bool": "boolean", "dict": "table"}
 
 
-def _boolean(value: Any, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{key} must be true or false, not {value!r}")
-    return value
-
-
 def check_lists(table: dict[str, Any], defaults: dict[str, Any], where: str = "") -> None:
     """Raise :class:`ConfigError` where a key whose default is a list of strings holds
     anything else (``disable = "FT003"`` would otherwise read as four one-letter codes)."""
@@ -161,7 +165,7 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
             ),
             model_only_fixes=str(table["model-only-fixes"]),
             model_only_margin=float(table["model-only-margin"]),
-            bert=_boolean(table["bert"], "bert"),
+            bert=str(table["bert"]),
             include=tuple(table["include"]),
             exclude=tuple(table["exclude"]),
             languagetool=LanguageToolSettings(
@@ -175,6 +179,8 @@ def build_settings(override: dict[str, Any] | None = None) -> Settings:
         )
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"bad configuration value: {exc}") from None
+    if settings.bert not in BERT_USES:
+        raise ConfigError(f"bert must be one of {', '.join(BERT_USES)}, not {settings.bert!r}")
     if settings.model_only_fixes not in MODEL_ONLY_FIXES:
         raise ConfigError(
             f"model-only-fixes must be one of {', '.join(MODEL_ONLY_FIXES)}, "

@@ -44,9 +44,9 @@ class Engine:
     ``LanguageToolUnavailable`` or ``ModelError``. :meth:`pipeline` is cheap. With
     ``resident=True`` the model is served by a model server (see
     :mod:`fixtext.model`), started meanwhile LanguageTool starts and reused by later
-    runs; without one it is loaded in this process. With a model, BERT and WordNet
-    (:mod:`fixtext.detect.word_choice`) are used too where they are installed, from the
-    first pipeline that runs FT102; BERT is served by the model server when there is one.
+    runs; without one it is loaded in this process. With a model, BERT (the fluency guard;
+    with WordNet, FT102) is used too where it is installed, as the ``bert`` setting says;
+    it is served by the model server when there is one.
     """
 
     def __init__(
@@ -109,21 +109,22 @@ class Engine:
         """The pipeline for ``settings`` (built once per distinct settings)."""
         if settings not in self._pipelines:
             checker = self.checker(settings.language)
-            scorer = self.scorer() if self.model is not None and settings.bert else None
+            uses_bert = settings.fluency_guard or settings.word_choice
+            scorer = self.scorer() if self.model is not None and uses_bert else None
             detectors: list[Detector] = [
                 RuleDetector(RULES),
                 GrammarDetector(checker, settings.languagetool),
             ]
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
-                wordnet = self.wordnet() if scorer is not None else None
+                wordnet = self.wordnet() if scorer and settings.word_choice else None
                 if settings.rule_enabled(WORD_CHOICE.code) and scorer and wordnet:
                     detectors.append(WordChoiceDetector(scorer, wordnet))
             verifier = Verifier(
                 checker,
                 settings.protected_terms,
                 settings.languagetool.is_advice,
-                scorer,
+                scorer if settings.fluency_guard else None,
             )
             bigrams = BigramModel.shipped()
             trigrams = TrigramModel.shipped()

@@ -134,10 +134,16 @@ class Pipeline:
                 start, end = unit(sentences, finding, len(doc.text))
                 pairs.append((doc.text[start:end], _apply_in(doc.text, start, end, finding)))
                 owners.append(index)
+        may_apply = [  # the fluency guard looks only at fixes that could apply unasked
+            not (findings[i].fix and findings[i].fix.hold)
+            and not self.policy.why_not(findings[i].rule)
+            for i in owners
+        ]
         rewrites = {} if self.rewriter is None else self.rewriter.propose(doc, sentences, findings)
         for candidates in rewrites.values():
             pairs.extend(candidates)
-        verdicts = self.verifier.verify(pairs)  # verify, every fix in its whole sentences
+            may_apply += [not self.policy.why_not(REWRITE.code)] * len(candidates)
+        verdicts = self.verifier.verify(pairs, may_apply)  # verify, in whole sentences
         repaired_units: dict[tuple[int, str], int] = {}
         duplicates: set[int] = set()
         for index, verdict, (_, repaired) in zip(owners, verdicts, pairs, strict=False):

@@ -164,8 +164,12 @@ class Verifier:
         self.advice = advice
         self.fluency = fluency
 
-    def verify(self, pairs: list[tuple[str, str]]) -> list[Verdict]:
-        """Return a verdict for each (original, repaired) sentence pair, in one batch."""
+    def verify(
+        self, pairs: list[tuple[str, str]], guarded: Sequence[bool] | None = None
+    ) -> list[Verdict]:
+        """Return a verdict for each (original, repaired) sentence pair, in one batch. The
+        fluency guard scores only the pairs ``guarded`` marks (all by default): the caller
+        leaves out fixes that could only be suggestions, whose verdict applies nothing."""
         verdicts: list[Verdict | None] = [self._static(o, r) for o, r in pairs]
         for i, (original, repaired) in enumerate(pairs):
             if verdicts[i] is None and any(
@@ -180,7 +184,11 @@ class Verifier:
             before, after = self._errors(matches[original]), self._errors(matches[repaired])
             verdicts[i] = self._grammar(original, repaired, before, after)
         if self.fluency is not None:
-            safe = [i for i, v in enumerate(verdicts) if v is not None and v.safe]
+            safe = [
+                i
+                for i, v in enumerate(verdicts)
+                if v is not None and v.safe and (guarded is None or guarded[i])
+            ]
             for i, change in zip(
                 safe, self.fluency.context_change([pairs[i] for i in safe]), strict=True
             ):

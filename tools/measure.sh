@@ -7,8 +7,8 @@
 #   benchmarks/quality.py (fixtext vs LanguageTool alone vs Harper: quality.md, quality.json);
 #   tools/class_recall.py (the pipeline on each noise class alone: class_recall.txt);
 #   tools/calibrate_word_choice.py (FT102 and the fluency guard: word-choice/report.json);
-#   benchmarks/speed.py with the model, without BERT and without the model (speed.md,
-#   speed-no-bert.md, speed-no-model.md), alone
+#   benchmarks/speed.py with the model, with FT102 too and without the model (speed.md,
+#   speed-bert-all.md, speed-no-model.md), alone
 #   at the end, since it times against LanguageTool; SPEED_WORDS="" skips it.
 # Two jobs run at a time (2 cores). SHARED (default ../shared) is the data folder.
 # Usage: tools/measure.sh [OUT]
@@ -62,7 +62,7 @@ if [[ -n "$SPEED_WORDS" ]]; then
   # shellcheck disable=SC2086  # SPEED_WORDS is a list of sizes
   run speed.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS
   # shellcheck disable=SC2086
-  run speed-no-bert.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS --no-bert
+  run speed-bert-all.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS --bert all
   # shellcheck disable=SC2086
   run speed-no-model.md "$PYTHON" benchmarks/speed.py --words $SPEED_WORDS --no-model
 fi

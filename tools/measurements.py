@@ -10,7 +10,7 @@ reads, from that folder:
 * ``class_recall.txt``: ``python -m tools.class_recall`` (each class of damage alone);
 * ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102 and the
   fluency guard);
-* ``speed.md``, ``speed-no-bert.md`` and ``speed-no-model.md``: ``benchmarks/speed.py``,
+* ``speed.md``, ``speed-bert-all.md`` and ``speed-no-model.md``: ``benchmarks/speed.py``,
   when measured;
 * ``run.txt``: the date, commit and machine of the run;
 
@@ -67,7 +67,7 @@ COMMANDS = {
     "quality": ["python benchmarks/quality.py --json OUT/quality.json"],
     "speed": [
         "python benchmarks/speed.py --words 1000 10000 100000",
-        "python benchmarks/speed.py --words 1000 10000 100000 --no-bert",
+        "python benchmarks/speed.py --words 1000 10000 100000 --bert all",
         "python benchmarks/speed.py --words 1000 10000 100000 --no-model",
     ],
     "calibration": [
@@ -704,9 +704,9 @@ With the model (default settings):
 
 {speed}
 
-With the model, without BERT (`bert = false`: no FT102, no fluency guard):
+With the model and FT102 too (`bert = "all"`):
 
-{speed_no_bert}
+{speed_bert_all}
 
 Rules and LanguageTool only (`--no-model`):
 
@@ -744,7 +744,7 @@ def render(run: Run) -> str:
         "classes": classes(run),
         "quality": quality(run),
         "speed": speed_table(run.text("speed.md"), "speed.md"),
-        "speed_no_bert": speed_table(run.text("speed-no-bert.md"), "speed-no-bert.md"),
+        "speed_bert_all": speed_table(run.text("speed-bert-all.md"), "speed-bert-all.md"),
         "speed_no_model": speed_table(run.text("speed-no-model.md"), "speed-no-model.md"),
         "word_choice": word_choice(run),
         "calibration": calibration(),

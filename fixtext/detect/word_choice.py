@@ -17,6 +17,10 @@ of fewer than three letters are never flagged; neither are a word's own spelling
 (``organise``/``organize``) or the word it abbreviates (``pct``/``percent``) proposed,
 nor candidates BERT knows only in pieces.
 
+FT102 runs with the setting ``bert = "all"`` (it reads every sentence with BERT, which
+about doubles the time of a check); the default, ``"guard"``, uses BERT for the verifier's
+fluency guard only.
+
 The margins keep the flag rate on clean held-out news and encyclopaedia sentences at or
 below 0.5% (figures: docs/thresholds.md). Fix safety: the fix is verified like any other,
 and applied unasked only where the fix policy (:mod:`fixtext.policy`) has measured FT102

@@ -7,6 +7,7 @@ and fix policy). The rules' examples, which need neither, run in
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -28,8 +29,13 @@ def _server(languagetool_url: str) -> None:
 
 
 @pytest.mark.parametrize(("code", "text", "fires"), CASES)
-def test_a_model_code_fires_and_stays_silent_as_declared(code: str, text: str, fires: bool) -> None:
-    checked = fixtext("check", "--format", "json", "-", stdin=text + "\n")
+def test_a_model_code_fires_and_stays_silent_as_declared(
+    code: str, text: str, fires: bool, tmp_path: Path
+) -> None:
+    """With every model on: the ``bert = "all"`` setting turns FT102 on."""
+    config = tmp_path / "all.toml"
+    config.write_text('bert = "all"\n', encoding="utf-8")
+    checked = fixtext("check", "--config", str(config), "--format", "json", "-", stdin=text + "\n")
     assert checked.returncode in (0, 1), checked.stderr
     findings = json.loads(checked.stdout)["files"][0]["findings"]
     rules = {f["rule"] for f in findings} | {code for f in findings for code in f["also"]}

@@ -105,8 +105,12 @@ def test_style_and_regional_variant_matches_are_advice_and_never_reported() -> N
     assert not lt.drops("THE_SUPERLATIVE", "GRAMMAR", "grammar")
 
 
-def test_bert_is_on_by_default_and_must_be_a_boolean() -> None:
-    assert build_settings().bert is True
-    assert build_settings({"bert": False}).bert is False
-    with pytest.raises(ConfigError, match="bert must be true or false"):
-        build_settings({"bert": "yes"})
+def test_bert_guards_by_default_and_takes_three_values() -> None:
+    default = build_settings()
+    assert default.bert == "guard" and default.fluency_guard and not default.word_choice
+    everything = build_settings({"bert": "all"})
+    assert everything.fluency_guard and everything.word_choice
+    off = build_settings({"bert": "off"})
+    assert not off.fluency_guard and not off.word_choice
+    with pytest.raises(ConfigError, match="bert must be one of off, guard, all"):
+        build_settings({"bert": True})
