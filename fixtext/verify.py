@@ -25,8 +25,10 @@ A repair of a sentence is safe only when all of these hold:
    (natural log pseudo-likelihood of the unchanged words each side,
    :meth:`fixtext.model.masked_lm.MaskedScorer.context_change`). This catches what
    grammar rules cannot: a content word deleted, a word moved into the wrong clause, a
-   fluent but wrong word. Only repairs that pass the other checks are scored; a sentence
-   BERT cannot read whole (over its length) gets no judgement and passes this check.
+   fluent but wrong word. Only repairs that pass the other checks and change words are
+   scored (removing a stray full stop can read worse halfway through a repair of several
+   steps, and deletes no word); a sentence BERT cannot read whole (over its length) gets
+   no judgement and passes this check.
 
 Anything else stays a suggestion, applied only with ``--unsafe-fixes``. The verdict text
 names the first check that failed, so the decision is visible in every finding.
@@ -96,6 +98,12 @@ def _words(text: str) -> Counter[str]:
     """Every word of ``text`` once: a name that moves to or from a sentence start (where
     it is not protected) is still kept."""
     return Counter(set(_WORD.findall(text)))
+
+
+def _word_sequence(text: str) -> list[str]:
+    """The words of ``text`` in order, lower-cased: a repair that keeps them changes only
+    punctuation, spacing or case, which the fluency guard leaves alone."""
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 def _split_tails(text: str) -> Counter[str]:
@@ -187,7 +195,10 @@ class Verifier:
             safe = [
                 i
                 for i, v in enumerate(verdicts)
-                if v is not None and v.safe and (guarded is None or guarded[i])
+                if v is not None
+                and v.safe
+                and (guarded is None or guarded[i])
+                and _word_sequence(pairs[i][0]) != _word_sequence(pairs[i][1])
             ]
             for i, change in zip(
                 safe, self.fluency.context_change([pairs[i] for i in safe]), strict=True

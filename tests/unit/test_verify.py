@@ -219,3 +219,12 @@ def test_the_fluency_guard_scores_only_repairs_that_pass_the_other_checks() -> N
     verdicts = verifier.verify([name_changed, fine, ("Same.", "Same.")])
     assert [v.safe for v in verdicts] == [False, True, False]
     assert fluency.asked == [fine]
+
+
+def test_the_fluency_guard_leaves_punctuation_and_case_repairs_alone() -> None:
+    fluency = FakeFluency({"A survey by the firm found more.": -50.0})
+    verifier = Verifier(FakeChecker(), fluency=fluency)
+    [verdict] = verifier.verify(
+        [("A survey by the firm. found more.", "A survey by the firm found more.")]
+    )
+    assert verdict.safe and fluency.asked == []
