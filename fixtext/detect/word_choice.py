@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from fixtext.codes import Code, Example, Rewrites
 from fixtext.document import Document, Sentence, split_paragraphs
 from fixtext.findings import Finding, Fix, Source
-from fixtext.lexicon.substitutes import substitutes
+from fixtext.lexicon.substitutes import STOP_WORDS, substitutes
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
@@ -55,14 +55,6 @@ _OPENING = {'"': '"', "“": "”", "«": "»", "‘": "’"}
 #: Quotation marks: double ones anywhere, a single opening one at a word's start, a
 #: single closing one not followed by a letter (not the apostrophe of "don’t").
 _QUOTE_MARK = re.compile(r'["“”«»]|(?<!\w)‘|’(?![^\W\d_])')
-#: Function words: never flagged, never candidates.
-FUNCTION_WORDS = frozenset(
-    """the a an of in on at to for from with by and or but nor so yet that which who whom
-    whose what when where why how is are was were be been being am has have had do does did
-    will would shall should can could may might must not no its it this these those there
-    their they them he she his her him we us our you your i me my as than then also very
-    just only even such own more most much many any some all each every other""".split()
-)
 
 CODE = Code(
     code="FT102",
@@ -116,11 +108,11 @@ class WordChoiceDetector:
         flagged)."""
         if word not in self._candidates:
             found: tuple[str, ...] = ()
-            if CONTENT.match(word) and word not in FUNCTION_WORDS:
+            if CONTENT.match(word) and word not in STOP_WORDS:
                 found = tuple(
                     c
                     for c in substitutes(self.wordnet, word)
-                    if c not in FUNCTION_WORDS and self.scorer.single_piece(c)
+                    if c not in STOP_WORDS and self.scorer.single_piece(c)
                 )
             self._candidates[word] = found
         return self._candidates[word]

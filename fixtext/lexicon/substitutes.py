@@ -20,6 +20,15 @@ from fixtext.lexicon.inflection import inflect
 from fixtext.lexicon.wordnet import POS, WordNet
 
 ONE_WORD = re.compile(r"^[a-z]+$")
+#: Function words: the word-damage generator never swaps them, FT102 never flags or
+#: offers them.
+STOP_WORDS = frozenset(
+    """the a an of in on at to for from with by and or but nor so yet that which who whom
+    whose what when where why how is are was were be been being am has have had do does did
+    will would shall should can could may might must not no its it this these those there
+    their they them he she his her him we us our you your i me my as than then also very
+    just only even such own more most much many any some all each every other""".split()
+)
 #: Spellings that differ between English variants (organise/organize, colour/color,
 #: centre/center, travelled/traveled): a word is no substitute for its own variant.
 _VARIANT = re.compile(r"is(?=[ae]|ing|ation)|our|re\b|ll(?=ed|ing|er)|ogue\b|yse")

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from fixtext.document import split_sentences
 from fixtext.lexicon.inflection import inflect
+from fixtext.lexicon.substitutes import STOP_WORDS
 from fixtext.lexicon.wordnet import POS, WordNet
 
 OK, BAD = 0, 1
@@ -42,14 +43,6 @@ TAG_NAMES = {"OK": OK, "BAD": BAD}
 TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 CONTENT = re.compile(r"^[a-z]{3,}$")
 LEMMA = re.compile(r"^[a-z]+(?: [a-z]+)?$")  # one or two lower-case words
-#: Words never damaged by substitution (they are the function words ``drop`` handles).
-STOP = frozenset(
-    """the a an of in on at to for from with by and or but nor so yet that which who whom
-    whose what when where why how is are was were be been being am has have had do does did
-    will would shall should can could may might must not no its it this these those there
-    their they them he she his her him we us our you your i me my as than then also very
-    just only even such own more most much many any some all each every other""".split()
-)
 #: Function words ``drop`` removes (articles, prepositions, auxiliaries, "that").
 DROPPABLE = frozenset(
     "the a an of to in on at for with by from is are was were has have had be been that".split()
@@ -137,7 +130,7 @@ def _content_positions(example: Example) -> list[int]:
     return [
         i
         for i, (w, label) in enumerate(zip(example.words, example.labels, strict=True))
-        if label == OK and CONTENT.match(w) and w not in STOP
+        if label == OK and CONTENT.match(w) and w not in STOP_WORDS
     ]
 
 
@@ -184,8 +177,8 @@ def self_coordination(example: Example, rng: random.Random, _wordnet: WordNet) -
         and words[i - 1].isalpha()
         and words[i + 1].isalpha()
         and words[i - 1].lower() != words[i + 1].lower()
-        and words[i - 1].lower() not in STOP
-        and words[i + 1].lower() not in STOP
+        and words[i - 1].lower() not in STOP_WORDS
+        and words[i + 1].lower() not in STOP_WORDS
     ]
     if pairs:
         i = rng.choice(pairs)
