@@ -42,7 +42,7 @@ from typing import Any
 from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.lexicon import wordnet
-from fixtext.model.masked_lm import MaskedScorer
+from fixtext.model.masked_lm import WORD, MaskedScorer
 from fixtext.textops import word_edit_distance
 from fixtext.training import word_damage as wd
 from fixtext.verify import FLUENCY_MARGIN
@@ -85,7 +85,7 @@ def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, 
     for _, sentence in wd.corpus_sentences(
         Path("../shared/corpus"), HELDOUT, "heldout", count * 2, seed
     ):
-        tokens = list(wd.TOKEN.finditer(sentence))
+        tokens = list(WORD.finditer(sentence))
         example = wd.Example([t.group() for t in tokens], [wd.OK] * len(tokens))
         if not wd.substitute(example, rng, wn, rng.choice(["wrong_sense", "related"])):
             continue
@@ -107,7 +107,7 @@ def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, 
     for _, sentence in wd.corpus_sentences(
         Path("../shared/corpus"), HELDOUT, "heldout", count * 2, seed
     ):
-        tokens = [t.group() for t in wd.TOKEN.finditer(sentence)]
+        tokens = [t.group() for t in WORD.finditer(sentence)]
         example = wd.damage(tokens, rng, wn, clean_share=0.0, max_edits=1)
         if not example.edits:
             continue
@@ -121,7 +121,7 @@ def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, 
 
 def _retext(sentence: str, old: list[str], new: list[str]) -> str | None:
     """``sentence`` with its tokens ``old`` changed into ``new`` in place (one change)."""
-    spans = [(m.start(), m.end()) for m in wd.TOKEN.finditer(sentence)]
+    spans = [(m.start(), m.end()) for m in WORD.finditer(sentence)]
     changes = [
         o for o in SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if o[0] != "equal"
     ]

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from fixtext.codes import Code, Example, Rewrites
 from fixtext.document import Document, Sentence, split_paragraphs
 from fixtext.findings import Finding, Fix, Source
-from fixtext.lexicon.substitutes import STOP_WORDS, substitutes
+from fixtext.lexicon.substitutes import STOP_WORDS, substitutes, swappable
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
@@ -50,7 +50,6 @@ CONFIDENCE = 0.9
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
 
-CONTENT = re.compile(r"^[a-z]{3,}$")
 _OPENING = {'"': '"', "“": "”", "«": "»", "‘": "’"}
 #: Quotation marks: double ones anywhere, a single opening one at a word's start, a
 #: single closing one not followed by a letter (not the apostrophe of "don’t").
@@ -108,7 +107,7 @@ class WordChoiceDetector:
         flagged)."""
         if word not in self._candidates:
             found: tuple[str, ...] = ()
-            if CONTENT.match(word) and word not in STOP_WORDS:
+            if swappable(word):
                 found = tuple(
                     c
                     for c in substitutes(self.wordnet, word)

@@ -20,6 +20,7 @@ from fixtext.lexicon.inflection import inflect
 from fixtext.lexicon.wordnet import POS, WordNet
 
 ONE_WORD = re.compile(r"^[a-z]+$")
+CONTENT = re.compile(r"^[a-z]{3,}$")
 #: Function words: the word-damage generator never swaps them, FT102 never flags or
 #: offers them.
 STOP_WORDS = frozenset(
@@ -38,6 +39,12 @@ _VARIANT_TO = {"is": "iz", "our": "or", "re": "er", "ll": "l", "ogue": "og", "ys
 def spelling_key(word: str) -> str:
     """``word`` with its British spellings made American (both variants share a key)."""
     return _VARIANT.sub(lambda m: _VARIANT_TO[m.group()], word)
+
+
+def swappable(word: str) -> bool:
+    """Whether ``word`` is a word spinners swap: lower case, letters only, three or more of
+    them, not a function word (:data:`STOP_WORDS`)."""
+    return CONTENT.match(word) is not None and word not in STOP_WORDS
 
 
 def abbreviates(short: str, word: str) -> bool:

@@ -49,6 +49,8 @@ UNSCORED = -1e9
 MAX_WORD_PIECES = 16
 #: Unchanged words each side of an edit that the fluency guard scores.
 CONTEXT_WORDS = 3
+#: Words and punctuation marks as the scorer splits a sentence (as MLQE-PE's ``.tok``
+#: files do, roughly).
 WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 #: Longest sentence scored, in WordPieces (BERT's limit is 512 with [CLS] and [SEP]).
 MAX_PIECES = 256

@@ -35,13 +35,12 @@ from pathlib import Path
 
 from fixtext.document import split_sentences
 from fixtext.lexicon.inflection import inflect
-from fixtext.lexicon.substitutes import STOP_WORDS
+from fixtext.lexicon.substitutes import STOP_WORDS, swappable
 from fixtext.lexicon.wordnet import POS, WordNet
+from fixtext.model.masked_lm import WORD
 
 OK, BAD = 0, 1
 TAG_NAMES = {"OK": OK, "BAD": BAD}
-TOKEN = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
-CONTENT = re.compile(r"^[a-z]{3,}$")
 LEMMA = re.compile(r"^[a-z]+(?: [a-z]+)?$")  # one or two lower-case words
 #: Function words ``drop`` removes (articles, prepositions, auxiliaries, "that").
 DROPPABLE = frozenset(
@@ -73,7 +72,7 @@ class Example:
 
 def tokenize(sentence: str) -> list[str]:
     """Words and punctuation marks, as MLQE-PE's ``.tok`` files split them (roughly)."""
-    return TOKEN.findall(sentence)
+    return WORD.findall(sentence)
 
 
 # -- candidates from WordNet ---------------------------------------------------------------
@@ -130,7 +129,7 @@ def _content_positions(example: Example) -> list[int]:
     return [
         i
         for i, (w, label) in enumerate(zip(example.words, example.labels, strict=True))
-        if label == OK and CONTENT.match(w) and w not in STOP_WORDS
+        if label == OK and swappable(w)
     ]
 
 
