@@ -134,15 +134,12 @@ class Pipeline:
                 start, end = unit(sentences, finding, len(doc.text))
                 pairs.append((doc.text[start:end], _apply_in(doc.text, start, end, finding)))
                 owners.append(index)
-        may_apply = [  # the fluency guard looks only at fixes that could apply unasked
-            not (findings[i].fix and findings[i].fix.hold)
-            and not self.policy.why_not(findings[i].rule)
-            for i in owners
-        ]
+        # the fluency guard looks only at fixes that could apply unasked
+        may_apply = [not self._held_back(findings[i].rule, findings[i].fix) for i in owners]
         rewrites = {} if self.rewriter is None else self.rewriter.propose(doc, sentences, findings)
         for candidates in rewrites.values():
             pairs.extend(candidates)
-            may_apply += [not self.policy.why_not(REWRITE.code)] * len(candidates)
+            may_apply += [not self._held_back(REWRITE.code)] * len(candidates)
         verdicts = self.verifier.verify(pairs, may_apply)  # verify, in whole sentences
         repaired_units: dict[tuple[int, str], int] = {}
         duplicates: set[int] = set()
@@ -169,10 +166,15 @@ class Pipeline:
         kept = [f for i, f in enumerate(findings) if i not in duplicates]
         return sorted(kept, key=lambda f: (f.start, f.end, f.rule))
 
+    def _held_back(self, rule: str, fix: Fix | None = None) -> str:
+        """Why a verified fix of ``rule`` would still be a suggestion (its proposer holds
+        it back, or the fix policy does not let ``rule`` apply unasked); "" when not."""
+        return (fix.hold if fix else "") or self.policy.why_not(rule)
+
     def _decided(self, rule: str, fix: Fix, verdict: Verdict) -> Fix:
         """``fix`` with the verifier's verdict, safe only when the fix is not held back
         by its proposer and the fix policy lets ``rule`` apply fixes unasked."""
-        held = fix.hold or self.policy.why_not(rule)
+        held = self._held_back(rule, fix)
         if verdict.safe and held:
             return replace(
                 fix,
