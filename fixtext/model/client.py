@@ -343,10 +343,7 @@ class ResidentScorer:
     ) -> list[list[tuple[float, list[float]]]]:
         """See :meth:`MaskedScorer.word_log_probs`."""
         out: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
-        sizes = [
-            sum(map(len, words)) if words_fit(words) else MAX_REQUEST_CHARS + 1
-            for words in sentences
-        ]
+        sizes = [sum(map(len, words)) if words_fit(words) else None for words in sentences]
         for group in _groups(sizes, MAX_REQUEST_SENTENCES):
             chunk = [list(sentences[i]) for i in group]
             options = [[list(c[:MAX_CANDIDATES]) for c in candidates[i]] for i in group]
@@ -381,9 +378,7 @@ class ResidentScorer:
         """See :meth:`MaskedScorer.gains`."""
         out: list[list[float]] = [[UNSCORED] * len(q.candidates) for q in queries]
         sizes = [
-            sum(map(len, q.words))
-            if words_fit([*q.words, *q.candidates])
-            else MAX_REQUEST_CHARS + 1
+            sum(map(len, q.words)) if words_fit([*q.words, *q.candidates]) else None
             for q in queries
         ]
         for group in _groups(sizes, MAX_REQUEST_QUERIES):
@@ -463,20 +458,30 @@ def _sized(value: Any, length: int) -> list[Any]:
     return value
 
 
-def _groups(sizes: list[int], most: int) -> Iterator[list[int]]:
-    """Indices in order, grouped at most ``most`` a group and :data:`MAX_REQUEST_CHARS`
-    of ``sizes``; an item over that alone (a size past it marks one that may not go) is
-    in none."""
+def _groups(
+    sizes: Sequence[int | None],
+    most: int,
+    costs: Sequence[int] | None = None,
+    most_cost: int = 0,
+) -> Iterator[list[int]]:
+    """Indices in order, grouped into requests within the limits of
+    :mod:`fixtext.model.wire`: at most ``most`` items and :data:`MAX_REQUEST_CHARS` of
+    ``sizes`` a group, and, with ``costs``, at most ``most_cost`` of them. An item sized
+    None (one that may not go) or over the character limit alone is in none."""
     group: list[int] = []
-    total = 0
+    total = cost_total = 0
     for index, size in enumerate(sizes):
-        if size > MAX_REQUEST_CHARS:
+        if size is None or size > MAX_REQUEST_CHARS:
             continue
-        if group and (len(group) == most or total + size > MAX_REQUEST_CHARS):
+        cost = 0 if costs is None else costs[index]
+        if group and (
+            len(group) == most or total + size > MAX_REQUEST_CHARS or cost_total + cost > most_cost
+        ):
             yield group
-            group, total = [], 0
+            group, total, cost_total = [], 0, 0
         group.append(index)
         total += size
+        cost_total += cost
     if group:
         yield group
 
@@ -524,26 +529,10 @@ def _stop(root: Path, info: dict[str, Any]) -> bool:
 
 
 def _requests(sentences: list[str], spans: list[int] | None = None) -> Iterator[list[int]]:
-    """The indices of ``sentences``, in order, grouped into requests within the limits of
-    :mod:`fixtext.model.wire`: sentences, characters and, for ``propose``, spans
-    (``spans`` gives each sentence's count). A sentence longer than
-    :data:`MAX_REQUEST_CHARS` is in none."""
-    group: list[int] = []
-    chars = span_count = 0
-    for index, sentence in enumerate(sentences):
+    """The indices of ``sentences``, in order, grouped into requests (:func:`_groups`):
+    sentences, characters and, for ``propose``, spans (``spans`` gives each sentence's
+    count). A sentence longer than :data:`MAX_REQUEST_CHARS` is in none."""
+    for sentence in sentences:
         if len(sentence) > MAX_REQUEST_CHARS:
             log.warning("a sentence of %d characters is too long for the model", len(sentence))
-            continue
-        cost = 0 if spans is None else spans[index]
-        if group and (
-            len(group) == MAX_REQUEST_SENTENCES
-            or chars + len(sentence) > MAX_REQUEST_CHARS
-            or span_count + cost > MAX_REQUEST_SPANS
-        ):
-            yield group
-            group, chars, span_count = [], 0, 0
-        group.append(index)
-        chars += len(sentence)
-        span_count += cost
-    if group:
-        yield group
+    return _groups([len(s) for s in sentences], MAX_REQUEST_SENTENCES, spans, MAX_REQUEST_SPANS)
