@@ -109,8 +109,8 @@ class Engine:
         """The pipeline for ``settings`` (built once per distinct settings)."""
         if settings not in self._pipelines:
             checker = self.checker(settings.language)
-            uses_bert = settings.fluency_guard or settings.word_choice
-            scorer = self.scorer() if self.model is not None and uses_bert else None
+            uses_bert = self.model is not None and settings.bert != "off"
+            scorer = self.scorer() if uses_bert else None
             detectors: list[Detector] = [
                 RuleDetector(RULES),
                 GrammarDetector(checker, settings.languagetool),
