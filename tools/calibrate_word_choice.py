@@ -208,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         "calibrate_rate": {str(m): round(r, 4) for m, r in rate.items()},
         "chosen_margin": chosen,
         "shipped_margin": FLAG_MARGIN,
-        "test_rate_at_chosen": round(sum(g >= chosen for g in test) / len(test), 4),
-        "test_rate_at_shipped": round(sum(g >= FLAG_MARGIN for g in test) / len(test), 4),
+        "test_rate": {
+            str(m): round(sum(g >= m for g in test) / len(test), 4)
+            for m in sorted({*MARGINS, FLAG_MARGIN})
+        },
         "flags": [
             (clean[i], j.word, j.ranked[0][1], round(j.ranked[0][0], 1))
             for i, js in enumerate(judged_clean)

@@ -521,14 +521,10 @@ def word_choice(run: Run) -> str:
     r = json.loads(text)
     clean = r["clean"]
     margins = sorted(r["noised"], key=float)
-    clean_rate = {
-        str(float(clean["chosen_margin"])): clean["test_rate_at_chosen"],
-        str(float(clean["shipped_margin"])): clean["test_rate_at_shipped"],
-    }
     rows = [
         [
             m,
-            pct(clean_rate[m]),
+            pct(clean["test_rate"][m]),
             pct(r["noised"][m]["recall"]),
             pct(r["noised"][m]["restored"]),
             str(r["noised"][m]["other_words_flagged"]),
