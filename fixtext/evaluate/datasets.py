@@ -6,7 +6,9 @@ Kinds (what :func:`load_set` looks for):
   (correct), line for line, like ``examples/``; blank lines are skipped. A ``.txt``
   without a ``.clean.txt`` is correct text: each of its lines is its own reference.
 * **mt-postedit** — ``dev.mt.txt`` (machine translation, the source) and ``dev.pe.txt``
-  (its human post-edit, the reference), as in ``../shared/eval/mt-postedit/<pair>/``.
+  (its human post-edit, the reference), as in ``../shared/eval/mt-postedit/<pair>/``;
+  with ``dev.mt.tok`` and ``dev.mt.tags`` (MLQE-PE's tokens and their OK/BAD tags) each
+  source's words carry their tags.
 * **jfleg** — ``dev.src.txt`` and ``dev.ref0.txt`` .. ``dev.ref3.txt``.
 * **synthetic** — a held-out corpus file (one paragraph per line) whose sentences are
   damaged by a ``noise(sentence, rng)`` callable; the clean sentence is the reference.
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fixtext.document import split_sentences
+from fixtext.evaluate.metrics import TaggedWord
 
 Noise = Callable[[str, random.Random], str]
 """Damages one sentence, drawing its choices from the given random generator."""
@@ -37,6 +40,8 @@ class Example:
 
     source: str
     references: tuple[str, ...]
+    #: The source's words with their OK/BAD tags, where the set has tags.
+    tags: tuple[TaggedWord, ...] = ()
 
 
 def _lines(path: Path) -> list[str]:
@@ -79,8 +84,44 @@ def load_parallel(directory: Path) -> list[Example]:
 
 
 def load_mt_postedit(directory: Path) -> list[Example]:
-    """Load ``dev.mt.txt`` with its post-edit ``dev.pe.txt`` as the one reference."""
-    return _aligned(directory / "dev.mt.txt", directory / "dev.pe.txt")
+    """Load ``dev.mt.txt`` with its post-edit ``dev.pe.txt`` as the one reference, and,
+    where ``dev.mt.tok`` and ``dev.mt.tags`` are there, each word's tag."""
+    source = directory / "dev.mt.txt"
+    examples = _aligned(source, directory / "dev.pe.txt")
+    tok, tags = directory / "dev.mt.tok", directory / "dev.mt.tags"
+    if not (tok.is_file() and tags.is_file()):
+        return examples
+    _aligned(source, tok, tags)  # line for line, blank in the same places
+    lines = zip(_lines(source), _lines(tok), _lines(tags), strict=True)
+    tagged = [
+        tagged_words(text, words.split(), marks.split(), f"{tok}:{number}")
+        for number, (text, words, marks) in enumerate(lines, 1)
+        if text.strip()
+    ]
+    return [
+        Example(e.source, e.references, words) for e, words in zip(examples, tagged, strict=True)
+    ]
+
+
+def tagged_words(
+    text: str, tokens: list[str], tags: list[str], where: str
+) -> tuple[TaggedWord, ...]:
+    """Each token of ``text`` (found in order) with its tag: ``tags`` holds one tag a
+    token, or, as MLQE-PE's ``.tags`` files do, a gap tag before, between and after them
+    (``gap word gap ... word gap``), of which only the words' are read."""
+    if len(tags) == 2 * len(tokens) + 1:
+        tags = tags[1::2]
+    if len(tags) != len(tokens) or not set(tags) <= {"OK", "BAD"}:
+        raise DatasetError(f"{where}: {len(tags)} OK/BAD tags for {len(tokens)} tokens")
+    out: list[TaggedWord] = []
+    at = 0
+    for token, tag in zip(tokens, tags, strict=True):
+        start = text.find(token, at)
+        if start < 0 or text[at:start].strip():
+            raise DatasetError(f"{where}: token {token!r} is not next in the text")
+        at = start + len(token)
+        out.append((start, at, tag == "BAD"))
+    return tuple(out)
 
 
 def load_jfleg(directory: Path) -> list[Example]:

@@ -13,6 +13,8 @@ Definitions (each function's docstring gives the exact one):
 * damaged spans: the edit regions of a token alignment source -> reference;
 * span recall / precision: damaged spans touched by a flag / flags touching damage;
 * word-edit reduction: ``1 - sum d(hyp, ref) / sum d(src, ref)``;
+* BAD-tag precision, recall and MCC: words a flag overlaps against a set's word tags
+  (MLQE-PE's OK/BAD, where a set has them);
 * GLEU: Napoles et al.'s GLEU with the source penalty, as scored on JFLEG.
 """
 
@@ -193,6 +195,72 @@ def span_counts(damage: Sequence[DamagedSpan], flags: Sequence[Span]) -> SpanCou
     caught = sum(any(touches(d, f) for f in flags) for d in damage)
     on_damage = sum(any(touches(d, f) for d in damage) for f in flags)
     return SpanCounts(len(damage), caught, len(flags), on_damage)
+
+
+TaggedWord = tuple[int, int, bool]
+"""A tagged word of a source sentence: its ``(start, end)`` offsets and whether it is BAD."""
+
+
+@dataclass(frozen=True)
+class TagCounts:
+    """Tagged words by tag (BAD or OK) and by whether a flag overlaps them; add them up
+    over a set with ``+``."""
+
+    bad_flagged: int = 0
+    ok_flagged: int = 0
+    bad_missed: int = 0
+    ok_left: int = 0
+
+    def __add__(self, other: TagCounts) -> TagCounts:
+        return TagCounts(
+            self.bad_flagged + other.bad_flagged,
+            self.ok_flagged + other.ok_flagged,
+            self.bad_missed + other.bad_missed,
+            self.ok_left + other.ok_left,
+        )
+
+    @property
+    def words(self) -> int:
+        return self.bad_flagged + self.ok_flagged + self.bad_missed + self.ok_left
+
+    @property
+    def bad_rate(self) -> float | None:
+        """Share of the tagged words that are BAD (a random flagger at this rate has
+        this precision and this recall, and an MCC of 0)."""
+        return ratio(self.bad_flagged + self.bad_missed, self.words)
+
+    @property
+    def precision(self) -> float | None:
+        """Share of flagged words that are BAD."""
+        return ratio(self.bad_flagged, self.bad_flagged + self.ok_flagged)
+
+    @property
+    def recall(self) -> float | None:
+        """Share of BAD words flagged."""
+        return ratio(self.bad_flagged, self.bad_flagged + self.bad_missed)
+
+    @property
+    def mcc(self) -> float | None:
+        """Matthews correlation of flagged with BAD: 0 for flagging nothing (an undefined
+        MCC, read as no correlation), for everything, or at random; None without words."""
+        if not self.words:
+            return None
+        tp, fp, fn, tn = self.bad_flagged, self.ok_flagged, self.bad_missed, self.ok_left
+        denominator = math.sqrt(float(tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+        return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+
+def tag_counts(words: Sequence[TaggedWord], flags: Sequence[Span]) -> TagCounts:
+    """Count the tagged words by tag and by whether a flag overlaps them (shares a
+    character; an empty flag must lie inside the word or at its edge)."""
+    counts = [0, 0, 0, 0]
+    for start, end, bad in words:
+        flagged = any(
+            (fs <= end and start <= fe) if fs == fe else (fs < end and start < fe)
+            for fs, fe in flags
+        )
+        counts[(0 if flagged else 2) + (0 if bad else 1)] += 1
+    return TagCounts(*counts)
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

@@ -9,13 +9,14 @@ the source (the first on a tie).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from fixtext.evaluate.datasets import Example
 from fixtext.evaluate.metrics import (
     DamagedSpan,
     Span,
     SpanCounts,
+    TagCounts,
     damaged_spans,
     gleu,
     ratio,
@@ -23,6 +24,7 @@ from fixtext.evaluate.metrics import (
     span_counts,
     span_precision,
     span_recall,
+    tag_counts,
     touches,
     word_edit_reduction,
 )
@@ -53,6 +55,8 @@ class Report:
     spans_left: int = 0
     collateral: int = 0
     collateral_examples: int = 0
+    #: Tagged words by tag and flag, where the set has word tags (MLQE-PE's OK/BAD).
+    tags: TagCounts = field(default_factory=TagCounts)
 
     @property
     def span_recall(self) -> float | None:
@@ -113,7 +117,18 @@ class Report:
             "collateral_rate",
             "flag_rate_clean",
         )
-        return {**asdict(self), **{name: getattr(self, name) for name in rates}}
+        tags = self.tags
+        bad_words = {
+            "bad_rate": tags.bad_rate,
+            "precision": tags.precision,
+            "recall": tags.recall,
+            "mcc": tags.mcc,
+        }
+        return {
+            **asdict(self),
+            **{name: getattr(self, name) for name in rates},
+            "bad_words": bad_words,
+        }
 
     def as_table(self) -> str:
         """A plain-text table: metric, value, and the counts behind it."""
@@ -147,6 +162,23 @@ class Report:
             ),
             ("GLEU", f"{self.gleu:.2f}", f"source {self.source_gleu:.2f}"),
         ]
+        tags = self.tags
+        if tags.words:
+            rows += [
+                (
+                    "BAD words flagged",
+                    _pct(tags.recall),
+                    f"{tags.bad_flagged} / {tags.bad_flagged + tags.bad_missed} tagged BAD "
+                    f"({_pct(tags.bad_rate)} of {tags.words} words)",
+                ),
+                (
+                    "flagged words BAD",
+                    _pct(tags.precision),
+                    f"{tags.bad_flagged} / {tags.bad_flagged + tags.ok_flagged} flagged "
+                    f"(random: {_pct(tags.bad_rate)})",
+                ),
+                ("BAD-tag MCC", f"{tags.mcc:.3f}", "flagging nothing or at random: 0"),
+            ]
         widths = [max(len(row[k]) for row in rows) for k in range(2)]
         return "\n".join(
             f"{name:<{widths[0]}}  {value:>{widths[1]}}  {note}" for name, value, note in rows
@@ -190,6 +222,7 @@ def evaluate(
     damaged = unchanged = source_edits = hypothesis_edits = exact = harmed = clean_flagged = 0
     spans_left = collateral = collateral_examples = 0
     spans = SpanCounts()
+    tags = TagCounts()
     for example, flagged, hyp in zip(examples, flags, hypotheses, strict=True):
         src, refs = example.source, example.references
         if any(same_text(src, r) for r in refs):
@@ -206,6 +239,7 @@ def evaluate(
             hypothesis_edits += min(word_edit_distance(hyp, r) for r in refs)
         source_damage = damaged_spans(src, refs[nearest])
         spans += span_counts(source_damage, flagged)
+        tags += tag_counts(example.tags, flagged)
         if source_damage and hyp != src:
             outside = collateral_edits(src, hyp, source_damage)
             collateral += outside
@@ -229,6 +263,7 @@ def evaluate(
         spans_left=spans_left,
         collateral=collateral,
         collateral_examples=collateral_examples,
+        tags=tags,
         gleu=gleu(hypotheses, sources, references),
         source_gleu=gleu(sources, sources, references),
     )

@@ -66,6 +66,41 @@ def test_mt_postedit(tmp_path: Path) -> None:
     assert load_set(tmp_path) == expected  # dev.src.txt here is the foreign source
 
 
+def test_mt_postedit_word_tags_found_in_the_text(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        dev__mt__txt="He said, go.\n\nok\n",
+        dev__pe__txt="He said: go.\n\nok\n",
+        dev__mt__tok="He said , go .\n\nok\n",
+        dev__mt__tags="OK OK OK OK OK BAD OK OK OK OK OK\n\nOK\n",  # gap word gap ...
+    )
+    first, second = load_mt_postedit(tmp_path)
+    assert first.tags == (
+        (0, 2, False),
+        (3, 7, False),
+        (7, 8, True),
+        (9, 11, False),
+        (11, 12, False),
+    )
+    assert second.tags == ((0, 2, False),)
+
+
+@pytest.mark.parametrize(
+    ("tok", "tags", "message"),
+    [
+        ("He said , go .\n", "OK BAD\n", "2 OK/BAD tags for 5 tokens"),
+        ("He said , go .\n", "OK OK OK FINE OK\n", "5 OK/BAD tags for 5 tokens"),
+        ("He says , go .\n", "OK OK OK OK OK\n", "'says' is not next"),
+        ("He said , go .\nmore\n", "OK OK OK OK OK\nOK\n", "has 2 lines"),
+    ],
+)
+def test_mt_postedit_bad_tags(tmp_path: Path, tok: str, tags: str, message: str) -> None:
+    write(tmp_path, dev__mt__txt="He said, go.\n", dev__pe__txt="He said: go.\n")
+    write(tmp_path, dev__mt__tok=tok, dev__mt__tags=tags)
+    with pytest.raises(DatasetError, match=message):
+        load_mt_postedit(tmp_path)
+
+
 def test_jfleg_takes_every_reference_in_numeric_order(tmp_path: Path) -> None:
     refs = {f"dev__ref{k}__txt": f"r{k}\n" for k in (0, 1, 2, 10)}
     write(tmp_path, dev__src__txt="s\n", **refs)
@@ -121,3 +156,4 @@ def test_shared_eval_sets_load() -> None:
         examples = load_set(pair)
         assert len(examples) == 1000, pair
         assert all(len(e.references) == 1 for e in examples)
+        assert all(e.tags for e in examples), pair  # every source's words tagged

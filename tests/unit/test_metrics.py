@@ -12,6 +12,7 @@ from fixtext.evaluate.datasets import Example, load_jfleg
 from fixtext.evaluate.metrics import (
     DamagedSpan,
     SpanCounts,
+    TagCounts,
     damaged_spans,
     gleu,
     gleu_from_stats,
@@ -20,6 +21,7 @@ from fixtext.evaluate.metrics import (
     span_counts,
     span_precision,
     span_recall,
+    tag_counts,
     token_offsets,
     touches,
     word_edit_reduction,
@@ -264,3 +266,25 @@ def test_collateral_edits_count_repairs_outside_every_damaged_span() -> None:
     assert collateral_edits(source, reference, damage) == 0
     assert collateral_edits(source, "The large dog sat on the mat.", damage) == 1
     assert collateral_edits(source, "The large dog sat on on a mat.", damage) == 2
+
+
+def test_tag_counts_and_their_rates() -> None:
+    words = [(0, 3, False), (4, 7, True), (8, 11, True), (12, 15, False)]
+    counts = tag_counts(words, [(4, 9), (15, 15)])  # overlaps 2 and 3; touches 4's edge
+    assert counts == TagCounts(bad_flagged=2, ok_flagged=1, bad_missed=0, ok_left=1)
+    assert counts.precision == pytest.approx(2 / 3) and counts.recall == 1.0
+    assert counts.mcc == pytest.approx((2 * 1 - 1 * 0) / math.sqrt(3 * 2 * 2 * 1))
+    nothing = tag_counts(words, [])
+    assert nothing.mcc == 0.0 and nothing.precision is None and nothing.bad_rate == 0.5
+    assert tag_counts(words, [(3, 4)]).words == 4 and tag_counts(words, [(3, 4)]).ok_flagged == 0
+    assert TagCounts().mcc is None and (counts + nothing).words == 8
+
+
+def test_evaluate_scores_flags_against_word_tags() -> None:
+    tagged = Example("a bad word", ("a good word",), ((0, 1, False), (2, 5, True), (6, 10, False)))
+    report = evaluate([tagged, Example("fine", ("fine",))], lambda b: [([(2, 5)], s) for s in b])
+    assert report.tags == TagCounts(bad_flagged=1, ok_flagged=0, bad_missed=0, ok_left=2)
+    assert report.as_dict()["bad_words"]["mcc"] == 1.0
+    assert "BAD-tag MCC" in report.as_table()
+    untagged = evaluate([Example("fine", ("fine",))], lambda b: [([], s) for s in b])
+    assert "BAD" not in untagged.as_table() and untagged.as_dict()["bad_words"]["mcc"] is None
