@@ -57,6 +57,12 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACE = re.compile(r"\s*")
 
 
+_OPENING = {'"': '"', "“": "”", "«": "»", "‘": "’"}
+#: Quotation marks: double ones anywhere, a single opening one at a word's start, a
+#: single closing one not followed by a letter (not the apostrophe of "don’t").
+_QUOTE_MARK = re.compile(r'["“”«»]|(?<!\w)‘|’(?![^\W\d_])')
+
+
 @dataclass(frozen=True)
 class Segment:
     """A span of the document: ``text == document.text[start:end]``."""
@@ -247,3 +253,29 @@ def _is_abbreviation(line: str, start: int, end: int) -> bool:
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.S. / a.m. / e.g.
         return True
     return word.lower() in ABBREVIATIONS
+
+
+def quotations(text: str) -> list[range]:
+    """The spans of ``text`` inside quotation marks, in order: “…”, «…», "…" (paired
+    within a paragraph) and ‘…’ (an opening ‘ at a word's start, a closing ’ not
+    followed by a letter, so "don’t" is no quotation). An unclosed quotation runs to its
+    paragraph's end."""
+    spans: list[range] = []
+    for paragraph in split_paragraphs(text):
+        opened: tuple[int, str] | None = None
+        for match in _QUOTE_MARK.finditer(paragraph.text):
+            mark, at = match.group(), paragraph.start + match.start()
+            if opened is None and mark in _OPENING:
+                opened = (at, _OPENING[mark])
+            elif opened is not None and mark == opened[1]:
+                spans.append(range(opened[0], at + 1))
+                opened = None
+        if opened is not None:
+            spans.append(range(opened[0], paragraph.end))
+    return spans
+
+
+def quoted_at(quoted: list[range], offset: int) -> bool:
+    """Whether ``offset`` lies inside one of ``quoted`` (:func:`quotations`' answer)."""
+    inside = bisect.bisect_right(quoted, offset, key=lambda r: r.start) - 1
+    return inside >= 0 and offset in quoted[inside]

@@ -29,13 +29,11 @@ safe; otherwise it is a suggestion with its alternatives.
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fixtext.codes import Code, Example, Rewrites
-from fixtext.document import Document, Sentence, split_paragraphs
+from fixtext.document import Document, Sentence, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.substitutes import STOP_WORDS, substitutes, swappable
 from fixtext.lexicon.wordnet import WordNet
@@ -49,11 +47,6 @@ FLAG_MARGIN = 7.5
 CONFIDENCE = 0.9
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
-
-_OPENING = {'"': '"', "“": "”", "«": "»", "‘": "’"}
-#: Quotation marks: double ones anywhere, a single opening one at a word's start, a
-#: single closing one not followed by a letter (not the apostrophe of "don’t").
-_QUOTE_MARK = re.compile(r'["“”«»]|(?<!\w)‘|’(?![^\W\d_])')
 
 CODE = Code(
     code="FT102",
@@ -179,27 +172,6 @@ def _words(
     for match in WORD.finditer(sentence.text):
         token = match.group()
         at = sentence.start + match.start()
-        inside = bisect.bisect_right(quoted, at, key=lambda r: r.start) - 1
-        candidates = () if inside >= 0 and at in quoted[inside] else candidates_of(token)
+        candidates = () if quoted_at(quoted, at) else candidates_of(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
     return out
-
-
-def quotations(text: str) -> list[range]:
-    """The spans of ``text`` inside quotation marks, in order: “…”, «…», "…" (paired
-    within a paragraph) and ‘…’ (an opening ‘ at a word's start, a closing ’ not
-    followed by a letter, so "don’t" is no quotation). An unclosed quotation runs to its
-    paragraph's end."""
-    spans: list[range] = []
-    for paragraph in split_paragraphs(text):
-        opened: tuple[int, str] | None = None
-        for match in _QUOTE_MARK.finditer(paragraph.text):
-            mark, at = match.group(), paragraph.start + match.start()
-            if opened is None and mark in _OPENING:
-                opened = (at, _OPENING[mark])
-            elif opened is not None and mark == opened[1]:
-                spans.append(range(opened[0], at + 1))
-                opened = None
-        if opened is not None:
-            spans.append(range(opened[0], paragraph.end))
-    return spans

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector, quotations
-from fixtext.document import Document
+from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector
+from fixtext.document import Document, quotations
 from fixtext.findings import Source
 from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
