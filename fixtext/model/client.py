@@ -49,7 +49,7 @@ import psutil
 
 from fixtext.cache import cache_home, file_lock
 from fixtext.model import bert
-from fixtext.model.masked_lm import UNSCORED, MaskedScorer, Query
+from fixtext.model.masked_lm import DAMAGE_HEAD, UNSCORED, MaskedScorer, Query
 from fixtext.model.seq2seq import ModelError, Seq2SeqModel, TokenScore
 from fixtext.model.wire import (
     MAX_CANDIDATES,
@@ -85,6 +85,7 @@ _SERVING_CODE = tuple(
         "model/daemon.py",
         "model/wire.py",
         "model/masked_lm.py",
+        "model/damage_head.py",
         "model/bert.py",
     )
 )
@@ -107,16 +108,18 @@ def server_root(cache_dir: Path | None = None) -> Path:
 
 def model_key(model_dir: Path) -> str:
     """A short hash of the model directory's resolved path, each of its files' size and
-    mtime (``detector/`` and other sub-folders included), and the code that serves it: a
+    mtime (``detector/`` and other sub-folders included), those of BERT's damage head
+    (:data:`~fixtext.model.masked_lm.DAMAGE_HEAD`), and the code that serves them: a
     retrained model or an upgraded fixtext gets a new key, so a new server."""
     resolved = Path(model_dir).resolve()
     digest = hashlib.sha256(str(resolved).encode("utf-8"))
     for source in _SERVING_CODE:
         digest.update(source.read_bytes())
-    for file in sorted(p for p in resolved.rglob("*") if p.is_file()):
-        stat = file.stat()
-        name = file.relative_to(resolved).as_posix()
-        digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    for folder in (resolved, DAMAGE_HEAD):
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = file.stat()
+            name = file.relative_to(folder).as_posix()
+            digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -420,6 +423,29 @@ class ResidentScorer:
                 out[index] = value
         return out
 
+    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
+        """See :meth:`MaskedScorer.damage`."""
+        out: list[list[float]] = [[] for _ in sentences]
+        sizes = [sum(map(len, words)) if words_fit(words) else None for words in sentences]
+        for group in _groups(sizes, MAX_REQUEST_SENTENCES):
+            chunk = [list(sentences[i]) for i in group]
+
+            def parse(result: Any, chunk: list[list[str]] = chunk) -> list[list[float]]:
+                """Per sentence, per word, a probability; [] for a sentence not scored."""
+                return [
+                    [] if row == [] else [_probability(x) for x in _sized(row, len(words))]
+                    for row, words in zip(_sized(result, len(chunk)), chunk, strict=True)
+                ]
+
+            rows = self._served(
+                {"op": "damage", "sentences": chunk},
+                parse,
+                lambda local: local.damage(chunk),  # noqa: B023
+            )
+            for index, row in zip(group, rows, strict=True):
+                out[index] = row
+        return out
+
     def _served(
         self, message: dict[str, Any], parse: Callable[[Any], T], local: Callable[[MaskedScorer], T]
     ) -> T:
@@ -448,6 +474,14 @@ def _number(value: Any) -> float:
         raise ServerError("an answer with a number out of range") from None
     if not math.isfinite(number):
         raise ServerError(f"an answer with {number} for a number")
+    return number
+
+
+def _probability(value: Any) -> float:
+    """``value`` as a number from 0 to 1; else a ``ServerError``."""
+    number = _number(value)
+    if not 0.0 <= number <= 1.0:
+        raise ServerError(f"an answer with {number} for a probability")
     return number
 
 

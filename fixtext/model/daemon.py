@@ -51,7 +51,7 @@ from fixtext.model.wire import (
 )
 
 REQUEST_TIMEOUT_S = 30.0  # a client that connects and then stalls is dropped
-BERT_OPS = ("word_log_probs", "gains", "context_change")
+BERT_OPS = ("word_log_probs", "gains", "context_change", "damage")
 
 _scorer: MaskedScorer | None = None
 
@@ -103,6 +103,8 @@ def bert_answer(request: dict[str, Any]) -> dict[str, Any]:
             result: Any = model.word_log_probs(request["sentences"], request["candidates"])
         elif op == "gains":
             result = model.gains([Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]])
+        elif op == "damage":
+            result = model.damage(request["sentences"])
         else:
             result = model.context_change([(a, b) for a, b in request["pairs"]])
         return {"ok": True, "result": result}
@@ -115,9 +117,15 @@ def bert_problem(request: dict[str, Any]) -> str:
 
     ``word_log_probs``: ``sentences`` (lists of words) and ``candidates`` (per sentence,
     per word, a list of words); ``gains``: ``queries``, each ``[words, index,
-    candidates]``; ``context_change``: ``pairs`` of sentences."""
+    candidates]``; ``context_change``: ``pairs`` of sentences; ``damage``: ``sentences``."""
     op = request["op"]
-    if op == "word_log_probs":
+    if op == "damage":
+        sentences = request.get("sentences")
+        if not isinstance(sentences, list) or not all(_words_list(row) for row in sentences):
+            return "'sentences' must be a list of lists of words"
+        count, chars = len(sentences), sum(len(w) for row in sentences for w in row)
+        limit = MAX_REQUEST_SENTENCES
+    elif op == "word_log_probs":
         sentences, candidates = request.get("sentences"), request.get("candidates")
         if not isinstance(sentences, list) or not all(_words_list(row) for row in sentences):
             return "'sentences' must be a list of lists of words"

@@ -29,16 +29,20 @@ depend on the rest of the document, so fixtext does not quantise.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import accumulate
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import torch
     from transformers import BertForMaskedLM, PreTrainedTokenizerFast
+
+    from fixtext.model.damage_head import DamageHead
 
 #: Most rows in one forward pass: more raise peak memory and padding, not speed.
 BATCH_ROWS = 8
@@ -52,8 +56,43 @@ CONTEXT_WORDS = 3
 #: Words and punctuation marks as the scorer splits a sentence (as MLQE-PE's ``.tok``
 #: files do, roughly).
 WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+#: The shipped damage head (:mod:`fixtext.model.damage_head`), when a checkout has one:
+#: its float16 weights and its settings (``top_layers``, the calibrated ``threshold``).
+DAMAGE_HEAD = Path(__file__).resolve().parents[2] / "models" / "bert-detector"
+HEAD_WEIGHTS = "head.safetensors"
+HEAD_SETTINGS = "head.json"
 #: Longest sentence scored, in WordPieces (BERT's limit is 512 with [CLS] and [SEP]).
 MAX_PIECES = 256
+
+
+def head_settings(folder: Path = DAMAGE_HEAD) -> dict[str, Any] | None:
+    """The settings of the damage head in ``folder``; None when it holds no head."""
+    if not (folder / HEAD_WEIGHTS).is_file() or not (folder / HEAD_SETTINGS).is_file():
+        return None
+    return json.loads((folder / HEAD_SETTINGS).read_text(encoding="utf-8"))
+
+
+def load_head(bert_config: Any, folder: Path = DAMAGE_HEAD) -> DamageHead | None:
+    """The damage head in ``folder`` (float32, eval mode); None when it holds none."""
+    from fixtext.model.damage_head import DamageHead
+
+    settings = head_settings(folder)
+    if settings is None:
+        return None
+    return DamageHead.load(bert_config, folder / HEAD_WEIGHTS, int(settings["top_layers"]))
+
+
+def save_head(head: DamageHead, folder: Path, settings: dict[str, Any]) -> None:
+    """``head`` and its ``settings`` (the calibrated ``threshold`` and how it was
+    measured) in ``folder``, as :func:`load_head` reads them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    head.save(folder / HEAD_WEIGHTS)
+    text = json.dumps({"top_layers": head.k, **settings}, indent=2) + "\n"
+    (folder / HEAD_SETTINGS).write_text(text, encoding="utf-8")
+
+
+class NoDamageHead(Exception):
+    """The scorer has no damage head (``models/bert-detector/`` holds none)."""
 
 
 class WordScorer(Protocol):
@@ -69,6 +108,8 @@ class WordScorer(Protocol):
     def gains(self, queries: Sequence[Query]) -> list[list[float]]: ...
 
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
+
+    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]: ...
 
 
 @dataclass(frozen=True)
@@ -87,17 +128,21 @@ class MaskedScorer:
         self,
         model: BertForMaskedLM,
         tokenizer: PreTrainedTokenizerFast,
+        head: DamageHead | None = None,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
+        self.head = head
         self.vocab: dict[str, int] = tokenizer.get_vocab()
 
     @classmethod
     def installed(cls) -> MaskedScorer:
-        """The scorer over the installed BERT; raises ``BertUnavailable``."""
+        """The scorer over the installed BERT, with the shipped damage head when there is
+        one; raises ``BertUnavailable``."""
         from fixtext.model import bert
 
-        return cls(*bert.load())
+        model, tokenizer = bert.load()
+        return cls(model, tokenizer, load_head(model.config))
 
     def single_piece(self, word: str) -> bool:
         """Whether ``word`` is one piece of BERT's vocabulary (a candidate it can score)."""
@@ -121,16 +166,9 @@ class MaskedScorer:
         caller moves past them)."""
         import torch
 
-        cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
         for start in range(0, len(rows), BATCH_ROWS):
-            batch = [[cls_id, *row, sep_id] for row in rows[start : start + BATCH_ROWS]]
+            ids, mask = self._padded(rows[start : start + BATCH_ROWS])
             positions = wanted[start : start + BATCH_ROWS]
-            width = max(len(row) for row in batch)
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for n, row in enumerate(batch):
-                ids[n, : len(row)] = torch.tensor(row)
-                mask[n, : len(row)] = 1
             rows_at = [n for n, row in enumerate(positions) for _ in row]
             columns = [1 + at for row in positions for at in row]  # past [CLS]
             with torch.inference_mode():
@@ -141,6 +179,52 @@ class MaskedScorer:
             for row in positions:
                 yield {at: log_probs[taken + k] for k, at in enumerate(row)}
                 taken += len(row)
+
+    def _padded(self, rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Ids of ``rows`` between [CLS] and [SEP], padded, and their mask (1 = a piece)."""
+        import torch
+
+        cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        batch = [[cls_id, *row, sep_id] for row in rows]
+        width = max(len(row) for row in batch)
+        ids = torch.zeros((len(batch), width), dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for n, row in enumerate(batch):
+            ids[n, : len(row)] = torch.tensor(row)
+            mask[n, : len(row)] = 1
+        return ids, mask
+
+    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
+        """Unmasked, through the damage head (:mod:`fixtext.model.damage_head`): per
+        sentence, per word, the probability that the word is damaged (the highest of its
+        pieces'; 0.0 for a word of no piece). A sentence of no piece, or longer than
+        :data:`MAX_PIECES` pieces, gets no scores (an empty list). Raises
+        ``NoDamageHead`` when this scorer has no head."""
+        import torch
+
+        from fixtext.model.damage_head import run_layers
+
+        if self.head is None:
+            raise NoDamageHead("no damage head is installed")
+        ids = [self.pieces(words) for words in sentences]
+        flat = [[p for word in sentence for p in word] for sentence in ids]
+        scored = [n for n, row in enumerate(flat) if 0 < len(row) <= MAX_PIECES]
+        layers = self.model.bert.encoder.layer
+        lower = layers[: len(layers) - self.head.k]
+        results: list[list[float]] = [[] for _ in sentences]
+        for start in range(0, len(scored), BATCH_ROWS):
+            group = scored[start : start + BATCH_ROWS]
+            batch, mask = self._padded([flat[n] for n in group])
+            with torch.inference_mode():
+                hidden = run_layers(lower, self.model.bert.embeddings(input_ids=batch), mask)
+                probs = torch.sigmoid(self.head(hidden, mask).float())
+            for row, n in zip(probs, group, strict=True):
+                starts = [1 + before for before in (0, *accumulate(map(len, ids[n])))]
+                results[n] = [
+                    float(row[at : at + len(word)].max()) if word else 0.0
+                    for at, word in zip(starts, ids[n], strict=False)  # 1: past [CLS]
+                ]
+        return results
 
     def word_log_probs(
         self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]

@@ -40,7 +40,6 @@ steps of 32 sentences, about 3 epochs) take about 2 hours on 2 quiet CPU cores: 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import math
 import random
@@ -55,6 +54,8 @@ import torch
 from torch import nn
 
 from fixtext.lexicon import wordnet as wordnet_module
+from fixtext.model.damage_head import DamageHead, run_layers
+from fixtext.model.masked_lm import save_head
 from fixtext.training import word_damage
 
 OPEN_SOURCES = ("enwiki-2018", "sotu-addresses")
@@ -95,6 +96,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2, help="torch threads on the CPU")
     p.add_argument("--resume", action="store_true", help="go on from <out>/ckpt.pt")
     p.add_argument("--eval-only", action="store_true", help="evaluate the checkpoint, no training")
+    p.add_argument(
+        "--export",
+        type=Path,
+        help="after training (or --eval-only), save the head and its calibrated threshold here",
+    )
     # data and model (saved in <out>/config.json; --resume keeps the saved ones)
     p.add_argument("--mlqe", type=Path, default=Path("../shared/eval/mt-postedit"))
     p.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
@@ -127,7 +133,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 #: Options of one invocation, never saved with the run.
-RUN_KEYS = ("out", "device", "threads", "resume", "eval_only")
+RUN_KEYS = ("out", "device", "threads", "resume", "eval_only", "export")
 
 
 def explicit_options(argv: Sequence[str]) -> set[str]:
@@ -253,16 +259,6 @@ class Lower(nn.Module):
         return run_layers(self.layers, h, mask)
 
 
-def run_layers(layers: nn.ModuleList, h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """BERT layers over ``h`` with padding ``mask`` (1 = a real piece), as BertModel runs
-    them (an additive mask of the dtype's minimum on padding)."""
-    additive = (1.0 - mask[:, None, None, :].to(h.dtype)) * torch.finfo(h.dtype).min
-    for layer in layers:
-        out = layer(h, attention_mask=additive)
-        h = out[0] if isinstance(out, tuple) else out
-    return h
-
-
 def offsets_of(records: list[dict]) -> np.ndarray:
     lengths = np.array([len(r["ids"]) for r in records], dtype=np.int64)
     return np.concatenate([[0], np.cumsum(lengths)])
@@ -328,25 +324,7 @@ def feature_batch(
     return torch.from_numpy(h).to(device), mask.to(device), labels.to(device)
 
 
-# -- 3. the trained part: BERT's top K layers and a token head ------------------------------
-
-
-class Top(nn.Module):
-    """A copy of BERT's top ``k`` layers and a linear head: one BAD logit a piece."""
-
-    def __init__(self, bert_model: Any, k: int) -> None:
-        super().__init__()
-        encoder = bert_model.bert.encoder.layer
-        self.layers = nn.ModuleList(copy.deepcopy(encoder[len(encoder) - k :]) if k else [])
-        hidden = bert_model.config.hidden_size
-        self.dropout = nn.Dropout(bert_model.config.hidden_dropout_prob)
-        self.head = nn.Linear(hidden, 1)
-        nn.init.normal_(self.head.weight, std=0.02)
-        nn.init.zeros_(self.head.bias)
-
-    def forward(self, h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        h = run_layers(self.layers, h, mask)
-        return self.head(self.dropout(h)).squeeze(-1)
+# -- 3. the trained part: BERT's top K layers and a token head (fixtext.model.damage_head) ---
 
 
 def learning_rate(step: int, base: float, warmup: int, decay_steps: int) -> float:
@@ -374,7 +352,7 @@ def sample_batch(step: int, seed: int, records: list[dict], size: int) -> list[i
 
 @torch.no_grad()
 def word_probs(
-    top: Top, records: list[dict], feats: np.memmap, device: str, batch: int = 64
+    top: DamageHead, records: list[dict], feats: np.memmap, device: str, batch: int = 64
 ) -> list[np.ndarray]:
     """Each sentence's word probabilities of BAD: the max over the word's pieces (0 for
     words cut by ``--max-pieces``)."""
@@ -416,7 +394,7 @@ def calibrate(clean_max: np.ndarray, target: float) -> float:
 
 
 def evaluate(
-    top: Top,
+    top: DamageHead,
     sets: dict[str, list[dict]],
     feats: dict[str, np.memmap],
     device: str,
@@ -487,6 +465,19 @@ def headline(report: dict[str, Any]) -> str:
     )
 
 
+def exported_settings(report: dict[str, Any], cfg: dict[str, Any]) -> dict[str, Any]:
+    """What ships beside the head: its threshold and the figures it was chosen by."""
+    return {
+        "threshold": report["threshold"],
+        "target_clean_flagged_share": cfg["target"],
+        "clean_flagged_share": report["clean_flagged_share"],
+        "step": report["step"],
+        "mlqe_train_per_pair": cfg["mlqe_train_per_pair"],
+        "noise_sentences": cfg["noise_sentences"],
+        "seed": cfg["seed"],
+    }
+
+
 # -- the run -------------------------------------------------------------------------------
 
 
@@ -524,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     del lower
     torch.manual_seed(cfg["seed"])  # the head's initialisation and the dropout masks
-    top = Top(bert_model, cfg["top_layers"]).to(device)
+    top = DamageHead.from_bert(bert_model, cfg["top_layers"]).to(device)
     del bert_model
     head_params = list(top.head.parameters())
     layer_params = list(top.layers.parameters())
@@ -611,6 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run_eval()
     (out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     say(f"report: {out / 'report.json'}")
+    if args.export:
+        save_head(top.cpu(), args.export, exported_settings(report, cfg))
+        say(f"head saved in {args.export}")
     return 0
 
 

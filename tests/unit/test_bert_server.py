@@ -20,6 +20,7 @@ from fixtext.model.wire import (
     MAX_CANDIDATES,
     MAX_REQUEST_CHARS,
     MAX_REQUEST_QUERIES,
+    MAX_REQUEST_SENTENCES,
     MAX_WORD_CHARS,
     MAX_WORDS,
 )
@@ -45,11 +46,15 @@ class FakeScorer:
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         return [float(len(b) - len(a)) for a, b in pairs]
 
+    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
+        return [[1.0 / len(w) for w in words] for words in sentences]
+
 
 GOOD = [
     {"op": "word_log_probs", "sentences": [["a", "cat"]], "candidates": [[[], ["dog"]]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, ["dog", "cow"]]]},
     {"op": "context_change", "pairs": [["a cat", "a dog"]]},
+    {"op": "damage", "sentences": [["a", "cat"], []]},
 ]
 BAD = [
     {"op": "word_log_probs", "sentences": "a cat", "candidates": []},
@@ -70,6 +75,10 @@ BAD = [
     },
     {"op": "context_change", "pairs": [["a cat"]]},
     {"op": "context_change", "pairs": [["a", 3]]},
+    {"op": "damage", "sentences": ["a cat"]},
+    {"op": "damage", "sentences": [["a", 3]]},
+    {"op": "damage", "sentences": [["a"]] * (MAX_REQUEST_SENTENCES + 1)},
+    {"op": "damage", "sentences": [["a"] * (MAX_WORDS + 1)]},
 ]
 
 
@@ -140,6 +149,24 @@ def test_the_client_answers_like_the_scorer_and_splits_its_work(scorer_of: Any) 
     )
     pairs = [("a cat", "a dog"), ("a", "ab")]
     assert resident.context_change(pairs) == [0.0, 1.0]
+    many = [("a", "cat")] * (MAX_REQUEST_SENTENCES + 1)
+    assert resident.damage(many) == FakeScorer().damage(many)
+    assert [len(r["sentences"]) for r in server.requests if r["op"] == "damage"] == [
+        MAX_REQUEST_SENTENCES,
+        1,
+    ]
+
+
+@pytest.mark.parametrize(
+    "broken", [[[0.5]], [[0.5, 1.5]], [[0.5, -0.1]], [[0.5, float("nan")]], [["x", 0.5]], {}]
+)
+def test_a_damage_answer_out_of_shape_or_range_means_scoring_here(
+    scorer_of: Any, broken: Any
+) -> None:
+    server = FakeServer(broken)
+    resident = scorer_of(server)
+    assert resident.damage([("a", "cat")]) == [[1.0, 1 / 3]]
+    assert len(server.requests) == 1
 
 
 def test_candidates_past_the_limit_come_back_unscored(scorer_of: Any) -> None:
@@ -217,3 +244,4 @@ def test_words_over_the_limits_are_not_sent(scorer_of: Any) -> None:
     (gains,) = resident.gains([Query(("a", long_word), 0, ("dog",))])
     assert gains == [UNSCORED] and server.requests == []
     assert resident.word_log_probs([("a", long_word)], [[("dog",), ()]]) == [[]]
+    assert resident.damage([("a", long_word)]) == [[]] and server.requests == []

@@ -146,6 +146,38 @@ def test_learns_saves_resumes_and_reports(world: dict[str, Path], tmp_path: Path
     assert saved["max_steps"] == 60 and saved["top_layers"] == 1
 
 
+def test_exported_head_scores_words_in_the_product(world: dict[str, Path], tmp_path: Path) -> None:
+    """--export writes the head and its threshold; MaskedScorer.damage reads it and finds
+    the damage the head learnt, word by word, whatever the batch."""
+    from transformers import BertForMaskedLM, BertTokenizerFast
+
+    from fixtext.model.masked_lm import MaskedScorer, NoDamageHead, head_settings, load_head
+
+    out, exported = tmp_path / "run", tmp_path / "head"
+    assert run(world, out, "--max-steps", "60", "--export", str(exported)) == 0
+    report = json.loads((out / "report.json").read_text())
+    bert_model = BertForMaskedLM.from_pretrained(world["root"] / "bert").eval()
+    tokenizer = BertTokenizerFast.from_pretrained(world["root"] / "bert")
+    head, settings = load_head(bert_model.config, exported), head_settings(exported)
+    assert head is not None and settings is not None
+    assert settings["threshold"] == report["threshold"] and settings["top_layers"] == 1
+    for name, tensor in head.state_dict().items():  # float16 on disk, the trained weights
+        assert torch.allclose(tensor, weights(out)[name].float(), atol=1e-2), name
+    assert load_head(bert_model.config, tmp_path / "nothing") is None
+
+    scorer = MaskedScorer(bert_model, tokenizer, head)
+    damaged = "the council zzz sat on the big house .".split()
+    clean = "the dog ran in the small market .".split()
+    together = scorer.damage([damaged, clean, []])
+    bad = damaged.index(BAD_WORD)
+    assert together[0][bad] > 0.5 > max(p for i, p in enumerate(together[0]) if i != bad)
+    assert max(together[1]) < 0.5 and together[2] == []
+    alone = scorer.damage([damaged])[0]
+    assert np.allclose(alone, together[0], atol=1e-5)  # batch neighbours change nothing
+    with pytest.raises(NoDamageHead):
+        MaskedScorer(bert_model, tokenizer).damage([clean])
+
+
 def test_calibrate_and_scores() -> None:
     clean_max = np.array([0.1, 0.2, 0.9, 0.3])
     assert tbd.calibrate(clean_max, 0.25) == pytest.approx(0.3)  # 1 of 4 may be flagged
