@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from fixtext import __version__
-from fixtext.config import ConfigError, Settings, settings_for
+from fixtext.config import BERT_USES, ConfigError, Settings, settings_for
 from fixtext.document import Document
 from fixtext.formats import FORMATS, detect_format
 from fixtext.ignores import IgnoreFileError, Ignores, load_ignores, save_ignores
@@ -836,9 +836,14 @@ def evaluate_command(
     model: ModelOpt = None,
     no_model: NoModelOpt = False,
     language: LanguageOpt = None,
+    bert: Annotated[
+        str | None,
+        typer.Option("--bert", help="BERT's use: off, guard or all (default: the defaults')."),
+    ] = None,
 ) -> None:
     """Score fixtext on an evaluation set: span recall/precision, edits, harm, collateral
-    edits, GLEU."""
+    edits, GLEU, and, where the set tags its words (MLQE-PE), BAD-word precision, recall
+    and MCC."""
 
     from fixtext.evaluate.adapter import pipeline_repair
     from fixtext.evaluate.datasets import DatasetError, load_set
@@ -847,6 +852,8 @@ def evaluate_command(
 
     if output_format not in ("text", "json"):
         fail("--format must be text or json", EXIT_USAGE)
+    if bert is not None and bert not in BERT_USES:
+        fail(f"--bert must be one of {', '.join(BERT_USES)}, not {bert!r}", EXIT_USAGE)
     noiser = Noiser(seed)
     try:
         examples = load_set(
@@ -856,7 +863,8 @@ def evaluate_command(
         fail(str(exc), EXIT_USAGE)
     examples = examples[:limit] if limit else examples
     options = Options(model=model, no_model=no_model, no_config=True, language=language)
-    pipeline = _engine(options).pipeline(_settings("-", options))
+    settings = _settings("-", options)
+    pipeline = _engine(options).pipeline(replace(settings, bert=bert or settings.bert))
     repair = pipeline_repair(pipeline, unsafe_fixes)
     with Progress(console=stderr, transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("evaluating", total=len(examples))

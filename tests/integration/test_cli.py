@@ -347,3 +347,31 @@ def test_the_model_server_is_reused_and_answers_as_the_model_loaded_here(
     finally:
         stop_all(cache)
         shutil.rmtree(cache, ignore_errors=True)
+
+
+def test_eval_scores_flags_against_word_tags(tmp_path: Path) -> None:
+    """An MLQE-PE-shaped set: the repeated word tagged BAD is flagged, the rest left alone."""
+    (tmp_path / "dev.mt.txt").write_text(
+        "The council met on Monday to to discuss the budget.\n"
+        "The ferry left the harbour at dawn.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dev.pe.txt").write_text(
+        "The council met on Monday to discuss the budget.\nThe ferry left the harbour at dawn.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "dev.mt.tok").write_text(
+        "The council met on Monday to to discuss the budget .\n"
+        "The ferry left the harbour at dawn .\n",
+        encoding="utf-8",
+    )
+    first = ["OK"] * 6 + ["BAD"] + ["OK"] * 4
+    tags = [" ".join(["OK", *(x for t in row for x in (t, "OK"))]) for row in (first, ["OK"] * 8)]
+    (tmp_path / "dev.mt.tags").write_text("\n".join(tags) + "\n", encoding="utf-8")
+    result = fixtext("eval", "--set", str(tmp_path), "--format", "json", "--bert", "off")
+    assert result.returncode == 0, result.stderr
+    bad_words = json.loads(result.stdout)["bad_words"]
+    assert bad_words["recall"] == 1.0 and bad_words["mcc"] > 0.5, bad_words
+    assert bad_words["bad_rate"] == pytest.approx(1 / 19)
+    refused = fixtext("eval", "--set", str(tmp_path), "--bert", "sometimes")
+    assert refused.returncode == 2 and "--bert must be one of off, guard, all" in refused.stderr
