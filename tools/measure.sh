@@ -53,6 +53,14 @@ for pair in ro-en ru-en et-en ne-en si-en; do
   run "mt-$pair.json" "$FIXTEXT" eval --set "$SHARED/eval/mt-postedit/$pair" --format json
 done
 wait
+# The same with BERT's word-level detectors too (FT102, FT103: bert = "all"), smaller
+for pair in ro-en ru-en et-en ne-en si-en; do
+  run "mt-all-$pair.json" "$FIXTEXT" eval --set "$SHARED/eval/mt-postedit/$pair" --bert all \
+    --limit 200 --format json
+done
+run examples-all.json "$FIXTEXT" eval --set examples --bert all --format json
+run news-fnc1-all.json "$FIXTEXT" eval --set "$SHARED/corpus/fnc1-news.heldout.txt" --clean \
+  --limit 286 --bert all --format json
 run quality.md "$PYTHON" benchmarks/quality.py --json "$OUT/quality.json" &
 run class_recall.txt "$PYTHON" -m tools.class_recall --per-class 40 --shared "$SHARED"
 wait

@@ -5,7 +5,8 @@ reads, from that folder:
 
 * ``examples.json``, ``synthetic.json``, ``jfleg.json``, ``mt-<pair>.json`` and
   ``news-<corpus>-<variant>.json``: ``fixtext eval --format json`` (the counts and rates
-  of :meth:`fixtext.evaluate.report.Report.as_dict`);
+  of :meth:`fixtext.evaluate.report.Report.as_dict`); ``mt-all-<pair>.json``,
+  ``examples-all.json`` and ``news-fnc1-all.json``: the same with ``--bert all``;
 * ``quality.json``: ``benchmarks/quality.py --json`` (fixtext, LanguageTool alone, Harper);
 * ``class_recall.txt``: ``python -m tools.class_recall`` (each class of damage alone);
 * ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102 and the
@@ -49,6 +50,11 @@ NEWS = (
 EVAL = "fixtext eval --format json --set"
 COMMANDS = {
     "mt": [f"{EVAL} ../shared/eval/mt-postedit/$PAIR    # ro-en et-en ne-en si-en ru-en"],
+    "bad_words": [
+        f"{EVAL} ../shared/eval/mt-postedit/$PAIR --bert all --limit 200  # mt-all-$PAIR.json",
+        f"{EVAL} examples --bert all                                   # examples-all.json",
+        f"{EVAL} ../shared/corpus/fnc1-news.heldout.txt --clean --limit 286 --bert all",
+    ],
     "news": [
         f"{EVAL} ../shared/corpus/bbc-news.heldout.txt --clean --limit 167 --language en-GB",
         f"{EVAL} ../shared/corpus/bbc-news.heldout.txt --clean --limit 167",
@@ -340,6 +346,72 @@ def every_set_row(label: str, r: Report) -> list[str]:
         f"{count(r, 'collateral')} in {count(r, 'collateral_examples')}",
         gleu,
     ]
+
+
+def tag_cell(report: Report | None) -> str:
+    """Precision / recall / MCC of a report's flagged words against the BAD tags."""
+    if report is None:
+        return "n/a"
+    bad = report["bad_words"]
+    mcc = "n/a" if bad["mcc"] is None else f"{bad['mcc']:.3f}"
+    return f"{pct(bad['precision'])} / {pct(bad['recall'])} / {mcc}"
+
+
+def bad_words(run: Run) -> str:
+    """MLQE-PE dev flags against the word tags: the default settings and ``bert = "all"``
+    (FT102 and FT103 too), with what the all-OK and the random flagger score."""
+    rows = []
+    for pair in PAIRS:
+        default, every = run.report(f"mt-{pair}.json"), run.report(f"mt-all-{pair}.json")
+        if default is None and every is None:
+            continue
+        tags = (default or every or {})["tags"]
+        words = sum(tags.values())
+        bad = tags["bad_flagged"] + tags["bad_missed"]
+        unchanged = (
+            "n/a"
+            if every is None
+            else f"{num(count(every, 'clean_flagged'))} / {num(count(every, 'unchanged'))}"
+        )
+        rows.append(
+            [
+                pair,
+                f"{num(words)} ({pct(bad / words if words else None)} BAD)",
+                tag_cell(default),
+                tag_cell(every),
+                unchanged,
+            ]
+        )
+    if not rows:
+        return missing("mt-*.json")
+    clean = run.report("news-fnc1-all.json")
+    news = (
+        missing("news-fnc1-all.json")
+        if clean is None
+        else f"{num(count(clean, 'clean_flagged'))} of {num(count(clean, 'unchanged'))} "
+        f"paragraphs ({pct(clean['flag_rate_clean'])}), {num(count(clean, 'harmed'))} changed"
+    )
+    examples = run.report("examples-all.json")
+    team = (
+        missing("examples-all.json")
+        if examples is None
+        else f"span recall {pct(examples['span_recall'])}, span precision "
+        f"{pct(examples['span_precision'])}, word-edit reduction "
+        f"{pct(examples['word_edit_reduction'])}, collateral edits {examples['collateral']}"
+    )
+    header = [
+        "pair",
+        "words",
+        "default: precision / recall / MCC",
+        '`bert = "all"`, first 200: precision / recall / MCC',
+        "unchanged sentences flagged (all)",
+    ]
+    return (
+        table(header, rows)
+        + "\n\nFlagging nothing scores MCC 0 (no precision, recall 0); flagging at random at "
+        "the BAD rate scores MCC 0 with precision and recall equal to the BAD rate.\n\n"
+        + f'With `bert = "all"`: clean fnc1 news, {news}; team examples, {team}.'
+    )
 
 
 def every_set(run: Run) -> str:
@@ -669,6 +741,17 @@ LanguageTool and Harper are scored as an editor who accepts every first suggesti
 
 {quality}
 
+## Word-level damage against MLQE-PE's tags
+
+```sh
+{bad_words_commands}
+```
+
+A word counts as flagged when a finding overlaps it; the tags are MLQE-PE's word-level
+OK/BAD tags of the machine translation (`dev.mt.tags`).
+
+{bad_words}
+
 ## BERT: FT102 word-choice and the fluency guard
 
 ```sh
@@ -743,6 +826,7 @@ def render(run: Run) -> str:
         "speed_bert_all": speed_table(run.text("speed-bert-all.md"), "speed-bert-all.md"),
         "speed_no_model": speed_table(run.text("speed-no-model.md"), "speed-no-model.md"),
         "word_choice": word_choice(run),
+        "bad_words": bad_words(run),
         "calibration": calibration(),
         **{f"{key}_commands": "\n".join(lines) for key, lines in COMMANDS.items()},
     }
