@@ -195,9 +195,9 @@ MaxMinutesOpt = Annotated[float, typer.Option("--max-minutes", min=0.1)]
 StepsOpt = Annotated[int, typer.Option("--steps", min=1, help="Stop after this many steps.")]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Options:
-    """What every command that reads files shares."""
+    """What every command that reads files shares (built by keyword)."""
 
     min_confidence: float | None = None
     config: Path | None = None
@@ -392,18 +392,18 @@ def check(
 ) -> None:
     """Report garbled phrases with their verified fixes. Exit 1 when anything is found."""
     options = Options(
-        min_confidence,
-        config,
-        no_config,
-        input_format,
-        model,
-        no_model,
-        quiet,
-        max_bytes,
-        language,
-        stdin_filename,
-        _codes(select),
-        _codes(ignore),
+        min_confidence=min_confidence,
+        config=config,
+        no_config=no_config,
+        input_format=input_format,
+        model=model,
+        no_model=no_model,
+        quiet=quiet,
+        max_bytes=max_bytes,
+        language=language,
+        stdin_filename=stdin_filename,
+        select=_codes(select),
+        ignore=_codes(ignore),
     )
     colored = _color(sys.stdout, color)
     inputs, failures = _inputs(paths, options)
@@ -479,18 +479,18 @@ def fix(
     if write and any(str(p) == "-" for p in paths):
         fail("--write cannot write back to stdin", EXIT_USAGE)
     options = Options(
-        min_confidence,
-        config,
-        no_config,
-        input_format,
-        model,
-        no_model,
-        quiet,
-        max_bytes,
-        language,
-        stdin_filename,
-        _codes(select),
-        _codes(ignore),
+        min_confidence=min_confidence,
+        config=config,
+        no_config=no_config,
+        input_format=input_format,
+        model=model,
+        no_model=no_model,
+        quiet=quiet,
+        max_bytes=max_bytes,
+        language=language,
+        stdin_filename=stdin_filename,
+        select=_codes(select),
+        ignore=_codes(ignore),
     )
     colored = _color(sys.stderr, color)
     inputs, failures = _inputs(paths, options)
@@ -626,18 +626,17 @@ def batch(
     if model is not None and not no_model and not (model / "config.json").is_file():
         fail(f"{model}: not a model directory (no config.json)", EXIT_USAGE)
     options = Options(
-        min_confidence,
-        config,
-        no_config,
-        input_format,
-        model,
-        no_model,
-        quiet,
-        max_bytes,
-        language,
-        None,
-        _codes(select),
-        _codes(ignore),
+        min_confidence=min_confidence,
+        config=config,
+        no_config=no_config,
+        input_format=input_format,
+        model=model,
+        no_model=no_model,
+        quiet=quiet,
+        max_bytes=max_bytes,
+        language=language,
+        select=_codes(select),
+        ignore=_codes(ignore),
     )
     try:
         summary = run_batch(
@@ -698,15 +697,15 @@ def review(
     if any(str(p) == "-" for p in paths):
         fail("review writes files back: it cannot review stdin (-)", EXIT_USAGE)
     options = Options(
-        min_confidence,
-        config,
-        no_config,
-        input_format,
-        model,
-        no_model,
-        True,
-        max_bytes,
-        language,
+        min_confidence=min_confidence,
+        config=config,
+        no_config=no_config,
+        input_format=input_format,
+        model=model,
+        no_model=no_model,
+        quiet=True,
+        max_bytes=max_bytes,
+        language=language,
     )
     inputs, failures = _inputs(paths, options)
     if not inputs:
