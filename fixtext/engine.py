@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 
 from fixtext.config import Settings
+from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
+from fixtext.detect.damaged_word import DamagedWordDetector
 from fixtext.detect.languagetool import GrammarDetector
 from fixtext.detect.model import ModelDetector
 from fixtext.detect.rules import RULES, RuleDetector
@@ -19,7 +21,7 @@ from fixtext.lexicon.wordnet import load as load_wordnet
 from fixtext.model import bert
 from fixtext.model import client as resident_model
 from fixtext.model.client import ResidentModel, ResidentScorer
-from fixtext.model.masked_lm import MaskedScorer, WordScorer
+from fixtext.model.masked_lm import DamageMemo, MaskedScorer, WordScorer, head_settings
 from fixtext.model.seq2seq import Seq2SeqModel
 from fixtext.pipeline import Pipeline
 from fixtext.policy import FixPolicy
@@ -85,7 +87,7 @@ class Engine:
         when it is not installed."""
         if self._scorer is None and "bert" not in self._missing:
             try:
-                self._scorer = (
+                self._scorer = DamageMemo(
                     ResidentScorer(self.model)
                     if isinstance(self.model, ResidentModel)
                     else MaskedScorer.installed()
@@ -118,8 +120,11 @@ class Engine:
             if self.model is not None:
                 detectors.append(ModelDetector(self.model, settings.model_threshold))
                 wordnet = self.wordnet() if scorer and settings.word_choice else None
+                head = scorer is not None and settings.word_choice and head_settings() is not None
                 if settings.rule_enabled(WORD_CHOICE.code) and scorer and wordnet:
-                    detectors.append(WordChoiceDetector(scorer, wordnet))
+                    detectors.append(WordChoiceDetector(scorer, wordnet, assisted=head))
+                if settings.rule_enabled(DAMAGED_WORD.code) and scorer and head:
+                    detectors.append(DamagedWordDetector(scorer))
             verifier = Verifier(
                 checker,
                 settings.protected_terms,

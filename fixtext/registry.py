@@ -14,6 +14,7 @@ import inspect
 from dataclasses import replace
 
 from fixtext.codes import Code
+from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
 from fixtext.detect.model import CODE as MODEL_FLAG
 from fixtext.detect.rules import RULES, TOO_LONG
 from fixtext.detect.word_choice import CODE as WORD_CHOICE
@@ -27,7 +28,8 @@ from fixtext.propose.moved_word import THRESHOLDS as MOVED_WORD_THRESHOLDS
 CODES: dict[str, Code] = {
     code.code: code
     for code in sorted(
-        (*RULES, TOO_LONG, MODEL_REWRITE, MODEL_FLAG, WORD_CHOICE), key=lambda c: c.code
+        (*RULES, TOO_LONG, MODEL_REWRITE, MODEL_FLAG, WORD_CHOICE, DAMAGED_WORD),
+        key=lambda c: c.code,
     )
 }
 CODES[BREAK_RULE] = replace(

@@ -6,10 +6,13 @@ WordNet, on data fixtext never trained its margins on:
 
 * **clean** held-out corpus sentences, two disjoint draws: ``calibrate`` chooses the
   smallest flag margin (grid :data:`MARGINS`) that flags at most ``--target`` of its
-  sentences, ``test`` reports the rate at that margin and at the shipped one;
+  sentences, ``test`` reports the rate at that margin and at the shipped one; with the
+  damage head, FT102's rule includes its assisted margin, and each FT103 threshold
+  (:data:`DAMAGE_THRESHOLDS`) gets its rate alone and with FT102's shipped flags;
 * **noised** held-out sentences, one content word swapped for a WordNet synonym of another
   sense or a related word (:mod:`fixtext.training.word_damage`, never FT014's tables):
-  span recall, and how often the fix is the original word;
+  span recall, and how often the fix is the original word; with the head, the share
+  FT102, FT103 and either catch at the shipped settings;
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
@@ -39,10 +42,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from fixtext.detect.damaged_word import THRESHOLD
 from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.lexicon import wordnet
-from fixtext.model.masked_lm import WORD, MaskedScorer
+from fixtext.model.masked_lm import WORD, DamageMemo, MaskedScorer
 from fixtext.textops import word_edit_distance
 from fixtext.training import word_damage as wd
 from fixtext.verify import FLUENCY_MARGIN
@@ -53,6 +57,8 @@ HELDOUT = (
 PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
 MARGINS = tuple(x / 2 for x in range(10, 25))  # 5.0 .. 12.0
 GUARD_MARGINS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+#: FT103 thresholds tried, with FT102 (its shipped margins, assisted by the head) on too.
+DAMAGE_THRESHOLDS = (0.95, 0.96, 0.97, 0.98, 0.99, 0.995)
 
 
 def say(message: str) -> None:
@@ -74,8 +80,21 @@ def judge_sentences(detector: WordChoiceDetector, sentences: list[str]) -> list[
     return out
 
 
+def lead(judged: Judged) -> float:
+    """The best candidate's lead over the word, where a word FT102 flags only with the
+    damage head's help (:attr:`Judged.flagged`) counts as leading by ``FLAG_MARGIN``: the
+    grid of margins then moves FT102's plain margin, its assisted rule as shipped."""
+    gain = judged.ranked[0][0]
+    return FLAG_MARGIN if judged.flagged and gain < FLAG_MARGIN else gain
+
+
 def best_gain(judged: list[Judged]) -> float:
-    return max((j.ranked[0][0] for j in judged), default=-math.inf)
+    return max((lead(j) for j in judged), default=-math.inf)
+
+
+def damage_max(scorer: DamageMemo, sentences: list[str]) -> list[list[float]]:
+    """The damage head's probabilities of each sentence's words (FT103's tokens)."""
+    return scorer.damage([WORD.findall(s) for s in sentences])
 
 
 def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
@@ -153,7 +172,7 @@ def mlqe_figures(detector: WordChoiceDetector, per_pair: int, margin: float) -> 
         judged = judge_sentences(detector, texts)
         counts = dict.fromkeys(totals, 0)
         for sentence, text, flags in zip(tagged, texts, judged, strict=True):
-            spans = [(j.start, j.end) for j in flags if j.ranked[0][0] >= margin]
+            spans = [(j.start, j.end) for j in flags if lead(j) >= margin]
             at = 0
             for word, label in zip(sentence.words, sentence.labels, strict=True):
                 start = text.index(word, at)
@@ -191,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     wn = wordnet.load()
-    scorer = MaskedScorer.installed()
-    detector = WordChoiceDetector(scorer, wn)
+    local = MaskedScorer.installed()
+    scorer = DamageMemo(local)
+    detector = WordChoiceDetector(scorer, wn, assisted=local.head is not None)
     report: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
 
     say("clean held-out sentences")
@@ -216,9 +236,30 @@ def main(argv: list[str] | None = None) -> int:
             (clean[i], j.word, j.ranked[0][1], round(j.ranked[0][0], 1))
             for i, js in enumerate(judged_clean)
             for j in js
-            if j.ranked[0][0] >= min(chosen, FLAG_MARGIN)
+            if lead(j) >= min(chosen, FLAG_MARGIN)
         ],
     }
+    if local.head is not None:  # FT103 with FT102 (shipped margins, assisted) on too
+        ft102 = [any(j.flagged for j in js) for js in judged_clean]
+        heads = [max(p, default=0.0) for p in damage_max(scorer, clean)]
+        halves = {"calibrate": slice(0, None, 2), "test": slice(1, None, 2)}
+        report["clean"]["ft103"] = {
+            "shipped_threshold": THRESHOLD,
+            **{
+                str(t): {
+                    name: {
+                        "alone": round(sum(h > t for h in heads[part]) / len(heads[part]), 4),
+                        "with_ft102": round(
+                            sum(h > t or f for h, f in zip(heads[part], ft102[part], strict=True))
+                            / len(heads[part]),
+                            4,
+                        ),
+                    }
+                    for name, part in halves.items()
+                }
+                for t in sorted({*DAMAGE_THRESHOLDS, THRESHOLD})
+            },
+        }
     say(json.dumps(report["clean"]))
 
     say("noised held-out sentences (WordNet swaps)")
@@ -228,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         caught = restored = false_flags = 0
         for (_, start, end, original), js in zip(swaps, judged, strict=True):
             for j in js:
-                if j.ranked[0][0] < margin:
+                if lead(j) < margin:
                     continue
                 if j.start == start and j.end == end:
                     caught += 1
@@ -241,6 +282,20 @@ def main(argv: list[str] | None = None) -> int:
             "restored": round(restored / len(swaps), 3),
             "other_words_flagged": false_flags,
         }
+    if local.head is not None:
+        probabilities = damage_max(scorer, [g for g, _, _, _ in swaps])
+        caught = {"ft102": 0, "ft103": 0, "both": 0}
+        for (garbled, start, end, _), js, probs in zip(swaps, judged, probabilities, strict=True):
+            tokens = list(WORD.finditer(garbled))
+            by_102 = any(j.flagged and j.start == start and j.end == end for j in js)
+            by_103 = any(
+                p > THRESHOLD and m.start() < end and start < m.end()
+                for m, p in zip(tokens, probs, strict=False)
+            )
+            caught["ft102"] += by_102
+            caught["ft103"] += by_103
+            caught["both"] += by_102 or by_103
+        report["noised"]["shipped"] = {k: round(v / len(swaps), 3) for k, v in caught.items()}
     say(json.dumps(report["noised"]))
 
     say("MLQE-PE dev")

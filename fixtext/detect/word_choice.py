@@ -10,7 +10,9 @@ some candidate comes within :data:`SCREEN_MARGIN` of the word, or the word is in
 pieces (whose later pieces BERT copies when it sees them), it reads the sentence again
 with the word masked, and the word is flagged when the best candidate is likelier than
 the word by :data:`FLAG_MARGIN` (natural log probability), with that candidate as its fix
-and the next best as alternatives.
+and the next best as alternatives. Where BERT's damage head is shipped (FT103,
+:mod:`fixtext.detect.damaged_word`), a word it gives a probability of damage of at least
+:data:`SUSPECT` needs only a lead of :data:`ASSISTED_MARGIN`.
 
 Names, numbers, capitalised words, words inside quotation marks, function words and words
 of fewer than three letters are never flagged; neither are a word's own spelling variants
@@ -18,8 +20,8 @@ of fewer than three letters are never flagged; neither are a word's own spelling
 nor candidates BERT knows only in pieces.
 
 FT102 runs with the setting ``bert = "all"`` (it reads every sentence with BERT, which
-about doubles the time of a check); the default, ``"guard"``, uses BERT for the verifier's
-fluency guard only.
+makes a warm check several times slower: docs/measurements.md); the default,
+``"guard"``, uses BERT for the verifier's fluency guard only.
 
 The margins keep the flag rate on clean held-out news and encyclopaedia sentences at or
 below 0.5% (figures: docs/thresholds.md). Fix safety: the fix is verified like any other,
@@ -43,6 +45,10 @@ from fixtext.model.masked_lm import WORD, Query, WordScorer
 SCREEN_MARGIN = -6.0
 #: With the word masked, the best candidate's lead over the word that flags it.
 FLAG_MARGIN = 7.5
+#: The lead that flags a word which BERT's damage head also suspects (see the module).
+ASSISTED_MARGIN = 5.0
+#: The damage head's probability that makes a word suspect.
+SUSPECT = 0.7
 #: The confidence of a flag: the share of flags on noised held-out text that were damage.
 CONFIDENCE = 0.9
 #: Alternatives listed beside the fix.
@@ -54,7 +60,12 @@ CODE = Code(
     summary="A word reads as a stand-in for a likelier synonym or related word.",
     issue_type="uncategorized",
     rewrites=Rewrites.NONE,
-    thresholds={"SCREEN_MARGIN": SCREEN_MARGIN, "FLAG_MARGIN": FLAG_MARGIN},
+    thresholds={
+        "SCREEN_MARGIN": SCREEN_MARGIN,
+        "FLAG_MARGIN": FLAG_MARGIN,
+        "ASSISTED_MARGIN": ASSISTED_MARGIN,
+        "SUSPECT": SUSPECT,
+    },
     fires=(
         Example(
             "The company said it would foregather with union leaders next week.",
@@ -68,13 +79,21 @@ CODE = Code(
 
 @dataclass(frozen=True)
 class Judged:
-    """A word BERT looked at masked: its document offsets and its candidates, each with
-    its gain over the word, best first."""
+    """A word BERT looked at masked: its document offsets, its candidates, each with its
+    gain over the word, best first, and the damage head's probability that the word is
+    damaged (0.0 without a head)."""
 
     start: int
     end: int
     word: str
     ranked: tuple[tuple[float, str], ...]
+    damage: float = 0.0
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the best candidate leads by enough (see the module)."""
+        lead = self.ranked[0][0]
+        return lead >= FLAG_MARGIN or (lead >= ASSISTED_MARGIN and self.damage >= SUSPECT)
 
 
 @dataclass(frozen=True)
@@ -90,9 +109,12 @@ class WordChoiceDetector:
 
     name = "word-choice"
 
-    def __init__(self, scorer: WordScorer, wordnet: WordNet) -> None:
+    def __init__(self, scorer: WordScorer, wordnet: WordNet, assisted: bool = False) -> None:
+        """``assisted``: the scorer has the damage head, whose probabilities lower the
+        lead a suspect word needs."""
         self.scorer = scorer
         self.wordnet = wordnet
+        self.assisted = assisted
         self._candidates: dict[str, tuple[str, ...]] = {}
 
     def candidates(self, word: str) -> tuple[str, ...]:
@@ -110,12 +132,12 @@ class WordChoiceDetector:
         return self._candidates[word]
 
     def detect(self, doc: Document) -> list[Finding]:
-        """One finding per word whose best candidate leads it by :data:`FLAG_MARGIN`."""
+        """One finding per word whose best candidate leads it by enough (see the module)."""
         findings = []
         for judged in self.judge(doc):
-            best_gain, best = judged.ranked[0]
-            if best_gain < FLAG_MARGIN:
+            if not judged.flagged:
                 continue
+            best = judged.ranked[0][1]
             alternatives = tuple(c for g, c in judged.ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
             findings.append(
                 Finding(
@@ -139,10 +161,11 @@ class WordChoiceDetector:
         screened = self.scorer.word_log_probs(
             texts, [[w.candidates for w in sentence] for sentence in words]
         )
+        damage = self.scorer.damage(texts) if self.assisted else [[] for _ in texts]
         queries: list[Query] = []
-        owners: list[tuple[Sentence, _Word]] = []
-        for sentence, sentence_words, text, scores in zip(
-            sentences, words, texts, screened, strict=True
+        owners: list[tuple[Sentence, _Word, float]] = []
+        for sentence, sentence_words, text, scores, probabilities in zip(
+            sentences, words, texts, screened, damage, strict=True
         ):
             for index, (word, (own, others)) in enumerate(
                 zip(sentence_words, scores, strict=False)  # no scores: a sentence too long
@@ -151,15 +174,19 @@ class WordChoiceDetector:
                     max(others) - own > SCREEN_MARGIN or not self.scorer.single_piece(word.text)
                 ):
                     queries.append(Query(text, index, word.candidates))
-                    owners.append((sentence, word))
+                    suspect = probabilities[index] if index < len(probabilities) else 0.0
+                    owners.append((sentence, word, suspect))
         return [
             Judged(
                 sentence.start + word.start,
                 sentence.start + word.end,
                 word.text,
                 tuple(sorted(zip(gains, word.candidates, strict=True), reverse=True)),
+                suspect,
             )
-            for (sentence, word), gains in zip(owners, self.scorer.gains(queries), strict=True)
+            for (sentence, word, suspect), gains in zip(
+                owners, self.scorer.gains(queries), strict=True
+            )
         ]
 
 

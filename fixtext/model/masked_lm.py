@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -110,6 +111,43 @@ class WordScorer(Protocol):
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
 
     def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]: ...
+
+
+class DamageMemo:
+    """A :class:`WordScorer` that answers :meth:`damage` for a sentence it read lately from
+    memory (FT102 and FT103 ask for the same sentences) and all else from ``scorer``."""
+
+    def __init__(self, scorer: WordScorer, size: int = 4096) -> None:
+        self.scorer = scorer
+        self.size = size
+        self._memo: OrderedDict[tuple[str, ...], list[float]] = OrderedDict()
+
+    def single_piece(self, word: str) -> bool:
+        return self.scorer.single_piece(word)
+
+    def word_log_probs(
+        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
+    ) -> list[list[tuple[float, list[float]]]]:
+        return self.scorer.word_log_probs(sentences, candidates)
+
+    def gains(self, queries: Sequence[Query]) -> list[list[float]]:
+        return self.scorer.gains(queries)
+
+    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        return self.scorer.context_change(pairs)
+
+    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
+        keys = [tuple(words) for words in sentences]
+        known = {key: self._memo[key] for key in keys if key in self._memo}
+        unread = [key for key in dict.fromkeys(keys) if key not in known]
+        if unread:
+            known.update(zip(unread, self.scorer.damage(unread), strict=True))
+        for key in dict.fromkeys(keys):
+            self._memo[key] = known[key]
+            self._memo.move_to_end(key)
+        while len(self._memo) > self.size:
+            self._memo.popitem(last=False)
+        return [list(known[key]) for key in keys]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""FT102 and the fluency guard with the real parts: the installed BERT (int8) and WordNet,
-in this process and in a real model server."""
+"""FT102, FT103 and the fluency guard with the real parts: the installed BERT (float32),
+the shipped damage head and WordNet, in this process and in a real model server."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from fixtext.detect.damaged_word import DamagedWordDetector
 from fixtext.detect.word_choice import FLAG_MARGIN, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.lexicon import wordnet
 from fixtext.model import bert
 from fixtext.model.client import ResidentScorer, start, stop_all
-from fixtext.model.masked_lm import MaskedScorer, Query
+from fixtext.model.masked_lm import MaskedScorer, Query, head_settings
 from fixtext.verify import FLUENCY_MARGIN
 
 pytestmark = [
@@ -42,6 +43,19 @@ def test_a_stand_in_word_is_flagged_with_the_word_it_replaced(scorer: MaskedScor
     assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
         ("foregathered", "met")
     ]
+
+
+def test_the_damage_head_flags_a_stand_in_and_leaves_a_clean_sentence_alone(
+    scorer: MaskedScorer,
+) -> None:
+    settings = head_settings()
+    assert settings is not None and scorer.head is not None  # shipped in models/bert-detector
+    detector = DamagedWordDetector(scorer, float(settings["threshold"]))
+    text = (
+        "The company said it would foregather with union leaders next week. "
+        "Farmers in the valley said the harvest was the worst in a decade."
+    )
+    assert [text[f.start : f.end] for f in detector.detect(Document(text))] == ["foregather"]
 
 
 def test_gains_rank_the_right_word_first(scorer: MaskedScorer) -> None:
@@ -84,6 +98,8 @@ def test_the_model_server_scores_like_this_process(
     pairs = [("The board met on Friday.", "The met on Friday.")]
     sentences = [("The", "board", "met", "."), ("It", "rained", ".")]
     candidates = [[(), ("council",), (), ()], [(), (), ()]]
+    words = [list(s) for s in sentences]
+    assert resident.damage(words) == [pytest.approx(p, abs=1e-4) for p in scorer.damage(words)]
     got_rows = resident.word_log_probs(sentences, candidates)
     want_rows = scorer.word_log_probs(sentences, candidates)
     assert got_rows[1] == want_rows[1] == []  # no candidates: no scores

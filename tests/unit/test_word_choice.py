@@ -9,12 +9,18 @@ from collections.abc import Sequence
 
 import pytest
 
-from fixtext.detect.word_choice import FLAG_MARGIN, SCREEN_MARGIN, WordChoiceDetector
+from fixtext.detect.word_choice import (
+    ASSISTED_MARGIN,
+    FLAG_MARGIN,
+    SCREEN_MARGIN,
+    SUSPECT,
+    WordChoiceDetector,
+)
 from fixtext.document import Document, quotations
 from fixtext.findings import Source
 from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.model.masked_lm import Query
+from fixtext.model.masked_lm import DamageMemo, Query
 from tests.unit.test_word_damage import write_wordnet
 
 
@@ -78,6 +84,11 @@ class FakeScorer:
             [self.table.get((q.words[q.index], c), -20.0) for c in q.candidates] for q in queries
         ]
 
+    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
+        """The damage head's probability: ``self.suspects[word]``, else 0.1."""
+        self.read = getattr(self, "read", 0) + len(sentences)
+        return [[getattr(self, "suspects", {}).get(w, 0.1) for w in s] for s in sentences]
+
 
 def detect(scorer: FakeScorer, wn: WordNet, text: str) -> list:
     return WordChoiceDetector(scorer, wn).detect(Document(text))  # type: ignore[arg-type]
@@ -103,6 +114,32 @@ def test_below_the_margin_or_the_screen_nothing(wn: WordNet) -> None:
     scorer = FakeScorer({("board", "council"): SCREEN_MARGIN + 3}, screen_offset=0.0)
     detect(scorer, wn, "The board met.")
     assert scorer.masked == ["board"]
+
+
+def test_a_word_the_damage_head_suspects_needs_a_smaller_lead(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): ASSISTED_MARGIN + 0.5})
+    scorer.suspects = {"board": SUSPECT}  # type: ignore[attr-defined]
+    text = "The board met."
+    assert detect(scorer, wn, text) == []  # not assisted: FLAG_MARGIN applies
+    assisted = WordChoiceDetector(scorer, wn, assisted=True)  # type: ignore[arg-type]
+    (finding,) = assisted.detect(Document(text))
+    assert finding.fix.replacement == "council"
+    scorer.suspects = {"board": SUSPECT - 0.01}  # type: ignore[attr-defined]
+    assert assisted.detect(Document(text)) == []
+
+
+def test_the_memo_reads_each_sentence_once_and_forgets_the_oldest() -> None:
+    scorer = FakeScorer({})
+    scorer.suspects = {"b": 0.9}  # type: ignore[attr-defined]
+    memo = DamageMemo(scorer, size=2)  # type: ignore[arg-type]
+    assert memo.damage([("a", "b"), ("a", "b"), ("c",)]) == [[0.1, 0.9], [0.1, 0.9], [0.1]]
+    assert scorer.read == 2  # type: ignore[attr-defined]
+    assert memo.damage([("c",), ("a", "b")]) == [[0.1], [0.1, 0.9]]
+    assert scorer.read == 2  # type: ignore[attr-defined]  # both remembered
+    memo.damage([("d",)])  # the oldest, ("c",), goes
+    memo.damage([("c",)])
+    assert scorer.read == 4  # type: ignore[attr-defined]
+    assert memo.single_piece("board") and memo.gains([]) == []
 
 
 def test_alternatives_are_the_next_candidates_that_gain(wn: WordNet) -> None:

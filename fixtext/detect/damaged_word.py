@@ -1,0 +1,89 @@
+"""FT103 damaged-word: words BERT's trained damage head reads as machine-translation or
+spinner damage.
+
+The damage head (:mod:`fixtext.model.damage_head`, trained by
+:mod:`fixtext.training.train_bert_detector` on MLQE-PE's real word tags and on WordNet
+word damage) reads each sentence once and gives each word a probability of being damaged.
+A run of adjacent words above :data:`THRESHOLD` is one finding: "rose sharply and
+*sharply*", "would *foregather* with". The threshold is the lowest at which FT102 and
+FT103 together flag at most 0.5% of clean held-out sentences (the head alone, calibrated
+by its trainer, would flag from 0.951: see docs/thresholds.md).
+
+It says where, not what: FT103 has no fix of its own. The seq2seq model is asked to rewrite
+a flagged sentence (FT100), and FT102 may name a likelier word for the same span; those
+fixes are verified and decided as always. Words inside quotation marks are never flagged.
+
+FT103 runs with the setting ``bert = "all"``, where ``models/bert-detector/`` holds a head.
+"""
+
+from __future__ import annotations
+
+from fixtext.codes import Code, Example, Rewrites
+from fixtext.document import Document, quotations, quoted_at
+from fixtext.findings import Finding, Source
+from fixtext.model.masked_lm import WORD, WordScorer
+
+#: The damage head's probability above which a word is flagged.
+THRESHOLD = 0.98
+#: The confidence of a flag: below the precision of the shipped head's flags against
+#: MLQE-PE dev's BAD tags (0.97 over the five pairs; 0.57 to 0.99 by pair).
+CONFIDENCE = 0.9
+
+CODE = Code(
+    code="FT103",
+    name="damaged-word",
+    summary="BERT's damage head reads these words as machine-translation or spinner damage.",
+    issue_type="uncategorized",
+    rewrites=Rewrites.NONE,
+    thresholds={"THRESHOLD": THRESHOLD},
+    fires=(Example("Prices rose sharply and sharply after the storm."),),
+    silent=("Prices rose sharply after the storm.",),
+    doc=__doc__,
+)
+
+
+class DamagedWordDetector:
+    """FT103: the damage head's words above ``threshold`` (see the module)."""
+
+    name = "damaged-word"
+
+    def __init__(self, scorer: WordScorer, threshold: float = THRESHOLD) -> None:
+        self.scorer = scorer
+        self.threshold = threshold
+
+    def detect(self, doc: Document) -> list[Finding]:
+        """One finding per run of adjacent flagged words outside quotations."""
+        quoted = quotations(doc.text)
+        sentences = doc.sentences
+        tokens = [list(WORD.finditer(s.text)) for s in sentences]
+        probabilities = self.scorer.damage([[m.group() for m in row] for row in tokens])
+        findings: list[Finding] = []
+        for sentence, row, probs in zip(sentences, tokens, probabilities, strict=True):
+            run: list[tuple[int, int, float]] = []  # (start, end, probability) in the document
+            for match, p in zip(row, probs, strict=False):  # no scores: a sentence too long
+                start, end = sentence.start + match.start(), sentence.start + match.end()
+                if p > self.threshold and not quoted_at(quoted, start):
+                    run.append((start, end, p))
+                    continue
+                findings += _flag(doc.text, run)
+                run = []
+            findings += _flag(doc.text, run)
+        return findings
+
+
+def _flag(text: str, run: list[tuple[int, int, float]]) -> list[Finding]:
+    """The finding for a run of flagged words (none for an empty run)."""
+    if not run:
+        return []
+    start, end = run[0][0], run[-1][1]
+    words = text[start:end]
+    return [
+        Finding(
+            rule=CODE.code,
+            message=f"{words!r} reads as damaged (probability {max(p for *_, p in run):.3f})",
+            start=start,
+            end=end,
+            confidence=CONFIDENCE,
+            source=Source.MODEL,
+        )
+    ]
