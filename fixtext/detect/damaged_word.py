@@ -5,7 +5,8 @@ The damage head (:mod:`fixtext.model.damage_head`, trained by
 :mod:`fixtext.training.train_bert_detector` on MLQE-PE's real word tags and on WordNet
 word damage) reads each sentence once and gives each word a probability of being damaged.
 A run of adjacent words above :data:`THRESHOLD` is one finding: "rose sharply and
-*sharply*", "would *foregather* with". The threshold is the lowest at which FT102 and
+*sharply*", "would *foregather* with" (where FT102 or a rule flags the same words, theirs is the
+finding shown). The threshold is the lowest at which FT102 and
 FT103 together flag at most 0.5% of clean held-out sentences (the head alone, calibrated
 by its trainer, would flag from 0.951: see docs/thresholds.md).
 
@@ -36,8 +37,8 @@ CODE = Code(
     issue_type="uncategorized",
     rewrites=Rewrites.NONE,
     thresholds={"THRESHOLD": THRESHOLD},
-    fires=(Example("Prices rose sharply and sharply after the storm."),),
-    silent=("Prices rose sharply after the storm.",),
+    fires=(Example("The company said it would foregather with union leaders next week."),),
+    silent=("The company said it would meet with union leaders next week.",),
     doc=__doc__,
 )
 
