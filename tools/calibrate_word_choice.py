@@ -38,6 +38,7 @@ import math
 import random
 import sys
 import time
+from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,7 @@ def judge_sentences(detector: WordChoiceDetector, sentences: list[str]) -> list[
     for judged in detector.judge(Document(text)):
         index = max(i for i, s in enumerate(starts) if s <= judged.start)
         s = starts[index]
-        out[index].append(Judged(judged.start - s, judged.end - s, judged.word, judged.ranked))
+        out[index].append(replace(judged, start=judged.start - s, end=judged.end - s))
     return out
 
 
