@@ -401,7 +401,7 @@ def bad_words(run: Run) -> str:
     )
     header = [
         "pair",
-        "words",
+        "words (default run)",
         "default: precision / recall / MCC",
         '`bert = "all"`, first 200: precision / recall / MCC',
         "unchanged sentences flagged (all)",
