@@ -783,7 +783,7 @@ With the model (default settings):
 
 {speed}
 
-With the model and FT102 too (`bert = "all"`):
+With the model, FT102 and FT103 (`bert = "all"`):
 
 {speed_bert_all}
 
