@@ -14,6 +14,11 @@ word, the log probability of its pieces and of each candidate in its place: with
 visible BERT leans towards it, so this is a cheap, lenient screen for where the masked
 scoring is worth its cost (one forward per screened word).
 
+:meth:`MaskedScorer.damage` runs BERT's lower layers once per sentence into the trained
+damage head (:mod:`fixtext.model.damage_head`, shipped in :data:`DAMAGE_HEAD`): each
+word's probability of being damaged, for FT103 and FT102's assisted margin, which share
+one reading through :class:`DamageMemo`.
+
 :meth:`MaskedScorer.context_change` is the verifier's fluency guard: for a sentence and
 its repair, the change of the pseudo-log-likelihood of the unchanged words on either
 side of the edit (:data:`CONTEXT_WORDS` each side). A repair that breaks its sentence
