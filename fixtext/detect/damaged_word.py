@@ -7,8 +7,9 @@ word damage) reads each sentence once and gives each word a probability of being
 damaged. A run of adjacent words above :data:`THRESHOLD` is one finding: "rose sharply
 and *sharply*", "would *foregather* with" (where FT102 or a rule flags the same words,
 theirs is the finding shown). The threshold is the lowest at which FT102 and FT103
-together flag at most 0.5% of clean held-out sentences (the head alone, calibrated by
-its trainer, would flag from 0.951: see docs/thresholds.md).
+together flag at most 0.5% of the calibration half of clean held-out sentences (0.67% of
+the test half; the head alone, calibrated by its trainer, would flag from 0.951: see
+docs/thresholds.md).
 
 It says where, not what: FT103 has no fix of its own. The seq2seq model is asked to rewrite
 a flagged sentence (FT100), and FT102 may name a likelier word for the same span; those
