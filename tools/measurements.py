@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fixtext.evaluate.metrics import TagCounts
 from tools.shared_data import ROOT
 
 DEFAULT_OUT = ROOT / "docs" / "measurements.md"
@@ -348,26 +349,33 @@ def every_set_row(label: str, r: Report) -> list[str]:
     ]
 
 
-def tag_cell(report: Report | None) -> str:
-    """Precision / recall / MCC of a report's flagged words against the BAD tags."""
-    if report is None:
+def tag_cell(counts: TagCounts | None) -> str:
+    """Precision / recall / MCC of flagged words against the BAD tags."""
+    if counts is None or not counts.words:
         return "n/a"
-    bad = report["bad_words"]
-    mcc = "n/a" if bad["mcc"] is None else f"{bad['mcc']:.3f}"
-    return f"{pct(bad['precision'])} / {pct(bad['recall'])} / {mcc}"
+    mcc = "n/a" if counts.mcc is None else f"{counts.mcc:.3f}"
+    return f"{pct(counts.precision)} / {pct(counts.recall)} / {mcc}"
+
+
+def tags_of(report: Report | None) -> TagCounts | None:
+    """A report's tagged-word counts (None without the report)."""
+    return None if report is None else TagCounts(**report["tags"])
 
 
 def bad_words(run: Run) -> str:
     """MLQE-PE dev flags against the word tags: the default settings and ``bert = "all"``
-    (FT102 and FT103 too), with what the all-OK and the random flagger score."""
+    (FT102 and FT103 too), per pair and pooled, beside what flagging nothing and the
+    random flagger score."""
     rows = []
+    pooled: list[TagCounts] = [TagCounts(), TagCounts()]
     for pair in PAIRS:
         default, every = run.report(f"mt-{pair}.json"), run.report(f"mt-all-{pair}.json")
         if default is None and every is None:
             continue
-        tags = (default or every or {})["tags"]
-        words = sum(tags.values())
-        bad = tags["bad_flagged"] + tags["bad_missed"]
+        counts = [tags_of(default), tags_of(every)]
+        pooled = [p + (c or TagCounts()) for p, c in zip(pooled, counts, strict=True)]
+        words = (counts[0] or counts[1] or TagCounts()).words
+        bad_rate = (counts[0] or counts[1] or TagCounts()).bad_rate
         unchanged = (
             "n/a"
             if every is None
@@ -376,12 +384,16 @@ def bad_words(run: Run) -> str:
         rows.append(
             [
                 pair,
-                f"{num(words)} ({pct(bad / words if words else None)} BAD)",
-                tag_cell(default),
-                tag_cell(every),
+                f"{num(words)} ({pct(bad_rate)} BAD)",
+                tag_cell(counts[0]),
+                tag_cell(counts[1]),
                 unchanged,
             ]
         )
+    if rows:
+        words = (pooled[0] if pooled[0].words else pooled[1]).words
+        cells = [f"**{tag_cell(c)}**" for c in pooled]
+        rows.append(["**all**", num(words), *cells, ""])
     if not rows:
         return missing("mt-*.json")
     clean = run.report("news-fnc1-all.json")
