@@ -21,7 +21,7 @@ from fixtext.lexicon.wordnet import load as load_wordnet
 from fixtext.model import bert
 from fixtext.model import client as resident_model
 from fixtext.model.client import ResidentModel, ResidentScorer
-from fixtext.model.masked_lm import DamageMemo, MaskedScorer, WordScorer, head_settings
+from fixtext.model.masked_lm import MaskedScorer, WordScorer, head_settings
 from fixtext.model.seq2seq import Seq2SeqModel
 from fixtext.pipeline import Pipeline
 from fixtext.policy import FixPolicy
@@ -87,7 +87,7 @@ class Engine:
         when it is not installed."""
         if self._scorer is None and "bert" not in self._missing:
             try:
-                self._scorer = DamageMemo(
+                self._scorer = (
                     ResidentScorer(self.model)
                     if isinstance(self.model, ResidentModel)
                     else MaskedScorer.installed()

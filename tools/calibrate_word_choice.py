@@ -47,7 +47,7 @@ from fixtext.detect.damaged_word import THRESHOLD
 from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.lexicon import wordnet
-from fixtext.model.masked_lm import WORD, DamageMemo, MaskedScorer
+from fixtext.model.masked_lm import WORD, MaskedScorer
 from fixtext.textops import word_edit_distance
 from fixtext.training import word_damage as wd
 from fixtext.verify import FLUENCY_MARGIN
@@ -93,7 +93,7 @@ def best_gain(judged: list[Judged]) -> float:
     return max((lead(j) for j in judged), default=-math.inf)
 
 
-def damage_max(scorer: DamageMemo, sentences: list[str]) -> list[list[float]]:
+def damage_max(scorer: MaskedScorer, sentences: list[str]) -> list[list[float]]:
     """The damage head's probabilities of each sentence's words (FT103's tokens)."""
     return scorer.damage([WORD.findall(s) for s in sentences])
 
@@ -211,9 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     wn = wordnet.load()
-    local = MaskedScorer.installed()
-    scorer = DamageMemo(local)
-    detector = WordChoiceDetector(scorer, wn, assisted=local.head is not None)
+    scorer = MaskedScorer.installed()
+    detector = WordChoiceDetector(scorer, wn, assisted=scorer.head is not None)
     report: dict[str, Any] = {"args": {k: str(v) for k, v in vars(args).items()}}
 
     say("clean held-out sentences")
@@ -240,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             if lead(j) >= min(chosen, FLAG_MARGIN)
         ],
     }
-    if local.head is not None:  # FT103 with FT102 (shipped margins, assisted) on too
+    if scorer.head is not None:  # FT103 with FT102 (shipped margins, assisted) on too
         ft102 = [any(j.flagged for j in js) for js in judged_clean]
         heads = [max(p, default=0.0) for p in damage_max(scorer, clean)]
         halves = {"calibrate": slice(0, None, 2), "test": slice(1, None, 2)}
@@ -283,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             "restored": round(restored / len(swaps), 3),
             "other_words_flagged": false_flags,
         }
-    if local.head is not None:
+    if scorer.head is not None:
         probabilities = damage_max(scorer, [g for g, _, _, _ in swaps])
         caught = {"ft102": 0, "ft103": 0, "both": 0}
         for (garbled, start, end, _), js, probs in zip(swaps, judged, probabilities, strict=True):

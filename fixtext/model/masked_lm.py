@@ -16,8 +16,9 @@ scoring is worth its cost (one forward per screened word).
 
 :meth:`MaskedScorer.damage` runs BERT's lower layers once per sentence into the trained
 damage head (:mod:`fixtext.model.damage_head`, shipped in :data:`DAMAGE_HEAD`): each
-word's probability of being damaged, for FT103 and FT102's assisted margin, which share
-one reading through :class:`DamageMemo`.
+word's probability of being damaged, for FT103 and FT102's assisted margin. The reading
+is shared: :meth:`MaskedScorer.word_log_probs` runs the head from the same lower layers,
+and a scorer keeps the latest sentences' damage (:data:`REMEMBERED`).
 
 :meth:`MaskedScorer.context_change` is the verifier's fluency guard: for a sentence and
 its repair, the change of the pseudo-log-likelihood of the unchanged words on either
@@ -69,6 +70,8 @@ HEAD_WEIGHTS = "head.safetensors"
 HEAD_SETTINGS = "head.json"
 #: Longest sentence scored, in WordPieces (BERT's limit is 512 with [CLS] and [SEP]).
 MAX_PIECES = 256
+#: Sentences whose word damage a scorer keeps (FT102's reading serves FT103's).
+REMEMBERED = 4096
 
 
 def head_settings(folder: Path = DAMAGE_HEAD) -> dict[str, Any] | None:
@@ -118,43 +121,6 @@ class WordScorer(Protocol):
     def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]: ...
 
 
-class DamageMemo:
-    """A :class:`WordScorer` that answers :meth:`damage` for a sentence it read lately from
-    memory (FT102 and FT103 ask for the same sentences) and all else from ``scorer``."""
-
-    def __init__(self, scorer: WordScorer, size: int = 4096) -> None:
-        self.scorer = scorer
-        self.size = size
-        self._memo: OrderedDict[tuple[str, ...], list[float]] = OrderedDict()
-
-    def single_piece(self, word: str) -> bool:
-        return self.scorer.single_piece(word)
-
-    def word_log_probs(
-        self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
-    ) -> list[list[tuple[float, list[float]]]]:
-        return self.scorer.word_log_probs(sentences, candidates)
-
-    def gains(self, queries: Sequence[Query]) -> list[list[float]]:
-        return self.scorer.gains(queries)
-
-    def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
-        return self.scorer.context_change(pairs)
-
-    def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
-        keys = [tuple(words) for words in sentences]
-        known = {key: self._memo[key] for key in keys if key in self._memo}
-        unread = [key for key in dict.fromkeys(keys) if key not in known]
-        if unread:
-            known.update(zip(unread, self.scorer.damage(unread), strict=True))
-        for key in dict.fromkeys(keys):
-            self._memo[key] = known[key]
-            self._memo.move_to_end(key)
-        while len(self._memo) > self.size:
-            self._memo.popitem(last=False)
-        return [list(known[key]) for key in keys]
-
-
 @dataclass(frozen=True)
 class Query:
     """Score ``candidates`` in the place of word ``index`` of ``words``."""
@@ -177,6 +143,7 @@ class MaskedScorer:
         self.tokenizer = tokenizer
         self.head = head
         self.vocab: dict[str, int] = tokenizer.get_vocab()
+        self._damage: OrderedDict[tuple[str, ...], list[float]] = OrderedDict()
 
     @classmethod
     def installed(cls) -> MaskedScorer:
@@ -201,13 +168,20 @@ class MaskedScorer:
         return out
 
     def _forward(
-        self, rows: list[list[int]], wanted: list[list[int]]
+        self,
+        rows: list[list[int]],
+        wanted: list[list[int]],
+        damage: list[torch.Tensor] | None = None,
     ) -> Iterator[dict[int, torch.Tensor]]:
         """For each row of ids, in order, the log-probabilities over the vocabulary at the
         positions ``wanted`` for it (0 is the row's first piece). Computed a batch at a
         time, the masked-LM head only where wanted (a batch's results are dropped once the
-        caller moves past them)."""
+        caller moves past them). With ``damage`` (and a head), each row's damage
+        probabilities, a piece at a time from [CLS], are appended to it from the same
+        reading of BERT's lower layers."""
         import torch
+
+        from fixtext.model.damage_head import run_layers
 
         for start in range(0, len(rows), BATCH_ROWS):
             ids, mask = self._padded(rows[start : start + BATCH_ROWS])
@@ -215,7 +189,13 @@ class MaskedScorer:
             rows_at = [n for n, row in enumerate(positions) for _ in row]
             columns = [1 + at for row in positions for at in row]  # past [CLS]
             with torch.inference_mode():
-                hidden = self.model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+                if damage is not None and self.head is not None:
+                    lower = self._lower(ids, mask)
+                    damage.extend(torch.sigmoid(self.head(lower, mask).float()))
+                    top = self.model.bert.encoder.layer[-self.head.k :]
+                    hidden = run_layers(top, lower, mask)
+                else:
+                    hidden = self.model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
                 logits = self.model.cls(hidden[rows_at, columns])
             log_probs = torch.log_softmax(logits.float(), dim=-1)
             taken = 0
@@ -237,36 +217,60 @@ class MaskedScorer:
             mask[n, : len(row)] = 1
         return ids, mask
 
+    def _lower(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The output of BERT's layers below the damage head's, for a batch."""
+        from fixtext.model.damage_head import run_layers
+
+        assert self.head is not None
+        layers = self.model.bert.encoder.layer
+        embedded = self.model.bert.embeddings(input_ids=ids)
+        return run_layers(layers[: len(layers) - self.head.k], embedded, mask)
+
+    def _remember(
+        self, words: Sequence[str], pieces: list[list[int]], row: torch.Tensor
+    ) -> list[float]:
+        """A sentence's word damage (the highest of each word's pieces; ``row`` from
+        [CLS]), kept for :meth:`damage` among the :data:`REMEMBERED` latest."""
+        starts = [1 + before for before in (0, *accumulate(map(len, pieces)))]
+        probabilities = [
+            float(row[at : at + len(word)].max()) if word else 0.0
+            for at, word in zip(starts, pieces, strict=False)
+        ]
+        self._damage[tuple(words)] = probabilities
+        self._damage.move_to_end(tuple(words))
+        while len(self._damage) > REMEMBERED:
+            self._damage.popitem(last=False)
+        return probabilities
+
     def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
         """Unmasked, through the damage head (:mod:`fixtext.model.damage_head`): per
         sentence, per word, the probability that the word is damaged (the highest of its
         pieces'; 0.0 for a word of no piece). A sentence of no piece, or longer than
-        :data:`MAX_PIECES` pieces, gets no scores (an empty list). Raises
+        :data:`MAX_PIECES` pieces, gets no scores (an empty list). A sentence read lately
+        (by this method or :meth:`word_log_probs`) is answered from that reading. Raises
         ``NoDamageHead`` when this scorer has no head."""
         import torch
-
-        from fixtext.model.damage_head import run_layers
 
         if self.head is None:
             raise NoDamageHead("no damage head is installed")
         ids = [self.pieces(words) for words in sentences]
         flat = [[p for word in sentence for p in word] for sentence in ids]
-        scored = [n for n, row in enumerate(flat) if 0 < len(row) <= MAX_PIECES]
-        layers = self.model.bert.encoder.layer
-        lower = layers[: len(layers) - self.head.k]
         results: list[list[float]] = [[] for _ in sentences]
-        for start in range(0, len(scored), BATCH_ROWS):
-            group = scored[start : start + BATCH_ROWS]
+        unread = []
+        for n, row in enumerate(flat):
+            if 0 < len(row) <= MAX_PIECES:
+                known = self._damage.get(tuple(sentences[n]))
+                if known is None:
+                    unread.append(n)
+                else:
+                    results[n] = list(known)
+        for start in range(0, len(unread), BATCH_ROWS):
+            group = unread[start : start + BATCH_ROWS]
             batch, mask = self._padded([flat[n] for n in group])
             with torch.inference_mode():
-                hidden = run_layers(lower, self.model.bert.embeddings(input_ids=batch), mask)
-                probs = torch.sigmoid(self.head(hidden, mask).float())
-            for row, n in zip(probs, group, strict=True):
-                starts = [1 + before for before in (0, *accumulate(map(len, ids[n])))]
-                results[n] = [
-                    float(row[at : at + len(word)].max()) if word else 0.0
-                    for at, word in zip(starts, ids[n], strict=False)  # 1: past [CLS]
-                ]
+                probabilities = torch.sigmoid(self.head(self._lower(batch, mask), mask).float())
+            for row, n in zip(probabilities, group, strict=True):
+                results[n] = list(self._remember(sentences[n], ids[n], row))
         return results
 
     def word_log_probs(
@@ -275,7 +279,8 @@ class MaskedScorer:
         """Unmasked: per sentence, per word, (log p of the word's pieces summed, [log p of
         each single-piece candidate in its first piece's place]); (0.0, []) for a word
         without candidates. A sentence without candidates, or longer than
-        :data:`MAX_PIECES` pieces, gets no scores (an empty list)."""
+        :data:`MAX_PIECES` pieces, gets no scores (an empty list). With a damage head, the
+        same reading gives the sentence's word damage, kept for :meth:`damage`."""
         ids = [self.pieces(words) for words in sentences]
         flat = [[p for word in sentence for p in word] for sentence in ids]
         scored = [
@@ -292,8 +297,11 @@ class MaskedScorer:
             for n in scored
         ]
         results: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
-        forward = self._forward([flat[n] for n in scored], wanted)
-        for n, log_probs in zip(scored, forward, strict=True):
+        damage: list[torch.Tensor] | None = [] if self.head is not None else None
+        forward = self._forward([flat[n] for n in scored], wanted, damage)
+        for i, (n, log_probs) in enumerate(zip(scored, forward, strict=True)):
+            if damage is not None:  # the same reading's word damage, for damage()
+                self._remember(sentences[n], ids[n], damage[i])
             for at, word_pieces, options in zip(starts[n], ids[n], candidates[n], strict=False):
                 if not options:
                     results[n].append((0.0, []))

@@ -172,8 +172,20 @@ def test_exported_head_scores_words_in_the_product(world: dict[str, Path], tmp_p
     bad = damaged.index(BAD_WORD)
     assert together[0][bad] > 0.5 > max(p for i, p in enumerate(together[0]) if i != bad)
     assert max(together[1]) < 0.5 and together[2] == []
-    alone = scorer.damage([damaged])[0]
+    fresh = MaskedScorer(bert_model, tokenizer, head)
+    alone = fresh.damage([damaged])[0]
     assert np.allclose(alone, together[0], atol=1e-5)  # batch neighbours change nothing
+
+    # word_log_probs reads the damage from the same lower layers and keeps it for damage()
+    reader = MaskedScorer(bert_model, tokenizer, head)
+    options = [["house"] if w == "market" else [] for w in clean]
+    screened = reader.word_log_probs([clean], [options])[0]
+    assert np.allclose(reader._damage[tuple(clean)], together[1], atol=1e-5)
+    assert reader.damage([clean]) == [reader._damage[tuple(clean)]]  # from memory
+    plain = MaskedScorer(bert_model, tokenizer).word_log_probs([clean], [options])[0]
+    at = clean.index("market")
+    assert screened[at][0] == pytest.approx(plain[at][0], abs=1e-4)  # the same screen
+    assert screened[at][1] == pytest.approx(plain[at][1], abs=1e-4)
     with pytest.raises(NoDamageHead):
         MaskedScorer(bert_model, tokenizer).damage([clean])
 

@@ -20,7 +20,7 @@ from fixtext.document import Document, quotations
 from fixtext.findings import Source
 from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.model.masked_lm import DamageMemo, Query
+from fixtext.model.masked_lm import Query
 from tests.unit.test_word_damage import write_wordnet
 
 
@@ -126,20 +126,6 @@ def test_a_word_the_damage_head_suspects_needs_a_smaller_lead(wn: WordNet) -> No
     assert finding.fix.replacement == "council"
     scorer.suspects = {"board": SUSPECT - 0.01}  # type: ignore[attr-defined]
     assert assisted.detect(Document(text)) == []
-
-
-def test_the_memo_reads_each_sentence_once_and_forgets_the_oldest() -> None:
-    scorer = FakeScorer({})
-    scorer.suspects = {"b": 0.9}  # type: ignore[attr-defined]
-    memo = DamageMemo(scorer, size=2)  # type: ignore[arg-type]
-    assert memo.damage([("a", "b"), ("a", "b"), ("c",)]) == [[0.1, 0.9], [0.1, 0.9], [0.1]]
-    assert scorer.read == 2  # type: ignore[attr-defined]
-    assert memo.damage([("c",), ("a", "b")]) == [[0.1], [0.1, 0.9]]
-    assert scorer.read == 2  # type: ignore[attr-defined]  # both remembered
-    memo.damage([("d",)])  # the oldest, ("c",), goes
-    memo.damage([("c",)])
-    assert scorer.read == 4  # type: ignore[attr-defined]
-    assert memo.single_piece("board") and memo.gains([]) == []
 
 
 def test_alternatives_are_the_next_candidates_that_gain(wn: WordNet) -> None:
