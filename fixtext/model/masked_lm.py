@@ -192,8 +192,8 @@ class MaskedScorer:
                 if damage is not None and self.head is not None:
                     lower = self._lower(ids, mask)
                     damage.extend(torch.sigmoid(self.head(lower, mask).float()))
-                    top = self.model.bert.encoder.layer[-self.head.k :]
-                    hidden = run_layers(top, lower, mask)
+                    layers = self.model.bert.encoder.layer
+                    hidden = run_layers(layers[len(layers) - self.head.k :], lower, mask)
                 else:
                     hidden = self.model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
                 logits = self.model.cls(hidden[rows_at, columns])
