@@ -35,7 +35,7 @@ class DamageHead(nn.Module):
     def from_bert(cls, bert_model: Any, k: int) -> DamageHead:
         """A head whose layers start as copies of ``bert_model``'s top ``k``."""
         head = cls(bert_model.config, k)
-        top = bert_model.bert.encoder.layer[len(bert_model.bert.encoder.layer) - k :]
+        _, top = split_layers(bert_model.bert.encoder.layer, k)
         for mine, theirs in zip(head.layers, top, strict=True):
             mine.load_state_dict(theirs.state_dict())
         return head
@@ -49,6 +49,11 @@ class DamageHead(nn.Module):
         ``mask`` (1 = a real piece)."""
         h = run_layers(self.layers, h, mask)
         return self.head(self.dropout(h)).squeeze(-1)
+
+    def probabilities(self, h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Each piece's probability of damage (float32), from the same input as
+        :meth:`forward`."""
+        return torch.sigmoid(self(h, mask).float())
 
     def save(self, path: Path) -> None:
         """The weights, in float16, as a safetensors file."""
@@ -67,6 +72,13 @@ class DamageHead(nn.Module):
         head = cls(bert_config, k)
         head.load_state_dict({name: t.float() for name, t in load_file(str(path)).items()})
         return head.eval()
+
+
+def split_layers(layers: nn.ModuleList, k: int) -> tuple[nn.ModuleList, nn.ModuleList]:
+    """BERT's layers below a head of ``k`` layers (whose output the head reads) and the
+    ``k`` above them (which the head's own layers replace)."""
+    cut = len(layers) - k
+    return layers[:cut], layers[cut:]
 
 
 def run_layers(layers: nn.ModuleList, h: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

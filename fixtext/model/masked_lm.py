@@ -181,7 +181,7 @@ class MaskedScorer:
         reading of BERT's lower layers."""
         import torch
 
-        from fixtext.model.damage_head import run_layers
+        from fixtext.model.damage_head import run_layers, split_layers
 
         for start in range(0, len(rows), BATCH_ROWS):
             ids, mask = self._padded(rows[start : start + BATCH_ROWS])
@@ -191,9 +191,9 @@ class MaskedScorer:
             with torch.inference_mode():
                 if damage is not None and self.head is not None:
                     lower = self._lower(ids, mask)
-                    damage.extend(torch.sigmoid(self.head(lower, mask).float()))
-                    layers = self.model.bert.encoder.layer
-                    hidden = run_layers(layers[len(layers) - self.head.k :], lower, mask)
+                    damage.extend(self.head.probabilities(lower, mask))
+                    _, top = split_layers(self.model.bert.encoder.layer, self.head.k)
+                    hidden = run_layers(top, lower, mask)
                 else:
                     hidden = self.model.bert(input_ids=ids, attention_mask=mask).last_hidden_state
                 logits = self.model.cls(hidden[rows_at, columns])
@@ -219,12 +219,11 @@ class MaskedScorer:
 
     def _lower(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """The output of BERT's layers below the damage head's, for a batch."""
-        from fixtext.model.damage_head import run_layers
+        from fixtext.model.damage_head import run_layers, split_layers
 
         assert self.head is not None
-        layers = self.model.bert.encoder.layer
-        embedded = self.model.bert.embeddings(input_ids=ids)
-        return run_layers(layers[: len(layers) - self.head.k], embedded, mask)
+        lower, _ = split_layers(self.model.bert.encoder.layer, self.head.k)
+        return run_layers(lower, self.model.bert.embeddings(input_ids=ids), mask)
 
     def _remember(
         self, words: Sequence[str], pieces: list[list[int]], row: torch.Tensor
@@ -268,7 +267,7 @@ class MaskedScorer:
             group = unread[start : start + BATCH_ROWS]
             batch, mask = self._padded([flat[n] for n in group])
             with torch.inference_mode():
-                probabilities = torch.sigmoid(self.head(self._lower(batch, mask), mask).float())
+                probabilities = self.head.probabilities(self._lower(batch, mask), mask)
             for row, n in zip(probabilities, group, strict=True):
                 results[n] = list(self._remember(sentences[n], ids[n], row))
         return results

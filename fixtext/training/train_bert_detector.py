@@ -54,7 +54,7 @@ import torch
 from torch import nn
 
 from fixtext.lexicon import wordnet as wordnet_module
-from fixtext.model.damage_head import DamageHead, run_layers
+from fixtext.model.damage_head import DamageHead, run_layers, split_layers
 from fixtext.model.masked_lm import save_head
 from fixtext.training import word_damage
 
@@ -249,9 +249,8 @@ class Lower(nn.Module):
 
     def __init__(self, bert_model: Any, k: int) -> None:
         super().__init__()
-        encoder = bert_model.bert.encoder.layer
         self.embeddings = bert_model.bert.embeddings
-        self.layers = nn.ModuleList(encoder[: len(encoder) - k])
+        self.layers, _ = split_layers(bert_model.bert.encoder.layer, k)
 
     @torch.inference_mode()
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -361,7 +360,7 @@ def word_probs(
     out: list[np.ndarray] = [np.zeros(len(r["labels"])) for r in records]
     for group in batches_by_length(list(range(len(records))), records, batch):
         h, mask, _ = feature_batch(group, records, feats, offsets, device)
-        probs = torch.sigmoid(top(h, mask).float()).cpu().numpy()
+        probs = top.probabilities(h, mask).cpu().numpy()
         for j, i in enumerate(group):
             words = np.array(records[i]["piece_word"])
             for piece in np.flatnonzero(words >= 0):
