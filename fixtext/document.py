@@ -55,8 +55,6 @@ _OPENER = re.compile(r"\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
 _CLOSERS = "\"'”’»)]"
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _SPACE = re.compile(r"\s*")
-
-
 _OPENING = {'"': '"', "“": "”", "«": "»", "‘": "’"}
 #: Quotation marks: double ones anywhere, a single opening one at a word's start, a
 #: single closing one not followed by a letter (not the apostrophe of "don’t").

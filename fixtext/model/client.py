@@ -346,7 +346,7 @@ class ResidentScorer:
     ) -> list[list[tuple[float, list[float]]]]:
         """See :meth:`MaskedScorer.word_log_probs`."""
         out: list[list[tuple[float, list[float]]]] = [[] for _ in sentences]
-        sizes = [sum(map(len, words)) if words_fit(words) else None for words in sentences]
+        sizes = _word_sizes(sentences)
         for group in _groups(sizes, MAX_REQUEST_SENTENCES):
             chunk = [list(sentences[i]) for i in group]
             options = [[list(c[:MAX_CANDIDATES]) for c in candidates[i]] for i in group]
@@ -426,7 +426,7 @@ class ResidentScorer:
     def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
         """See :meth:`MaskedScorer.damage`."""
         out: list[list[float]] = [[] for _ in sentences]
-        sizes = [sum(map(len, words)) if words_fit(words) else None for words in sentences]
+        sizes = _word_sizes(sentences)
         for group in _groups(sizes, MAX_REQUEST_SENTENCES):
             chunk = [list(sentences[i]) for i in group]
 
@@ -475,6 +475,12 @@ def _number(value: Any) -> float:
     if not math.isfinite(number):
         raise ServerError(f"an answer with {number} for a number")
     return number
+
+
+def _word_sizes(sentences: Sequence[Sequence[str]]) -> list[int | None]:
+    """Each sentence's characters, or None for one whose words may not go
+    (:func:`~fixtext.model.wire.words_fit`)."""
+    return [sum(map(len, words)) if words_fit(words) else None for words in sentences]
 
 
 def _probability(value: Any) -> float:
