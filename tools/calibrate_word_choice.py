@@ -43,7 +43,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from fixtext.detect.damaged_word import THRESHOLD
+from fixtext.detect.damaged_word import THRESHOLD, DamagedWordDetector
 from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.lexicon import wordnet
@@ -93,7 +93,7 @@ def best_gain(judged: list[Judged]) -> float:
     return max((lead(j) for j in judged), default=-math.inf)
 
 
-def damage_max(scorer: MaskedScorer, sentences: list[str]) -> list[list[float]]:
+def word_damage(scorer: MaskedScorer, sentences: list[str]) -> list[list[float]]:
     """The damage head's probabilities of each sentence's words (FT103's tokens)."""
     return scorer.damage([WORD.findall(s) for s in sentences])
 
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if scorer.head is not None:  # FT103 with FT102 (shipped margins, assisted) on too
         ft102 = [any(j.flagged for j in js) for js in judged_clean]
-        heads = [max(p, default=0.0) for p in damage_max(scorer, clean)]
+        heads = [max(p, default=0.0) for p in word_damage(scorer, clean)]
         halves = {"calibrate": slice(0, None, 2), "test": slice(1, None, 2)}
         report["clean"]["ft103"] = {
             "shipped_threshold": THRESHOLD,
@@ -283,15 +283,11 @@ def main(argv: list[str] | None = None) -> int:
             "other_words_flagged": false_flags,
         }
     if scorer.head is not None:
-        probabilities = damage_max(scorer, [g for g, _, _, _ in swaps])
+        ft103 = DamagedWordDetector(scorer)
         caught = {"ft102": 0, "ft103": 0, "both": 0}
-        for (garbled, start, end, _), js, probs in zip(swaps, judged, probabilities, strict=True):
-            tokens = list(WORD.finditer(garbled))
+        for (garbled, start, end, _), js in zip(swaps, judged, strict=True):
             by_102 = any(j.flagged and j.start == start and j.end == end for j in js)
-            by_103 = any(
-                p > THRESHOLD and m.start() < end and start < m.end()
-                for m, p in zip(tokens, probs, strict=False)
-            )
+            by_103 = any(f.start < end and start < f.end for f in ft103.detect(Document(garbled)))
             caught["ft102"] += by_102
             caught["ft103"] += by_103
             caught["both"] += by_102 or by_103
