@@ -374,8 +374,7 @@ def bad_words(run: Run) -> str:
             continue
         counts = [tags_of(default), tags_of(every)]
         pooled = [p + (c or TagCounts()) for p, c in zip(pooled, counts, strict=True)]
-        words = (counts[0] or counts[1] or TagCounts()).words
-        bad_rate = (counts[0] or counts[1] or TagCounts()).bad_rate
+        tagged = counts[0] or counts[1] or TagCounts()
         unchanged = (
             "n/a"
             if every is None
@@ -384,18 +383,16 @@ def bad_words(run: Run) -> str:
         rows.append(
             [
                 pair,
-                f"{num(words)} ({pct(bad_rate)} BAD)",
+                f"{num(tagged.words)} ({pct(tagged.bad_rate)} BAD)",
                 tag_cell(counts[0]),
                 tag_cell(counts[1]),
                 unchanged,
             ]
         )
-    if rows:
-        words = (pooled[0] if pooled[0].words else pooled[1]).words
-        cells = [f"**{tag_cell(c)}**" for c in pooled]
-        rows.append(["**all**", num(words), *cells, ""])
     if not rows:
         return missing("mt-*.json")
+    words = (pooled[0] if pooled[0].words else pooled[1]).words
+    rows.append(["**all**", num(words), *(f"**{tag_cell(c)}**" for c in pooled), ""])
     clean = run.report("news-fnc1-all.json")
     news = (
         missing("news-fnc1-all.json")
