@@ -31,9 +31,18 @@ STOP_WORDS = frozenset(
     just only even such own more most much many any some all each every other""".split()
 )
 #: Spellings that differ between English variants (organise/organize, colour/color,
-#: centre/center, travelled/traveled): a word is no substitute for its own variant.
-_VARIANT = re.compile(r"is(?=[ae]|ing|ation)|our|re\b|ll(?=ed|ing|er)|ogue\b|yse")
-_VARIANT_TO = {"is": "iz", "our": "or", "re": "er", "ll": "l", "ogue": "og", "yse": "yze"}
+#: centre(s)/center(s), travelled/traveled, programme/program): a word is no substitute
+#: for its own variant.
+_VARIANT = re.compile(r"is(?=[ae]|ing|ation)|our|re(?=s?\b)|ll(?=ed|ing|er)|ogue\b|yse|mme\b")
+_VARIANT_TO = {
+    "is": "iz",
+    "our": "or",
+    "re": "er",
+    "ll": "l",
+    "ogue": "og",
+    "yse": "yze",
+    "mme": "m",
+}
 
 
 def spelling_key(word: str) -> str:

@@ -18,6 +18,7 @@ from fixtext.detect.word_choice import (
 )
 from fixtext.document import Document, quotations
 from fixtext.findings import Source
+from fixtext.lexicon.mined import mined_substitutes
 from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Query
@@ -48,6 +49,8 @@ def test_substitutes_are_synonyms_of_every_sense_and_related_words(wn: WordNet) 
         ("colour", "color"),
         ("centre", "center"),
         ("travelled", "traveled"),
+        ("kilometres", "kilometers"),
+        ("programme", "program"),
     ],
 )
 def test_a_spelling_variant_shares_its_key(british: str, american: str) -> None:
@@ -126,6 +129,14 @@ def test_a_word_the_damage_head_suspects_needs_a_smaller_lead(wn: WordNet) -> No
     assert finding.fix.replacement == "council"
     scorer.suspects = {"board": SUSPECT - 0.01}  # type: ignore[attr-defined]
     assert assisted.detect(Document(text)) == []
+
+
+def test_the_words_post_editors_wrote_back_are_candidates_too(wn: WordNet) -> None:
+    """The tiny WordNet knows no "fleet"; the mined table (MLQE-PE train) offers "park"."""
+    assert "park" in mined_substitutes("fleet")
+    scorer = FakeScorer({("fleet", "park"): FLAG_MARGIN + 1})
+    (finding,) = detect(scorer, wn, "The national fleet opened in 1990.")
+    assert finding.fix.replacement == "park"
 
 
 def test_alternatives_are_the_next_candidates_that_gain(wn: WordNet) -> None:
