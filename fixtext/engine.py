@@ -26,6 +26,7 @@ from fixtext.model.seq2seq import Seq2SeqModel
 from fixtext.pipeline import Pipeline
 from fixtext.policy import FixPolicy
 from fixtext.propose.corroboration import CorroboratedReports
+from fixtext.propose.masked_word import MaskedWordProposer
 from fixtext.propose.moved_word import (
     BIGRAM_MARGIN,
     SAFE_BIGRAM_MARGIN,
@@ -33,7 +34,7 @@ from fixtext.propose.moved_word import (
     TRIGRAM_MARGIN,
     MovedWordRanker,
 )
-from fixtext.protocols import Detector
+from fixtext.protocols import Detector, Refiner
 from fixtext.verify import Verifier
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class Engine:
             checker = self.checker(settings.language)
             uses_bert = self.model is not None and settings.bert != "off"
             scorer = self.scorer() if uses_bert else None
+            proposers: list[Refiner] = []
             detectors: list[Detector] = [
                 RuleDetector(RULES),
                 GrammarDetector(checker, settings.languagetool),
@@ -125,6 +127,8 @@ class Engine:
                     detectors.append(WordChoiceDetector(scorer, wordnet, assisted=head))
                 if settings.rule_enabled(DAMAGED_WORD.code) and scorer and head:
                     detectors.append(DamagedWordDetector(scorer))
+                    if wordnet:
+                        proposers.append(MaskedWordProposer(scorer, wordnet))
             verifier = Verifier(
                 checker,
                 settings.protected_terms,
@@ -135,7 +139,7 @@ class Engine:
             trigrams = TrigramModel.shipped()
             judges = [(trigrams, TRIGRAM_MARGIN), (bigrams, BIGRAM_MARGIN)]
             safe_judges = [(trigrams, SAFE_TRIGRAM_MARGIN), (bigrams, SAFE_BIGRAM_MARGIN)]
-            refiners = [MovedWordRanker(judges, safe_judges), CorroboratedReports()]
+            refiners = [MovedWordRanker(judges, safe_judges), *proposers, CorroboratedReports()]
             self._pipelines[settings] = Pipeline(
                 detectors, verifier, settings, self.model, refiners, bigrams, self.policy
             )

@@ -19,12 +19,14 @@ from fixtext.detect.model import CODE as MODEL_FLAG
 from fixtext.detect.rules import RULES, TOO_LONG
 from fixtext.detect.word_choice import CODE as WORD_CHOICE
 from fixtext.policy import FixPolicy
+from fixtext.propose.masked_word import THRESHOLDS as MASKED_WORD_THRESHOLDS
 from fixtext.propose.model_rewrite import CODE as MODEL_REWRITE
 from fixtext.propose.moved_word import BREAK_RULE
 from fixtext.propose.moved_word import THRESHOLDS as MOVED_WORD_THRESHOLDS
 
 #: Every fixtext code, in code order. FT001's entry carries the moved-word ranker's
-#: thresholds too: the ranker decides where a word stranded behind its stop goes back.
+#: thresholds too (the ranker decides where a word stranded behind its stop goes back),
+#: and FT103's the masked-word proposer's (it proposes FT103's fixes).
 CODES: dict[str, Code] = {
     code.code: code
     for code in sorted(
@@ -34,6 +36,9 @@ CODES: dict[str, Code] = {
 }
 CODES[BREAK_RULE] = replace(
     CODES[BREAK_RULE], thresholds={**CODES[BREAK_RULE].thresholds, **MOVED_WORD_THRESHOLDS}
+)
+CODES[DAMAGED_WORD.code] = replace(
+    DAMAGED_WORD, thresholds={**DAMAGED_WORD.thresholds, **MASKED_WORD_THRESHOLDS}
 )
 
 

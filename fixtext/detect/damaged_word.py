@@ -11,9 +11,11 @@ together flag at most 0.5% of the calibration half of clean held-out sentences (
 the test half; the head alone, calibrated by its trainer, would flag from 0.951: see
 docs/thresholds.md).
 
-It says where, not what: FT103 has no fix of its own. The seq2seq model is asked to rewrite
-a flagged sentence (FT100), and FT102 may name a likelier word for the same span; those
-fixes are verified and decided as always. Words inside quotation marks are never flagged.
+It says where, not what. For a flagged word the masked-word proposer
+(:mod:`fixtext.propose.masked_word`) asks BERT which word fits the place best and offers
+it as a suggestion; the seq2seq model is asked to rewrite a flagged sentence (FT100), and
+FT102 may name a likelier word for the same span; those fixes are verified and decided as
+always. Words inside quotation marks are never flagged.
 
 FT103 runs with the setting ``bert = "all"``, where ``models/bert-detector/`` holds a head.
 """

@@ -4,10 +4,8 @@ Article spinners and machine translation swap a word for a synonym of the wrong 
 register, or for a related word of the wrong form: "the metropolis council", "elevated
 concerns", "a systematic failure" for "a system failure". For each lower-case content
 word of a sentence, the words it may have replaced are its WordNet synonyms in every
-sense and its related words (:mod:`fixtext.lexicon.substitutes`), the words
-post-editors wrote back in its place in real machine translation
-(:mod:`fixtext.lexicon.mined`), and its nearest words in BERT's embedding space
-(:mod:`fixtext.lexicon.neighbours`: fill-mask candidates with a similarity prior). BERT
+sense and its related words, and the words post-editors wrote back in its place in real
+machine translation (:func:`fixtext.lexicon.candidates.replaced_words`). BERT
 (:mod:`fixtext.model.masked_lm`) reads the sentence once with every word visible; where
 some candidate comes within :data:`SCREEN_MARGIN` of the word, or the word is in several
 pieces (whose later pieces BERT copies when it sees them), it reads the sentence again
@@ -40,9 +38,7 @@ from dataclasses import dataclass
 from fixtext.codes import Code, Example, Rewrites
 from fixtext.document import Document, Sentence, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
-from fixtext.lexicon.mined import mined_substitutes
-from fixtext.lexicon.neighbours import neighbours
-from fixtext.lexicon.substitutes import STOP_WORDS, substitutes, swappable
+from fixtext.lexicon.candidates import replaced_words
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
@@ -110,8 +106,7 @@ class _Word:
 
 
 class WordChoiceDetector:
-    """FT102: BERT with WordNet's, the mined and BERT's neighbour candidates (see the
-    module)."""
+    """FT102: BERT with WordNet's and the mined candidates (see the module)."""
 
     name = "word-choice"
 
@@ -127,20 +122,9 @@ class WordChoiceDetector:
         """The single-piece words ``word`` may have replaced (none for a word never
         flagged)."""
         if word not in self._candidates:
-            found: tuple[str, ...] = ()
-            if swappable(word):
-                found = tuple(
-                    c
-                    for c in dict.fromkeys(
-                        [
-                            *substitutes(self.wordnet, word),
-                            *mined_substitutes(word),
-                            *neighbours(word),
-                        ]
-                    )
-                    if c not in STOP_WORDS and self.scorer.single_piece(c)
-                )
-            self._candidates[word] = found
+            self._candidates[word] = tuple(
+                c for c in replaced_words(self.wordnet, word) if self.scorer.single_piece(c)
+            )
         return self._candidates[word]
 
     def detect(self, doc: Document) -> list[Finding]:

@@ -13,10 +13,12 @@ import pytest
 from fixtext.detect.damaged_word import DamagedWordDetector
 from fixtext.detect.word_choice import FLAG_MARGIN, WordChoiceDetector
 from fixtext.document import Document
+from fixtext.findings import Finding, Source
 from fixtext.lexicon import wordnet
 from fixtext.model import bert
 from fixtext.model.client import ResidentScorer, start, stop_all
 from fixtext.model.masked_lm import MaskedScorer, Query, head_settings
+from fixtext.propose.masked_word import MaskedWordProposer
 from fixtext.verify import FLUENCY_MARGIN
 
 pytestmark = [
@@ -43,6 +45,31 @@ def test_a_stand_in_word_is_flagged_with_the_word_it_replaced(scorer: MaskedScor
     assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
         ("foregathered", "met")
     ]
+
+
+def test_a_word_machine_translation_puts_for_another_is_flagged(scorer: MaskedScorer) -> None:
+    """WordNet has no "park" for "fleet"; MLQE-PE train's post-edits do (the mined table)."""
+    detector = WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
+    text = (
+        "Yellowstone became the first national fleet in the world in 1872, and millions of "
+        "tourists visit it every summer. "
+        "The navy sent its fleet to the Pacific in 1941."
+    )
+    findings = detector.detect(Document(text))
+    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
+        ("fleet", "park")
+    ]
+    assert findings[0].start == text.index("fleet")
+
+
+def test_a_word_ft103_flags_gets_the_word_bert_prefers_in_its_place(
+    scorer: MaskedScorer,
+) -> None:
+    text = "The king sat on the section while the court waited in silence."
+    start = text.index("section")
+    flagged = Finding("FT103", "damaged", start, start + len("section"), 0.9, Source.MODEL)
+    (proposed,) = MaskedWordProposer(scorer, wordnet.load()).refine(Document(text), [flagged])
+    assert proposed.fix is not None and proposed.fix.replacement == "throne"
 
 
 def test_the_damage_head_flags_a_stand_in_and_leaves_a_clean_sentence_alone(

@@ -19,7 +19,6 @@ from fixtext.detect.word_choice import (
 from fixtext.document import Document, quotations
 from fixtext.findings import Source
 from fixtext.lexicon.mined import mined_substitutes
-from fixtext.lexicon.neighbours import neighbours
 from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Query
@@ -138,14 +137,6 @@ def test_the_words_post_editors_wrote_back_are_candidates_too(wn: WordNet) -> No
     scorer = FakeScorer({("fleet", "park"): FLAG_MARGIN + 1})
     (finding,) = detect(scorer, wn, "The national fleet opened in 1990.")
     assert finding.fix.replacement == "park"
-
-
-def test_bert_embedding_neighbours_are_candidates_too(wn: WordNet) -> None:
-    """The tiny WordNet knows no "region"; BERT's embeddings put "regional" near it."""
-    assert "regional" in neighbours("region")
-    scorer = FakeScorer({("region", "regional"): FLAG_MARGIN + 1})
-    (finding,) = detect(scorer, wn, "Floods hurt the region economy in 2021.")
-    assert finding.fix.replacement == "regional"
 
 
 def test_alternatives_are_the_next_candidates_that_gain(wn: WordNet) -> None:

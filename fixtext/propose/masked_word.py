@@ -1,0 +1,85 @@
+"""Masked-word proposals: a fix for a word FT103 flags, ranked by BERT in context.
+
+FT103 (:mod:`fixtext.detect.damaged_word`) says which word reads as damaged, not what it
+should be. :class:`MaskedWordProposer` gathers the words it may have replaced
+(:func:`fixtext.lexicon.candidates.replaced_words`: WordNet read backwards and the words
+post-editors wrote back in its place in real machine translation) and asks BERT, with
+the word masked, how much likelier each is in its place
+(:meth:`fixtext.model.masked_lm.MaskedScorer.gains`). The best candidate that gains at
+least :data:`MIN_GAIN` becomes the finding's fix, the next ones its alternatives; a
+flagged word no candidate beats keeps its flag without a fix. (BERT's nearest words in its
+embedding space, a fill-mask source with a similarity prior, were tried as a third
+source and added no right proposal: docs/thresholds.md.)
+
+Only a flag of one lower-case content word with no fix gets a proposal (FT102 has already
+ranked the candidates of a word it flags, and a flag it shares with FT103 is its own).
+Fix safety: a suggestion. FT103 has no clean-text rate in the fix policy, so ``fix``
+applies none unasked; it is verified like every fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
+from fixtext.document import Document, sentence_at
+from fixtext.findings import Finding, Fix
+from fixtext.lexicon.candidates import replaced_words
+from fixtext.lexicon.wordnet import WordNet
+from fixtext.model.masked_lm import WORD, Query, WordScorer
+
+#: The least gain (natural log probability over the flagged word, masked) of a proposal.
+MIN_GAIN = 2.0
+#: Alternatives listed beside the fix.
+MAX_ALTERNATIVES = 3
+#: The threshold the proposer adds to FT103's (the registry shows them with the rule's own).
+THRESHOLDS = {"MIN_GAIN": MIN_GAIN}
+
+
+class MaskedWordProposer:
+    """Gives FT103's one-word flags the likeliest replacement (see the module)."""
+
+    name = "masked-word"
+
+    def __init__(self, scorer: WordScorer, wordnet: WordNet) -> None:
+        self.scorer = scorer
+        self.wordnet = wordnet
+
+    def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        """``findings`` with a fix for each of FT103's one-word flags some candidate beats."""
+        fixed = [(f.start, f.end) for f in findings if f.fix is not None]
+        jobs: list[tuple[int, Query]] = []
+        sentences = doc.sentences
+        for index, finding in enumerate(findings):
+            if finding.rule != DAMAGED_WORD.code or finding.fix is not None:
+                continue
+            if any(start < finding.end and finding.start < end for start, end in fixed):
+                continue
+            sentence = sentence_at(sentences, finding.start)
+            if sentence is None:
+                continue
+            tokens = list(WORD.finditer(sentence.text))
+            at = [n for n, t in enumerate(tokens) if sentence.start + t.start() == finding.start]
+            if not at or sentence.start + tokens[at[0]].end() != finding.end:
+                continue  # a run of several words
+            words = tuple(t.group() for t in tokens)
+            candidates = tuple(
+                c for c in replaced_words(self.wordnet, words[at[0]]) if self.scorer.single_piece(c)
+            )
+            if candidates:
+                jobs.append((index, Query(words, at[0], candidates)))
+        if not jobs:
+            return findings
+        out = list(findings)
+        for (index, query), gains in zip(
+            jobs, self.scorer.gains([q for _, q in jobs]), strict=True
+        ):
+            ranked = sorted(zip(gains, query.candidates, strict=True), reverse=True)
+            kept = [c for g, c in ranked if g >= MIN_GAIN]
+            if kept:
+                out[index] = replace(
+                    findings[index],
+                    message=f"{findings[index].message}: did you mean {kept[0]!r}?",
+                    fix=Fix(kept[0], tuple(kept[1 : 1 + MAX_ALTERNATIVES])),
+                )
+        return out

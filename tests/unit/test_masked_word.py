@@ -1,0 +1,58 @@
+"""The masked-word proposer (:mod:`fixtext.propose.masked_word`) at its boundary: which of
+FT103's flags it gives a fix, with a fake scorer in BERT's place and the tiny WordNet of
+``test_word_damage``. The real BERT runs in ``tests/integration/test_word_choice.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixtext.document import Document
+from fixtext.findings import Finding, Fix, Source
+from fixtext.lexicon.wordnet import WordNet
+from fixtext.propose.masked_word import MIN_GAIN, MaskedWordProposer
+from tests.unit.test_word_choice import FakeScorer
+from tests.unit.test_word_damage import write_wordnet
+
+
+@pytest.fixture(scope="module")
+def wn(tmp_path_factory: pytest.TempPathFactory) -> WordNet:
+    return WordNet(write_wordnet(tmp_path_factory.mktemp("wordnet")))
+
+
+def flag(text: str, words: str, rule: str = "FT103", fix: Fix | None = None) -> Finding:
+    start = text.index(words)
+    return Finding(
+        rule, f"{words!r} reads as damaged", start, start + len(words), 0.9, Source.MODEL, fix
+    )
+
+
+TEXT = "The national fleet opened in 1990. The board met on Monday."
+
+
+def test_a_flagged_word_gets_the_candidate_bert_prefers(wn: WordNet) -> None:
+    """ "park" is a mined candidate for "fleet"; "council" is WordNet's for "board"."""
+    scorer = FakeScorer({("fleet", "park"): MIN_GAIN + 3, ("board", "council"): MIN_GAIN})
+    found = [flag(TEXT, "fleet"), flag(TEXT, "board")]
+    fleet, board = MaskedWordProposer(scorer, wn).refine(Document(TEXT), found)  # type: ignore[arg-type]
+    assert fleet.fix == Fix("park", ())
+    assert fleet.message.endswith("did you mean 'park'?")
+    assert board.fix is not None and board.fix.replacement == "council"
+
+
+def test_no_candidate_gains_enough_no_fix(wn: WordNet) -> None:
+    scorer = FakeScorer({("fleet", "park"): MIN_GAIN - 0.1})
+    found = [flag(TEXT, "fleet")]
+    assert MaskedWordProposer(scorer, wn).refine(Document(TEXT), found) == found  # type: ignore[arg-type]
+
+
+def test_runs_other_rules_and_words_already_fixed_are_left_alone(wn: WordNet) -> None:
+    scorer = FakeScorer({("fleet", "park"): MIN_GAIN + 3, ("board", "council"): 9.0})
+    found = [
+        flag(TEXT, "fleet opened"),  # a run of two words
+        flag(TEXT, "board", rule="FT102"),  # another rule's
+        flag(TEXT, "fleet", fix=Fix("area")),  # has a fix already
+        flag(TEXT, "board"),  # FT102's finding on the same word has a fix
+    ]
+    found[1] = found[1].with_fix(Fix("council"))
+    assert MaskedWordProposer(scorer, wn).refine(Document(TEXT), found) == found  # type: ignore[arg-type]
+    assert scorer.masked == []  # nothing asked of BERT
