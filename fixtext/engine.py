@@ -9,6 +9,8 @@ from fixtext.config import Settings
 from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
 from fixtext.detect.damaged_word import DamagedWordDetector
 from fixtext.detect.languagetool import GrammarDetector
+from fixtext.detect.missing_word import CODE as MISSING_WORD
+from fixtext.detect.missing_word import MissingWordDetector
 from fixtext.detect.model import ModelDetector
 from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.detect.word_choice import CODE as WORD_CHOICE
@@ -129,6 +131,8 @@ class Engine:
                     detectors.append(DamagedWordDetector(scorer))
                     if wordnet:
                         proposers.append(MaskedWordProposer(scorer, wordnet))
+                if settings.rule_enabled(MISSING_WORD.code) and scorer and head:
+                    detectors.append(MissingWordDetector(scorer))
             verifier = Verifier(
                 checker,
                 settings.protected_terms,

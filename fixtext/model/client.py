@@ -379,6 +379,19 @@ class ResidentScorer:
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         """See :meth:`MaskedScorer.gains`."""
+        return self._queried("gains", queries, lambda local, chunk: local.gains(chunk))
+
+    def fill(self, queries: Sequence[Query]) -> list[list[float]]:
+        """See :meth:`MaskedScorer.fill`."""
+        return self._queried("fill", queries, lambda local, chunk: local.fill(chunk))
+
+    def _queried(
+        self,
+        op: str,
+        queries: Sequence[Query],
+        local: Callable[[MaskedScorer, list[Query]], list[list[float]]],
+    ) -> list[list[float]]:
+        """A score per candidate of each query, from the server's ``op`` (or ``local``)."""
         out: list[list[float]] = [[UNSCORED] * len(q.candidates) for q in queries]
         sizes = [
             sum(map(len, q.words)) if words_fit([*q.words, *q.candidates]) else None
@@ -398,11 +411,11 @@ class ResidentScorer:
 
             rows = self._served(
                 {
-                    "op": "gains",
+                    "op": op,
                     "queries": [[list(q.words), q.index, list(q.candidates)] for q in chunk],
                 },
                 parse,
-                lambda local: local.gains(chunk),  # noqa: B023
+                lambda scorer: local(scorer, chunk),  # noqa: B023
             )
             for index, row in zip(group, rows, strict=True):
                 out[index][: len(row)] = row

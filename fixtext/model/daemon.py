@@ -51,7 +51,7 @@ from fixtext.model.wire import (
 )
 
 REQUEST_TIMEOUT_S = 30.0  # a client that connects and then stalls is dropped
-BERT_OPS = ("word_log_probs", "gains", "context_change", "damage")
+BERT_OPS = ("word_log_probs", "gains", "fill", "context_change", "damage")
 
 _scorer: MaskedScorer | None = None
 
@@ -101,8 +101,9 @@ def bert_answer(request: dict[str, Any]) -> dict[str, Any]:
         model = scorer()
         if op == "word_log_probs":
             result: Any = model.word_log_probs(request["sentences"], request["candidates"])
-        elif op == "gains":
-            result = model.gains([Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]])
+        elif op in ("gains", "fill"):
+            queries = [Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]]
+            result = model.gains(queries) if op == "gains" else model.fill(queries)
         elif op == "damage":
             result = model.damage(request["sentences"])
         else:
@@ -116,7 +117,7 @@ def bert_problem(request: dict[str, Any]) -> str:
     """Why a BERT request is malformed or over the limits; "" when it is neither.
 
     ``word_log_probs``: ``sentences`` (lists of words) and ``candidates`` (per sentence,
-    per word, a list of words); ``gains``: ``queries``, each ``[words, index,
+    per word, a list of words); ``gains`` and ``fill``: ``queries``, each ``[words, index,
     candidates]``; ``context_change``: ``pairs`` of sentences; ``damage``: ``sentences``."""
     op = request["op"]
     if op == "damage":
@@ -138,7 +139,7 @@ def bert_problem(request: dict[str, Any]) -> str:
                 return f"each word's candidates: a list of at most {MAX_CANDIDATES} words"
         count, chars = len(sentences), sum(len(w) for row in sentences for w in row)
         limit = MAX_REQUEST_SENTENCES
-    elif op == "gains":
+    elif op in ("gains", "fill"):
         queries = request.get("queries")
         if not isinstance(queries, list) or not all(_is_query(q) for q in queries):
             return "'queries' must be a list of [words, index, candidates]"

@@ -20,6 +20,9 @@ word's probability of being damaged, for FT103 and FT102's assisted margin. The 
 is shared: :meth:`MaskedScorer.word_log_probs` runs the head from the same lower layers,
 and a scorer keeps the latest sentences' damage (:data:`REMEMBERED`).
 
+:meth:`MaskedScorer.fill` is BERT's fill-mask: each candidate's log probability at a
+masked word (FT104 masks a placeholder between two words to ask which word is missing).
+
 :meth:`MaskedScorer.context_change` is the verifier's fluency guard: for a sentence and
 its repair, the change of the pseudo-log-likelihood of the unchanged words on either
 side of the edit (:data:`CONTEXT_WORDS` each side). A repair that breaks its sentence
@@ -115,6 +118,8 @@ class WordScorer(Protocol):
     ) -> list[list[tuple[float, list[float]]]]: ...
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]: ...
+
+    def fill(self, queries: Sequence[Query]) -> list[list[float]]: ...
 
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
 
@@ -346,6 +351,34 @@ class MaskedScorer:
             else:
                 word_score = sum(float(next(forward)[at + k][p]) for k, p in enumerate(own))
             out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
+        return out
+
+    def fill(self, queries: Sequence[Query]) -> list[list[float]]:
+        """Masked, BERT's fill-mask: for each query, the log probability of each candidate
+        in the place of word ``index`` (its pieces masked as one [MASK], never shown; a
+        placeholder word there makes this the test of a word inserted between its
+        neighbours); :data:`UNSCORED` for every candidate when the word starts past
+        :data:`MAX_PIECES`."""
+        rows: list[list[int]] = []
+        wanted: list[list[int]] = []
+        scored: list[bool] = []
+        mask_id = self.tokenizer.mask_token_id
+        for query in queries:
+            ids = self.pieces(query.words)
+            before = [p for word in ids[: query.index] for p in word]
+            after = [p for word in ids[query.index + 1 :] for p in word]
+            scored.append(len(before) < MAX_PIECES)
+            if scored[-1]:
+                rows.append([*before, mask_id, *after][:MAX_PIECES])
+                wanted.append([len(before)])
+        forward = self._forward(rows, wanted)
+        out: list[list[float]] = []
+        for query, ok in zip(queries, scored, strict=True):
+            if not ok:
+                out.append([UNSCORED] * len(query.candidates))
+                continue
+            (masked,) = next(forward).values()
+            out.append([float(masked[self.vocab[c]]) for c in query.candidates])
         return out
 
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:

@@ -133,6 +133,7 @@ def test_the_model_server_scores_like_this_process(
     assert got_rows[0][1][0] == pytest.approx(want_rows[0][1][0], abs=1e-3)
     for got, want in [
         (resident.gains(queries)[0], scorer.gains(queries)[0]),
+        (resident.fill(queries)[0], scorer.fill(queries)[0]),
         (resident.context_change(pairs), scorer.context_change(pairs)),
     ]:
         assert got == pytest.approx(want, abs=1e-3)

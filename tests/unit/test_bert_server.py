@@ -43,6 +43,9 @@ class FakeScorer:
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         return [[float(len(c)) for c in q.candidates] for q in queries]
 
+    def fill(self, queries: Sequence[Query]) -> list[list[float]]:
+        return [[-float(len(c)) for c in q.candidates] for q in queries]
+
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         return [float(len(b) - len(a)) for a, b in pairs]
 
@@ -53,6 +56,7 @@ class FakeScorer:
 GOOD = [
     {"op": "word_log_probs", "sentences": [["a", "cat"]], "candidates": [[[], ["dog"]]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, ["dog", "cow"]]]},
+    {"op": "fill", "queries": [[["a", "the", "cat"], 1, ["big", "of"]]]},
     {"op": "context_change", "pairs": [["a cat", "a dog"]]},
     {"op": "damage", "sentences": [["a", "cat"], []]},
 ]
@@ -68,6 +72,8 @@ BAD = [
     {"op": "gains", "queries": [[["a", "a,a " * 30], 1, ["b"]]]},  # white space in a word
     {"op": "gains", "queries": [[["a", "x" * (MAX_WORD_CHARS + 1)], 1, ["b"]]]},
     {"op": "gains", "queries": [[["a", ""], 0, ["b"]]]},  # an empty word
+    {"op": "fill", "queries": [[["a", "cat"], 2, ["dog"]]]},
+    {"op": "fill", "queries": [[["a"], 0, ["b"]]] * (MAX_REQUEST_QUERIES + 1)},
     {
         "op": "word_log_probs",
         "sentences": [["a"] * (MAX_WORDS + 1)],
@@ -143,6 +149,8 @@ def test_the_client_answers_like_the_scorer_and_splits_its_work(scorer_of: Any) 
     queries = [Query(("a", "cat"), 1, ("dog", "cow"))] * (MAX_REQUEST_QUERIES + 5)
     assert resident.gains(queries) == FakeScorer().gains(queries)
     assert [len(r["queries"]) for r in server.requests] == [MAX_REQUEST_QUERIES, 5]
+    assert resident.fill(queries) == FakeScorer().fill(queries)
+    assert [r["op"] for r in server.requests[2:]] == ["fill", "fill"]
     sentences, candidates = [("a", "cat"), ("no", "candidates")], [[(), ("dog",)], [(), ()]]
     assert resident.word_log_probs(sentences, candidates) == FakeScorer().word_log_probs(
         sentences, candidates
