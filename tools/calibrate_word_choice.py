@@ -16,6 +16,10 @@ WordNet, on data fixtext never trained its margins on:
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
+* **FT104** (missing-word, with the head): the share of the clean sentences it flags
+  (both halves), and of ``--dropped`` held-out sentences with one function word dropped
+  (:func:`fixtext.training.word_damage.drop`, a draw of its own), the share whose gap it
+  flags and the share it restores (the dropped word proposed);
 * the **guard**: pairs (MT, post-edit) of MLQE-PE dev that differ by at most two word
   edits are good repairs, (post-edit, MT) bad ones; noised held-out sentences and their
   originals likewise (all four kinds of word damage). For each margin: good repairs
@@ -26,7 +30,7 @@ correct, one sentence a line, all four kinds of word damage, at most one edit ea
 ``fixtext eval --set`` reads, for the whole pipeline's figures.
 
 Usage: ``python -m tools.calibrate_word_choice --out runs/word-choice [--clean 800]
-[--noised 300] [--mlqe 100] [--guard 40] [--target 0.005]``; the report is
+[--noised 300] [--mlqe 100] [--guard 40] [--dropped 300] [--target 0.005]``; the report is
 ``<out>/report.json``.
 """
 
@@ -38,12 +42,14 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fixtext.detect.damaged_word import THRESHOLD, DamagedWordDetector
+from fixtext.detect.missing_word import MissingWordDetector
 from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.lexicon import wordnet
@@ -56,6 +62,7 @@ HELDOUT = (
     "enwiki-2018,sotu-addresses,wmt-en-original,reuters21578,bbc-news,xsum-bbc-sample,fnc1-news"
 ).split(",")
 PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
+T = TypeVar("T")
 MARGINS = tuple(x / 2 for x in range(10, 25))  # 5.0 .. 12.0
 GUARD_MARGINS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 #: FT103 thresholds tried, with FT102 (its shipped margins, assisted by the head) on too.
@@ -98,45 +105,56 @@ def word_damage(scorer: MaskedScorer, sentences: list[str]) -> list[list[float]]
     return scorer.damage([WORD.findall(s) for s in sentences])
 
 
+def _draw(
+    count: int, seed: int, per: int, make: Callable[[str, random.Random], T | None]
+) -> list[T]:
+    """The first ``count`` items ``make`` gives (None: none) for held-out sentences drawn
+    with ``seed``, ``per`` sentences drawn for each item wanted."""
+    rng = random.Random(seed)
+    out: list[T] = []
+    for _, sentence in wd.corpus_sentences(
+        Path("../shared/corpus"), HELDOUT, "heldout", count * per, seed
+    ):
+        item = make(sentence, rng)
+        if item is not None:
+            out.append(item)
+            if len(out) == count:
+                break
+    return out
+
+
 def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
     """(garbled sentence, start, end of the swapped word, original word)."""
-    rng = random.Random(seed)
-    out = []
-    for _, sentence in wd.corpus_sentences(
-        Path("../shared/corpus"), HELDOUT, "heldout", count * 2, seed
-    ):
+
+    def swap(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
         tokens = list(WORD.finditer(sentence))
         example = wd.Example([t.group() for t in tokens], [wd.OK] * len(tokens))
         if not wd.substitute(example, rng, wn, rng.choice(["wrong_sense", "related"])):
-            continue
+            return None
         edit = example.edits[0]
         if len(edit.new) != 1:
-            continue
+            return None
         token = tokens[edit.at]
         garbled = sentence[: token.start()] + edit.new[0] + sentence[token.end() :]
-        out.append((garbled, token.start(), token.start() + len(edit.new[0]), edit.old[0]))
-        if len(out) == count:
-            break
-    return out
+        return garbled, token.start(), token.start() + len(edit.new[0]), edit.old[0]
+
+    return _draw(count, seed, 2, swap)
 
 
 def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, str, str]]:
     """(kind, garbled, clean) with one word-damage edit of any kind, in the raw text."""
-    rng = random.Random(seed)
-    out = []
-    for _, sentence in wd.corpus_sentences(
-        Path("../shared/corpus"), HELDOUT, "heldout", count * 2, seed
-    ):
+
+    def damaged(sentence: str, rng: random.Random) -> tuple[str, str, str] | None:
         tokens = [t.group() for t in WORD.finditer(sentence)]
         example = wd.damage(tokens, rng, wn, clean_share=0.0, max_edits=1)
         if not example.edits:
-            continue
+            return None
         garbled = _retext(sentence, tokens, example.words)
-        if garbled and garbled != sentence:
-            out.append((example.edits[0].kind, garbled, sentence))
-        if len(out) == count:
-            break
-    return out
+        if not garbled or garbled == sentence:
+            return None
+        return example.edits[0].kind, garbled, sentence
+
+    return _draw(count, seed, 2, damaged)
 
 
 def _retext(sentence: str, old: list[str], new: list[str]) -> str | None:
@@ -156,6 +174,50 @@ def _retext(sentence: str, old: list[str], new: list[str]) -> str | None:
         return sentence[:start] + words + sentence[end:]
     at = spans[i1][0] if i1 < len(spans) else len(sentence)  # an insertion before token i1
     return sentence[:at] + words + " " + sentence[at:]
+
+
+def dropped_words(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, str]]:
+    """(garbled sentence, offset of the word after the gap, the dropped word)."""
+
+    def dropped(sentence: str, rng: random.Random) -> tuple[str, int, str] | None:
+        tokens = [t.group() for t in WORD.finditer(sentence)]
+        example = wd.Example(list(tokens), [wd.OK] * len(tokens))
+        if not wd.drop(example, rng, wn):
+            return None
+        garbled = _retext(sentence, tokens, example.words)
+        if garbled is None:
+            return None
+        at = [m.start() for m in WORD.finditer(garbled)][example.edits[0].at]
+        return garbled, at, example.edits[0].old[0].lower()
+
+    return _draw(count, seed, 3, dropped)
+
+
+def missing_figures(
+    detector: MissingWordDetector, clean: list[str], dropped: int, wn: wordnet.WordNet
+) -> dict[str, Any]:
+    """FT104 on the clean draw (both halves) and on ``dropped`` sentences with a drop."""
+    flagged = [bool(detector.detect(Document(s))) for s in clean]
+    drops = dropped_words(dropped, 606, wn)
+    caught = restored = other = 0
+    for garbled, at, word in drops:
+        for finding in detector.detect(Document(garbled)):
+            if finding.start == at:
+                caught += 1
+                restored += finding.fix is not None and finding.fix.replacement.split()[0] == word
+            else:
+                other += 1
+    return {
+        "clean_flagged": {
+            "calibrate": round(sum(flagged[0::2]) / len(flagged[0::2]), 4),
+            "test": round(sum(flagged[1::2]) / len(flagged[1::2]), 4),
+        },
+        "clean_flags": [s for s, f in zip(clean, flagged, strict=True) if f],
+        "dropped": len(drops),
+        "caught": round(caught / len(drops), 3),
+        "restored": round(restored / len(drops), 3),
+        "other_gaps_flagged": other,
+    }
 
 
 def mcc(tp: int, fp: int, fn: int, tn: int) -> float:
@@ -206,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noised", type=int, default=300)
     parser.add_argument("--mlqe", type=int, default=100, help="sentences per language pair")
     parser.add_argument("--guard", type=int, default=40, help="pairs per source")
+    parser.add_argument("--dropped", type=int, default=300, help="sentences for FT104")
     parser.add_argument("--target", type=float, default=0.005)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -299,6 +362,11 @@ def main(argv: list[str] | None = None) -> int:
         str(m): mlqe_figures(detector, args.mlqe, m) for m in sorted({chosen, FLAG_MARGIN})
     }
     say(json.dumps(report["mlqe"]))
+
+    if scorer.head is not None:
+        say("FT104 missing-word")
+        report["missing"] = missing_figures(MissingWordDetector(scorer), clean, args.dropped, wn)
+        say(json.dumps(report["missing"]))
 
     say("fluency guard")
     pairs: list[tuple[str, str, str, bool]] = []

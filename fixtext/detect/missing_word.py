@@ -33,7 +33,7 @@ SCREEN = 0.3
 #: The least probability BERT gives the best filler in the gap.
 MIN_PROBABILITY = 0.6
 #: The least gain (natural log) of the neighbours' pseudo-log-likelihood with the word.
-MARGIN = 10.0
+MARGIN = 12.0
 #: The words FT104 puts back: the function words translation drops.
 FILLERS = tuple(
     """the a an of to in on at for with by from is are was were has have had be been that
