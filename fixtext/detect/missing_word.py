@@ -13,8 +13,9 @@ inserted as its fix.
 
 Gaps next to punctuation, at a sentence's start, or inside quotation marks are never
 looked at. The thresholds are the least that keep false flags on clean held-out
-sentences under 0.5% (figures: docs/thresholds.md). Fix safety: the fix is verified like any other; it stays a
-suggestion (FT104 has no measured clean-text rate in the fix policy).
+sentences under 0.5% (figures: docs/thresholds.md). Fix safety: the fix is verified like
+any other; it stays a suggestion (FT104 has no measured clean-text rate in the fix
+policy).
 
 FT104 runs with the setting ``bert = "all"``, where ``models/bert-detector/`` holds a head.
 """

@@ -19,7 +19,7 @@ Kinds (what :func:`load_set` looks for):
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,22 +106,35 @@ def load_mt_postedit(directory: Path) -> list[Example]:
 def tagged_words(
     text: str, tokens: list[str], tags: list[str], where: str
 ) -> tuple[TaggedWord, ...]:
-    """Each token of ``text`` (found in order) with its tag: ``tags`` holds one tag a
-    token, or, as MLQE-PE's ``.tags`` files do, a gap tag before, between and after them
-    (``gap word gap ... word gap``), of which only the words' are read."""
-    if len(tags) == 2 * len(tokens) + 1:
-        tags = tags[1::2]
-    if len(tags) != len(tokens) or not set(tags) <= {"OK", "BAD"}:
-        raise DatasetError(f"{where}: {len(tags)} OK/BAD tags for {len(tokens)} tokens")
+    """Each token of ``text`` (found in order) with its tag, read by :func:`word_labels`."""
+    try:
+        labels = word_labels(tags, len(tokens))
+    except ValueError:
+        raise DatasetError(f"{where}: {len(tags)} OK/BAD tags for {len(tokens)} tokens") from None
     out: list[TaggedWord] = []
     at = 0
-    for token, tag in zip(tokens, tags, strict=True):
+    for token, bad in zip(tokens, labels, strict=True):
         start = text.find(token, at)
         if start < 0 or text[at:start].strip():
             raise DatasetError(f"{where}: token {token!r} is not next in the text")
         at = start + len(token)
-        out.append((start, at, tag == "BAD"))
+        out.append((start, at, bad))
     return tuple(out)
+
+
+def word_labels(tags: Sequence[str], n_words: int) -> tuple[bool, ...]:
+    """Whether each of ``n_words`` words is tagged BAD: ``tags`` holds an OK/BAD tag a
+    word or, as MLQE-PE's ``.tags`` files do, a gap tag before, between and after them
+    (``gap word gap ... word gap``), of which only the words' are read. Raises
+    ``ValueError`` for another count of tags or a tag neither OK nor BAD."""
+    if len(tags) == 2 * n_words + 1:
+        tags = tags[1::2]
+    elif len(tags) != n_words:
+        raise ValueError(f"{len(tags)} tags for {n_words} words")
+    unknown = set(tags) - {"OK", "BAD"}
+    if unknown:
+        raise ValueError(f"unknown tag {min(unknown)!r}")
+    return tuple(tag == "BAD" for tag in tags)
 
 
 def load_jfleg(directory: Path) -> list[Example]:

@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fixtext.document import split_sentences
+from fixtext.evaluate.datasets import word_labels
 from fixtext.lexicon.inflection import inflect
 from fixtext.lexicon.substitutes import STOP_WORDS, swappable
 from fixtext.lexicon.wordnet import POS, WordNet
 from fixtext.model.masked_lm import WORD
 
 OK, BAD = 0, 1
-TAG_NAMES = {"OK": OK, "BAD": BAD}
 LEMMA = re.compile(r"^[a-z]+(?: [a-z]+)?$")  # one or two lower-case words
 #: Function words ``drop`` removes (articles, prepositions, auxiliaries, "that").
 DROPPABLE = frozenset(
@@ -297,15 +297,7 @@ class TaggedSentence:
 
 def word_tags(line: str, n_words: int) -> tuple[int, ...]:
     """The word tags of one tags line (gap tags dropped) as OK 0 / BAD 1."""
-    tags = line.split()
-    if len(tags) == 2 * n_words + 1:
-        tags = tags[1::2]
-    elif len(tags) != n_words:
-        raise ValueError(f"{len(tags)} tags for {n_words} words")
-    try:
-        return tuple(TAG_NAMES[tag] for tag in tags)
-    except KeyError as error:
-        raise ValueError(f"unknown tag {error.args[0]!r}") from None
+    return tuple(BAD if bad else OK for bad in word_labels(line.split(), n_words))
 
 
 def format_tags(labels: Sequence[int], gaps: bool = True) -> str:
