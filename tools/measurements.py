@@ -9,7 +9,7 @@ reads, from that folder:
   ``examples-all.json`` and ``news-fnc1-all.json``: the same with ``--bert all``;
 * ``quality.json``: ``benchmarks/quality.py --json`` (fixtext, LanguageTool alone, Harper);
 * ``class_recall.txt``: ``python -m tools.class_recall`` (each class of damage alone);
-* ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102 and the
+* ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102, FT104 and the
   fluency guard);
 * ``speed.md``, ``speed-bert-all.md`` and ``speed-no-model.md``: ``benchmarks/speed.py``,
   when measured;
@@ -601,7 +601,7 @@ def word_choice(run: Run) -> str:
         return missing("word-choice/report.json")
     r = json.loads(text)
     clean = r["clean"]
-    margins = sorted(r["noised"], key=float)
+    margins = sorted((m for m in r["noised"] if m != "shipped"), key=float)  # "shipped": FT103
     rows = [
         [
             m,
@@ -637,9 +637,19 @@ def word_choice(run: Run) -> str:
         if m != "pairs"
     ]
     header = ["guard margin"] + [f"{s} ({guard[s]['pairs']})" for s in sources]
+    missing_word = ""
+    if "missing" in r:  # with the damage head: FT104
+        m = r["missing"]
+        missing_word = (
+            f"FT104 missing-word: {pct(m['clean_flagged']['calibrate'])} / "
+            f"{pct(m['clean_flagged']['test'])} of clean sentences flagged (calibration / test "
+            f"half), {pct(m['caught'])} of {m['dropped']} dropped function words caught, "
+            f"{pct(m['restored'])} restored, {m['other_gaps_flagged']} other gaps flagged.\n\n"
+        )
     return (
-        f"{ft102}\n\nThe fluency guard (shipped margin {guard['shipped_margin']}), share of "
-        "good repairs / bad changes vetoed:\n\n" + table(header, guard_rows)
+        f"{ft102}\n\n{missing_word}The fluency guard (shipped margin "
+        f"{guard['shipped_margin']}), share of good repairs / bad changes vetoed:\n\n"
+        + table(header, guard_rows)
     )
 
 
@@ -761,7 +771,7 @@ OK/BAD tags of the machine translation (`dev.mt.tags`).
 
 {bad_words}
 
-## BERT: FT102 word-choice and the fluency guard
+## BERT: FT102 word-choice, FT104 missing-word and the fluency guard
 
 ```sh
 {bert_commands}
