@@ -54,11 +54,11 @@ CODE = Code(
     thresholds={"SCREEN": SCREEN, "MIN_PROBABILITY": MIN_PROBABILITY, "MARGIN": MARGIN},
     fires=(
         Example(
-            "The old bridge, which built in 1890, was closed for repairs last year.",
-            "The old bridge, which was built in 1890, was closed for repairs last year.",
+            "Police said the driver was taken hospital with minor injuries.",
+            "Police said the driver was taken to hospital with minor injuries.",
         ),
     ),
-    silent=("The old bridge, which was built in 1890, was closed for repairs last year.",),
+    silent=("Police said the driver was taken to hospital with minor injuries.",),
     doc=__doc__,
 )
 
