@@ -324,10 +324,7 @@ class MaskedScorer:
         plan: list[tuple[list[int], int] | None] = []  # (word's pieces, pieces before)
         mask_id = self.tokenizer.mask_token_id
         for query in queries:
-            ids = self.pieces(query.words)
-            before = [p for word in ids[: query.index] for p in word]
-            after = [p for word in ids[query.index + 1 :] for p in word]
-            own = ids[query.index]
+            before, own, after = self._around(query)
             if len(before) + len(own) > MAX_PIECES or not 0 < len(own) <= MAX_WORD_PIECES:
                 plan.append(None)
                 continue
@@ -353,6 +350,13 @@ class MaskedScorer:
             out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
         return out
 
+    def _around(self, query: Query) -> tuple[list[int], list[int], list[int]]:
+        """The pieces of a query's sentence before its word, of the word, and after it."""
+        ids = self.pieces(query.words)
+        before = [p for word in ids[: query.index] for p in word]
+        after = [p for word in ids[query.index + 1 :] for p in word]
+        return before, ids[query.index], after
+
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         """Masked, BERT's fill-mask: for each query, the log probability of each candidate
         in the place of word ``index`` (its pieces masked as one [MASK], never shown; a
@@ -364,9 +368,7 @@ class MaskedScorer:
         scored: list[bool] = []
         mask_id = self.tokenizer.mask_token_id
         for query in queries:
-            ids = self.pieces(query.words)
-            before = [p for word in ids[: query.index] for p in word]
-            after = [p for word in ids[query.index + 1 :] for p in word]
+            before, _, after = self._around(query)
             scored.append(len(before) < MAX_PIECES)
             if scored[-1]:
                 rows.append([*before, mask_id, *after][:MAX_PIECES])
