@@ -7,9 +7,7 @@ post-editors wrote back in its place in real machine translation) and asks BERT,
 the word masked, how much likelier each is in its place
 (:meth:`fixtext.model.masked_lm.MaskedScorer.gains`). The best candidate that gains at
 least :data:`MIN_GAIN` becomes the finding's fix, the next ones its alternatives; a
-flagged word no candidate beats keeps its flag without a fix. (BERT's nearest words in its
-embedding space, a fill-mask source with a similarity prior, were tried as a third
-source and added no right proposal: docs/thresholds.md.)
+flagged word no candidate beats keeps its flag without a fix.
 
 Only a flag of one lower-case content word with no fix gets a proposal (FT102 has already
 ranked the candidates of a word it flags, and a flag it shares with FT103 is its own).
