@@ -77,7 +77,7 @@ class MissingWordDetector:
         sentences = doc.sentences
         tokens = [list(WORD.finditer(s.text)) for s in sentences]
         words = [tuple(m.group() for m in row) for row in tokens]
-        damage = self.scorer.damage([list(w) for w in words])
+        damage = self.scorer.damage(words)
         gaps: list[tuple[int, int]] = []  # (sentence, index of the word after the gap)
         for n, (row, probabilities) in enumerate(zip(tokens, damage, strict=True)):
             for i in range(1, min(len(row), len(probabilities))):
