@@ -8,6 +8,8 @@ from pathlib import Path
 from fixtext.config import Settings
 from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
 from fixtext.detect.damaged_word import DamagedWordDetector
+from fixtext.detect.extra_word import CODE as EXTRA_WORD
+from fixtext.detect.extra_word import ExtraWordDetector
 from fixtext.detect.languagetool import GrammarDetector
 from fixtext.detect.missing_word import CODE as MISSING_WORD
 from fixtext.detect.missing_word import MissingWordDetector
@@ -133,6 +135,8 @@ class Engine:
                         proposers.append(MaskedWordProposer(scorer, wordnet))
                 if settings.rule_enabled(MISSING_WORD.code) and scorer and head:
                     detectors.append(MissingWordDetector(scorer))
+                if settings.rule_enabled(EXTRA_WORD.code) and scorer and head:
+                    detectors.append(ExtraWordDetector(scorer))
             verifier = Verifier(
                 checker,
                 settings.protected_terms,

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from fixtext.codes import Code
 from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
+from fixtext.detect.extra_word import CODE as EXTRA_WORD
 from fixtext.detect.missing_word import CODE as MISSING_WORD
 from fixtext.detect.model import CODE as MODEL_FLAG
 from fixtext.detect.rules import RULES, TOO_LONG
@@ -31,7 +32,16 @@ from fixtext.propose.moved_word import THRESHOLDS as MOVED_WORD_THRESHOLDS
 CODES: dict[str, Code] = {
     code.code: code
     for code in sorted(
-        (*RULES, TOO_LONG, MODEL_REWRITE, MODEL_FLAG, WORD_CHOICE, DAMAGED_WORD, MISSING_WORD),
+        (
+            *RULES,
+            TOO_LONG,
+            MODEL_REWRITE,
+            MODEL_FLAG,
+            WORD_CHOICE,
+            DAMAGED_WORD,
+            MISSING_WORD,
+            EXTRA_WORD,
+        ),
         key=lambda c: c.code,
     )
 }
