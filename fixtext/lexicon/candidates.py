@@ -2,15 +2,18 @@
 
 A spinner or a machine translation puts a wrong word in the place of a right one.
 :func:`replaced_words` gathers the right one's candidates, in this order, without
-repeats or function words: WordNet read backwards (:mod:`fixtext.lexicon.substitutes`)
-and the words post-editors wrote back in its place in real machine translation
-(:mod:`fixtext.lexicon.mined`). BERT then ranks them in context.
+repeats or function words: WordNet read backwards (:mod:`fixtext.lexicon.substitutes`),
+the word's own noun in the other number and the adjectives that pertain to it ("the
+company that ship" for "companies", "the region economy" for "regional":
+:func:`~fixtext.lexicon.substitutes.other_forms`), and the words post-editors wrote back
+in its place in real machine translation (:mod:`fixtext.lexicon.mined`). BERT then ranks
+them in context.
 """
 
 from __future__ import annotations
 
 from fixtext.lexicon.mined import mined_substitutes
-from fixtext.lexicon.substitutes import STOP_WORDS, substitutes, swappable
+from fixtext.lexicon.substitutes import STOP_WORDS, other_forms, substitutes, swappable
 from fixtext.lexicon.wordnet import WordNet
 
 
@@ -19,5 +22,9 @@ def replaced_words(wordnet: WordNet, word: str) -> list[str]:
     :func:`~fixtext.lexicon.substitutes.swappable`)."""
     if not swappable(word):
         return []
-    sources = [*substitutes(wordnet, word), *mined_substitutes(word)]
+    sources = [
+        *substitutes(wordnet, word),
+        *other_forms(wordnet, word),
+        *mined_substitutes(word),
+    ]
     return [c for c in dict.fromkeys(sources) if c not in STOP_WORDS]

@@ -91,3 +91,25 @@ def substitutes(wordnet: WordNet, word: str) -> list[str]:
                 ):
                     out.append(form)
     return out
+
+
+#: The suffixes whose detachment makes a noun singular (``WordNet.base_forms``).
+_PLURAL_SUFFIXES = frozenset({"s", "ses", "xes", "zes", "ches", "shes", "men", "ies"})
+
+
+def other_forms(wordnet: WordNet, word: str) -> list[str]:
+    """The forms of ``word``'s own noun that translation confuses with it: the other
+    grammatical number ("company" for "companies", and back) and, for a singular noun,
+    the adjectives that pertain to it ("region" for "regional": "the region economy")."""
+    out: list[str] = []
+    irregular = wordnet.irregular("n")
+    for base, suffix, _ in wordnet.base_forms(word, "n"):
+        if suffix == "":  # a plural only for a word not plural already ("news", "men")
+            plural = [] if word.endswith("s") or word in wordnet.exceptions("n") else [base]
+            forms = [*(inflect(b, "n", "s", irregular) for b in plural), *wordnet.pertaining(base)]
+        elif suffix in _PLURAL_SUFFIXES:
+            forms = [base]
+        else:
+            continue
+        out += [f for f in forms if f and ONE_WORD.match(f) and f != word and f not in out]
+    return out

@@ -146,6 +146,7 @@ class WordNet:
         self._bytes: dict[str, bytes] = {}
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = {}
         self._irregular: dict[str, dict[str, list[str]]] = {}
+        self._pertaining: dict[str, list[str]] | None = None
 
     def _read(self, name: str) -> Iterable[str]:
         path = self.directory / name
@@ -284,6 +285,26 @@ class WordNet:
                         seen.add((word, pointer.pos))
                         out.append((word, pointer.pos, pointer.symbol))
         return out
+
+    def pertaining(self, noun: str) -> list[str]:
+        """The adjectives WordNet says pertain to ``noun`` (a lower-case lemma):
+        ``region`` -> ``regional``. Read backwards from every adjective's pertainym
+        pointers (the index is built on first use)."""
+        if self._pertaining is None:
+            table: dict[str, list[str]] = {}
+            for synset in self.data("a").values():
+                for pointer in synset.pointers:
+                    if pointer.symbol != "\\" or pointer.pos != "n" or not pointer.source:
+                        continue
+                    target = self.synset("n", pointer.offset).words()
+                    nouns = target if pointer.target == 0 else [target[pointer.target - 1]]
+                    adjective = synset.words()[pointer.source - 1]
+                    for word in nouns:
+                        forms = table.setdefault(word.lower(), [])
+                        if adjective not in forms:
+                            forms.append(adjective)
+            self._pertaining = table
+        return self._pertaining.get(noun, [])
 
 
 def install_dir(cache_dir: Path | None = None) -> Path:

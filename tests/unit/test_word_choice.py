@@ -19,7 +19,7 @@ from fixtext.detect.word_choice import (
 from fixtext.document import Document, quotations
 from fixtext.findings import Source
 from fixtext.lexicon.mined import mined_substitutes
-from fixtext.lexicon.substitutes import abbreviates, spelling_key, substitutes
+from fixtext.lexicon.substitutes import abbreviates, other_forms, spelling_key, substitutes
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Query
 from tests.unit.test_word_damage import write_wordnet
@@ -40,6 +40,14 @@ def test_substitutes_are_synonyms_of_every_sense_and_related_words(wn: WordNet) 
     assert substitutes(wn, "children") == []  # irregular: the suffix does not tell
     assert substitutes(wn, "unknown") == []
     assert "bring up" not in substitutes(wn, "raise")  # single words only
+
+
+def test_other_forms_are_the_other_number_and_pertaining_adjectives(wn: WordNet) -> None:
+    assert other_forms(wn, "council") == ["councils", "conciliar"]
+    assert other_forms(wn, "councils") == ["council"]
+    assert other_forms(wn, "decision") == ["decisions"]
+    assert other_forms(wn, "children") == []  # irregular: WordNet's exception list
+    assert other_forms(wn, "unknown") == []
 
 
 @pytest.mark.parametrize(

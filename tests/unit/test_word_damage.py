@@ -32,6 +32,7 @@ SYNSETS = [
     ("a", 900, "a", ["happy"], ["& 950 a 0000", "+ 980 n 0101"]),
     ("a", 950, "s", ["glad(p)"], ["& 900 a 0000"]),
     ("n", 980, "n", ["happiness", "felicity"], ["+ 900 a 0101"]),
+    ("a", 990, "a", ["conciliar"], ["\\ 100 n 0101"]),  # pertains to "council"
 ]
 EXCEPTIONS = {"verb": ["brought bring", "went go"], "noun": ["children child"]}
 
@@ -91,6 +92,12 @@ def test_reader_base_forms(wn: WordNet) -> None:
     assert wn.base_forms("raised", "v") == [("raise", "ed", "e")]
     assert wn.base_forms("children", "n") == [("child", "*", "")]
     assert wn.irregular("v")["bring"] == ["brought"]
+
+
+def test_reader_pertaining_adjectives(wn: WordNet) -> None:
+    assert wn.pertaining("council") == ["conciliar"]  # read backwards from the adjective
+    assert wn.pertaining("board") == []  # the pointer names word 1 of the synset only
+    assert wn.pertaining("conciliar") == []
 
 
 def test_load_caches_per_folder(wn: WordNet) -> None:
