@@ -69,7 +69,7 @@ class Settings:
     model_threshold: float | None  # None: the model's own calibration
     model_only_fixes: str  # "none" or "layout"
     model_only_margin: float  # bigram gain that lets a model-only rewrite be applied
-    bert: str  # "off", "guard" (the fluency guard) or "all" (the guard, FT102-FT104)
+    bert: str  # "off", "guard" (the fluency guard) or "all" (the guard, FT102-FT105)
 
     @property
     def fluency_guard(self) -> bool:

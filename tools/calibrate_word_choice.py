@@ -20,6 +20,9 @@ WordNet, on data fixtext never trained its margins on:
   (both halves), and of ``--dropped`` held-out sentences with one function word dropped
   (:func:`fixtext.training.word_damage.drop`, a draw of its own), the share whose gap it
   flags and the share it restores (the dropped word proposed);
+* **FT105** (extra-word, with the head): the same for ``--inserted`` held-out sentences
+  with one stray word put in (a word of the sentence or of another, a draw of its own):
+  the share whose stray word it flags (its fix deletes it);
 * the **guard**: pairs (MT, post-edit) of MLQE-PE dev that differ by at most two word
   edits are good repairs, (post-edit, MT) bad ones; noised held-out sentences and their
   originals likewise (all four kinds of word damage). For each margin: good repairs
@@ -30,7 +33,8 @@ correct, one sentence a line, all four kinds of word damage, at most one edit ea
 ``fixtext eval --set`` reads, for the whole pipeline's figures.
 
 Usage: ``python -m tools.calibrate_word_choice --out runs/word-choice [--clean 800]
-[--noised 300] [--mlqe 100] [--guard 40] [--dropped 300] [--target 0.005]``; the report is
+[--noised 300] [--mlqe 100] [--guard 40] [--dropped 300] [--inserted 300]
+[--target 0.005]``; the report is
 ``<out>/report.json``.
 """
 
@@ -49,9 +53,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fixtext.detect.damaged_word import THRESHOLD, DamagedWordDetector
+from fixtext.detect.extra_word import ExtraWordDetector
 from fixtext.detect.missing_word import MissingWordDetector
 from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
+from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
 from fixtext.model.masked_lm import WORD, MaskedScorer
 from fixtext.textops import word_edit_distance
@@ -176,10 +182,10 @@ def _retext(sentence: str, old: list[str], new: list[str]) -> str | None:
     return sentence[:at] + words + " " + sentence[at:]
 
 
-def dropped_words(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, str]]:
-    """(garbled sentence, offset of the word after the gap, the dropped word)."""
+def dropped_words(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
+    """(garbled sentence, start, end of the word after the gap, the dropped word)."""
 
-    def dropped(sentence: str, rng: random.Random) -> tuple[str, int, str] | None:
+    def dropped(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
         tokens = [t.group() for t in WORD.finditer(sentence)]
         example = wd.Example(list(tokens), [wd.OK] * len(tokens))
         if not wd.drop(example, rng, wn):
@@ -187,24 +193,63 @@ def dropped_words(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str,
         garbled = _retext(sentence, tokens, example.words)
         if garbled is None:
             return None
-        at = [m.start() for m in WORD.finditer(garbled)][example.edits[0].at]
-        return garbled, at, example.edits[0].old[0].lower()
+        after = list(WORD.finditer(garbled))[example.edits[0].at]
+        return garbled, after.start(), after.end(), example.edits[0].old[0].lower()
 
     return _draw(count, seed, 3, dropped)
 
 
-def missing_figures(
-    detector: MissingWordDetector, clean: list[str], dropped: int, wn: wordnet.WordNet
+def inserted_words(count: int, seed: int) -> list[tuple[str, int, int, str]]:
+    """(garbled sentence, start, end of a stray word, the word): a lower-case word of the
+    sentence itself (half the time) or of another held-out sentence, put after a word
+    (not beside a copy of itself), the way spinners leave debris."""
+    others = [
+        w
+        for _, sentence in wd.corpus_sentences(
+            Path("../shared/corpus"), HELDOUT, "heldout", 400, seed + 1
+        )
+        for w in WORD.findall(sentence)
+        if w.isalpha() and w.islower() and len(w) > 2
+    ]
+
+    def inserted(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
+        tokens = list(WORD.finditer(sentence))
+        own = [t.group() for t in tokens if t.group().isalpha() and t.group().islower()]
+        own = [w for w in own if len(w) > 2]
+        if len(tokens) < 6 or not own:
+            return None
+        word = rng.choice(own) if rng.random() < 0.5 else rng.choice(others)
+        slots = [
+            i
+            for i in range(1, len(tokens))
+            if tokens[i - 1].group()[0].isalnum()
+            and word not in (tokens[i - 1].group().lower(), tokens[i].group().lower())
+        ]
+        if not slots:
+            return None
+        at = tokens[rng.choice(slots) - 1].end() + 1
+        return sentence[: at - 1] + " " + word + sentence[at - 1 :], at, at + len(word), word
+
+    return _draw(count, seed, 2, inserted)
+
+
+def span_figures(
+    detector: MissingWordDetector | ExtraWordDetector,
+    clean: list[str],
+    damaged: list[tuple[str, int, int, str]],
+    restores: Callable[[Finding, str], bool],
 ) -> dict[str, Any]:
-    """FT104 on the clean draw (both halves) and on ``dropped`` sentences with a drop."""
+    """A detector of one kind of damage on the clean draw (both halves) and on sentences
+    with that damage, each (garbled, start, end of the damage, the right word): the share
+    whose damage it flags and the share it restores (``restores``: the fix puts the
+    right word back)."""
     flagged = [bool(detector.detect(Document(s))) for s in clean]
-    drops = dropped_words(dropped, 606, wn)
     caught = restored = other = 0
-    for garbled, at, word in drops:
+    for garbled, start, end, word in damaged:
         for finding in detector.detect(Document(garbled)):
-            if finding.start == at:
+            if finding.start < end and start < finding.end:
                 caught += 1
-                restored += finding.fix is not None and finding.fix.replacement.split()[0] == word
+                restored += restores(finding, word)
             else:
                 other += 1
     return {
@@ -213,11 +258,21 @@ def missing_figures(
             "test": round(sum(flagged[1::2]) / len(flagged[1::2]), 4),
         },
         "clean_flags": [s for s, f in zip(clean, flagged, strict=True) if f],
-        "dropped": len(drops),
-        "caught": round(caught / len(drops), 3),
-        "restored": round(restored / len(drops), 3),
-        "other_gaps_flagged": other,
+        "damaged": len(damaged),
+        "caught": round(caught / len(damaged), 3),
+        "restored": round(restored / len(damaged), 3),
+        "other_flags": other,
     }
+
+
+def puts_back(finding: Finding, word: str) -> bool:
+    """FT104's fix restores a dropped ``word``: it is the word inserted."""
+    return finding.fix is not None and finding.fix.replacement.split()[0] == word
+
+
+def deletes(finding: Finding, _word: str) -> bool:
+    """FT105's fix restores the sentence a stray word was put in: it deletes the word."""
+    return finding.fix is not None and finding.fix.replacement == ""
 
 
 def mcc(tp: int, fp: int, fn: int, tn: int) -> float:
@@ -269,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mlqe", type=int, default=100, help="sentences per language pair")
     parser.add_argument("--guard", type=int, default=40, help="pairs per source")
     parser.add_argument("--dropped", type=int, default=300, help="sentences for FT104")
+    parser.add_argument("--inserted", type=int, default=300, help="sentences for FT105")
     parser.add_argument("--target", type=float, default=0.005)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -365,8 +421,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if scorer.head is not None:
         say("FT104 missing-word")
-        report["missing"] = missing_figures(MissingWordDetector(scorer), clean, args.dropped, wn)
+        drops = dropped_words(args.dropped, 606, wn)
+        report["missing"] = span_figures(MissingWordDetector(scorer), clean, drops, puts_back)
         say(json.dumps(report["missing"]))
+        say("FT105 extra-word")
+        strays = inserted_words(args.inserted, 707)
+        report["extra"] = span_figures(ExtraWordDetector(scorer), clean, strays, deletes)
+        say(json.dumps(report["extra"]))
 
     say("fluency guard")
     pairs: list[tuple[str, str, str, bool]] = []

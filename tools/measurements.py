@@ -9,8 +9,8 @@ reads, from that folder:
   ``examples-all.json`` and ``news-fnc1-all.json``: the same with ``--bert all``;
 * ``quality.json``: ``benchmarks/quality.py --json`` (fixtext, LanguageTool alone, Harper);
 * ``class_recall.txt``: ``python -m tools.class_recall`` (each class of damage alone);
-* ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102, FT104 and the
-  fluency guard);
+* ``word-choice/report.json``: ``python -m tools.calibrate_word_choice`` (FT102, FT104,
+  FT105 and the fluency guard);
 * ``speed.md``, ``speed-bert-all.md`` and ``speed-no-model.md``: ``benchmarks/speed.py``,
   when measured;
 * ``run.txt``: the date, commit and machine of the run;
@@ -637,17 +637,21 @@ def word_choice(run: Run) -> str:
         if m != "pairs"
     ]
     header = ["guard margin"] + [f"{s} ({guard[s]['pairs']})" for s in sources]
-    missing_word = ""
-    if "missing" in r:  # with the damage head: FT104
-        m = r["missing"]
-        missing_word = (
-            f"FT104 missing-word: {pct(m['clean_flagged']['calibrate'])} / "
-            f"{pct(m['clean_flagged']['test'])} of clean sentences flagged (calibration / test "
-            f"half), {pct(m['caught'])} of {m['dropped']} dropped function words caught, "
-            f"{pct(m['restored'])} restored, {m['other_gaps_flagged']} other gaps flagged.\n\n"
-        )
+    span_lines = ""
+    for key, name, damage in (
+        ("missing", "FT104 missing-word", "dropped function words"),
+        ("extra", "FT105 extra-word", "stray words put in"),
+    ):
+        if key in r:  # with the damage head
+            m = r[key]
+            span_lines += (
+                f"{name}: {pct(m['clean_flagged']['calibrate'])} / "
+                f"{pct(m['clean_flagged']['test'])} of clean sentences flagged (calibration / "
+                f"test half), {pct(m['caught'])} of {m['damaged']} {damage} caught, "
+                f"{pct(m['restored'])} restored, {m['other_flags']} other words flagged.\n\n"
+            )
     return (
-        f"{ft102}\n\n{missing_word}The fluency guard (shipped margin "
+        f"{ft102}\n\n{span_lines}The fluency guard (shipped margin "
         f"{guard['shipped_margin']}), share of good repairs / bad changes vetoed:\n\n"
         + table(header, guard_rows)
     )
@@ -771,7 +775,7 @@ OK/BAD tags of the machine translation (`dev.mt.tags`).
 
 {bad_words}
 
-## BERT: FT102 word-choice, FT104 missing-word and the fluency guard
+## BERT: FT102 word-choice, FT104 missing-word, FT105 extra-word and the fluency guard
 
 ```sh
 {bert_commands}
