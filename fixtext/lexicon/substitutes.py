@@ -104,9 +104,10 @@ def other_forms(wordnet: WordNet, word: str) -> list[str]:
     out: list[str] = []
     irregular = wordnet.irregular("n")
     for base, suffix, _ in wordnet.base_forms(word, "n"):
-        if suffix == "":  # a plural only for a word not plural already ("news", "men")
-            plural = [] if word.endswith("s") or word in wordnet.exceptions("n") else [base]
-            forms = [*(inflect(b, "n", "s", irregular) for b in plural), *wordnet.pertaining(base)]
+        if suffix == "":
+            forms = wordnet.pertaining(base)
+            if not word.endswith("s") and word not in wordnet.exceptions("n"):  # "news", "men"
+                forms = [inflect(base, "n", "s", irregular), *forms]
         elif suffix in _PLURAL_SUFFIXES:
             forms = [base]
         else:
