@@ -22,8 +22,10 @@ FT103 runs with the setting ``bert = "all"``, where ``models/bert-detector/`` ho
 
 from __future__ import annotations
 
+import re
+
 from fixtext.codes import Code, Example, Rewrites
-from fixtext.document import Document, quotations, quoted_at
+from fixtext.document import Document, Sentence, quotations, quoted_at
 from fixtext.findings import Finding, Source
 from fixtext.model.masked_lm import WORD, WordScorer
 
@@ -58,11 +60,8 @@ class DamagedWordDetector:
     def detect(self, doc: Document) -> list[Finding]:
         """One finding per run of adjacent flagged words outside quotations."""
         quoted = quotations(doc.text)
-        sentences = doc.sentences
-        tokens = [list(WORD.finditer(s.text)) for s in sentences]
-        probabilities = self.scorer.damage([[m.group() for m in row] for row in tokens])
         findings: list[Finding] = []
-        for sentence, row, probs in zip(sentences, tokens, probabilities, strict=True):
+        for sentence, row, probs in read_damage(self.scorer, doc):
             run: list[tuple[int, int, float]] = []  # (start, end, probability) in the document
             for match, p in zip(row, probs, strict=False):  # no scores: a sentence too long
                 start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -73,6 +72,18 @@ class DamagedWordDetector:
                 run = []
             findings += _flag(doc.text, run)
         return findings
+
+
+def read_damage(
+    scorer: WordScorer, doc: Document
+) -> list[tuple[Sentence, list[re.Match[str]], list[float]]]:
+    """Each sentence of ``doc`` with its tokens (:data:`WORD` matches, offsets into the
+    sentence) and the damage head's probability of each, read in one batch (fewer
+    probabilities than tokens for a sentence too long to score)."""
+    sentences = doc.sentences
+    tokens = [list(WORD.finditer(s.text)) for s in sentences]
+    damage = scorer.damage([tuple(m.group() for m in row) for row in tokens])
+    return list(zip(sentences, tokens, damage, strict=True))
 
 
 def _flag(text: str, run: list[tuple[int, int, float]]) -> list[Finding]:

@@ -24,9 +24,10 @@ FT105 runs with the setting ``bert = "all"``, where ``models/bert-detector/`` ho
 from __future__ import annotations
 
 from fixtext.codes import Code, Example, Rewrites
+from fixtext.detect.damaged_word import read_damage
 from fixtext.document import Document, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
-from fixtext.model.masked_lm import WORD, WordScorer
+from fixtext.model.masked_lm import WordScorer
 
 #: The damage probability that earns a word a look.
 SCREEN = 0.5
@@ -65,11 +66,11 @@ class ExtraWordDetector:
     def detect(self, doc: Document) -> list[Finding]:
         """One finding per word whose deletion gains enough (see the module)."""
         quoted = quotations(doc.text)
-        sentences = doc.sentences
-        tokens = [list(WORD.finditer(s.text)) for s in sentences]
-        damage = self.scorer.damage([tuple(m.group() for m in row) for row in tokens])
+        read = read_damage(self.scorer, doc)
+        sentences = [sentence for sentence, _, _ in read]
+        tokens = [row for _, row, _ in read]
         looked: list[tuple[int, int]] = []  # (sentence, index of the word)
-        for n, (row, probabilities) in enumerate(zip(tokens, damage, strict=True)):
+        for n, (_, row, probabilities) in enumerate(read):
             for i in range(1, min(len(row), len(probabilities))):
                 word = row[i].group()
                 if (

@@ -25,9 +25,10 @@ from __future__ import annotations
 import math
 
 from fixtext.codes import Code, Example, Rewrites
+from fixtext.detect.damaged_word import read_damage
 from fixtext.document import Document, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
-from fixtext.model.masked_lm import WORD, Query, WordScorer
+from fixtext.model.masked_lm import Query, WordScorer
 
 #: The damage probability of a word beside a gap that earns the gap a look.
 SCREEN = 0.3
@@ -74,12 +75,12 @@ class MissingWordDetector:
     def detect(self, doc: Document) -> list[Finding]:
         """One finding per gap where a filler gains enough (see the module)."""
         quoted = quotations(doc.text)
-        sentences = doc.sentences
-        tokens = [list(WORD.finditer(s.text)) for s in sentences]
+        read = read_damage(self.scorer, doc)
+        sentences = [sentence for sentence, _, _ in read]
+        tokens = [row for _, row, _ in read]
         words = [tuple(m.group() for m in row) for row in tokens]
-        damage = self.scorer.damage(words)
         gaps: list[tuple[int, int]] = []  # (sentence, index of the word after the gap)
-        for n, (row, probabilities) in enumerate(zip(tokens, damage, strict=True)):
+        for n, (_, row, probabilities) in enumerate(read):
             for i in range(1, min(len(row), len(probabilities))):
                 before, after = row[i - 1].group(), row[i].group()
                 if (
