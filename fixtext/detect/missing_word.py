@@ -9,7 +9,8 @@ and where one of the :data:`FILLERS` takes at least :data:`MIN_PROBABILITY` of i
 sentence with that word inserted is compared with the sentence as written by the
 fluency guard's measure (:meth:`fixtext.model.masked_lm.MaskedScorer.context_change`,
 the words around the gap). A gain of at least :data:`MARGIN` flags the gap, with the word
-inserted as its fix.
+inserted as its fix; so does a smaller gain of at least :data:`SURE_MARGIN` where BERT is
+nearly sure of the filler (at least :data:`SURE_PROBABILITY`): "outside main gate".
 
 Gaps next to punctuation, at a sentence's start, or inside quotation marks are never
 looked at. The thresholds are the least that keep false flags on clean held-out
@@ -36,6 +37,10 @@ SCREEN = 0.3
 MIN_PROBABILITY = 0.6
 #: The least gain (natural log) of the neighbours' pseudo-log-likelihood with the word.
 MARGIN = 12.0
+#: The fill probability at which a smaller gain, :data:`SURE_MARGIN`, is enough.
+SURE_PROBABILITY = 0.97
+#: The least gain where BERT gives the filler at least :data:`SURE_PROBABILITY`.
+SURE_MARGIN = 9.0
 #: The words FT104 puts back: the function words translation drops.
 FILLERS = tuple(
     """the a an of to in on at for with by from is are was were has have had be been that
@@ -52,7 +57,13 @@ CODE = Code(
     summary="A function word seems to be missing between two words.",
     issue_type="grammar",
     rewrites=Rewrites.NONE,
-    thresholds={"SCREEN": SCREEN, "MIN_PROBABILITY": MIN_PROBABILITY, "MARGIN": MARGIN},
+    thresholds={
+        "SCREEN": SCREEN,
+        "MIN_PROBABILITY": MIN_PROBABILITY,
+        "MARGIN": MARGIN,
+        "SURE_PROBABILITY": SURE_PROBABILITY,
+        "SURE_MARGIN": SURE_MARGIN,
+    },
     fires=(
         Example(
             "Police said the driver was taken hospital with minor injuries.",
@@ -91,18 +102,21 @@ class MissingWordDetector:
                 ):
                     gaps.append((n, i))
         queries = [Query((*words[n][:i], _PLACEHOLDER, *words[n][i:]), i, FILLERS) for n, i in gaps]
-        likely: list[tuple[int, int, str]] = []
+        likely: list[tuple[int, int, str, float]] = []  # (sentence, word, filler, margin)
         for (n, i), scores in zip(gaps, self.scorer.fill(queries), strict=True):
             best = max(range(len(FILLERS)), key=scores.__getitem__)
             if scores[best] >= math.log(MIN_PROBABILITY):
-                likely.append((n, i, FILLERS[best]))
+                sure = scores[best] >= math.log(SURE_PROBABILITY)
+                likely.append((n, i, FILLERS[best], SURE_MARGIN if sure else MARGIN))
         pairs = []
-        for n, i, filler in likely:
+        for n, i, filler, _ in likely:
             text, at = sentences[n].text, tokens[n][i].start()
             pairs.append((text, f"{text[:at]}{filler} {text[at:]}"))
         findings = []
-        for (n, i, filler), gain in zip(likely, self.scorer.context_change(pairs), strict=True):
-            if gain < MARGIN:
+        for (n, i, filler, margin), gain in zip(
+            likely, self.scorer.context_change(pairs), strict=True
+        ):
+            if gain < margin:
                 continue
             word = tokens[n][i]
             start, end = sentences[n].start + word.start(), sentences[n].start + word.end()

@@ -13,6 +13,8 @@ from fixtext.detect.missing_word import (
     MARGIN,
     MIN_PROBABILITY,
     SCREEN,
+    SURE_MARGIN,
+    SURE_PROBABILITY,
     MissingWordDetector,
 )
 from fixtext.document import Document
@@ -80,6 +82,22 @@ def test_each_test_in_turn_can_stop_it() -> None:
     assert detect(unlikely) == [] and unlikely.measured == []  # no context measured
     small = FakeScorer({"water": 0.9}, {("use", "water"): ("of", 0.9)}, {FIXED: MARGIN - 0.1})
     assert detect(small) == [] and small.measured == [FIXED]
+
+
+def test_a_filler_bert_is_nearly_sure_of_needs_only_the_smaller_margin() -> None:
+    sure = FakeScorer(
+        {"water": 0.9}, {("use", "water"): ("of", SURE_PROBABILITY)}, {FIXED: SURE_MARGIN}
+    )
+    (finding,) = detect(sure)
+    assert finding.fix is not None and finding.fix.replacement == "of water"
+    less_sure = FakeScorer(
+        {"water": 0.9}, {("use", "water"): ("of", SURE_PROBABILITY - 0.01)}, {FIXED: MARGIN - 0.1}
+    )
+    assert detect(less_sure) == []
+    too_small = FakeScorer(
+        {"water": 0.9}, {("use", "water"): ("of", 0.999)}, {FIXED: SURE_MARGIN - 0.1}
+    )
+    assert detect(too_small) == []
 
 
 def test_gaps_by_punctuation_at_the_start_or_in_quotations_are_left_alone() -> None:
