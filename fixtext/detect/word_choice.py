@@ -8,12 +8,14 @@ sense and its related words, and the words post-editors wrote back in its place 
 machine translation (:func:`fixtext.lexicon.candidates.replaced_words`). BERT
 (:mod:`fixtext.model.masked_lm`) reads the sentence once with every word visible; where
 some candidate comes within :data:`SCREEN_MARGIN` of the word, or the word is in several
-pieces (whose later pieces BERT copies when it sees them), it reads the sentence again
+pieces (whose later pieces BERT copies when it sees them), or BERT's damage head suspects
+it (below), it reads the sentence again
 with the word masked, and the word is flagged when the best candidate is likelier than
 the word by :data:`FLAG_MARGIN` (natural log probability), with that candidate as its fix
 and the next best as alternatives. Where BERT's damage head is shipped (FT103,
 :mod:`fixtext.detect.damaged_word`), a word it gives a probability of damage of at least
-:data:`SUSPECT` needs only a lead of :data:`ASSISTED_MARGIN`.
+:data:`SUSPECT` is read masked whatever the screen says and needs only a lead of
+:data:`ASSISTED_MARGIN`.
 
 Names, numbers, capitalised words, words inside quotation marks, function words and words
 of fewer than three letters are never flagged; neither are a word's own spelling variants
@@ -45,7 +47,7 @@ from fixtext.model.masked_lm import WORD, Query, WordScorer
 #: With the word visible, a candidate this close (log probability) earns a masked look.
 SCREEN_MARGIN = -6.0
 #: With the word masked, the best candidate's lead over the word that flags it.
-FLAG_MARGIN = 7.5
+FLAG_MARGIN = 8.0
 #: The lead that flags a word which BERT's damage head also suspects (see the module).
 ASSISTED_MARGIN = 5.0
 #: The damage head's probability that makes a word suspect.
@@ -166,11 +168,13 @@ class WordChoiceDetector:
             for index, (word, (own, others)) in enumerate(
                 zip(sentence_words, scores, strict=False)  # no scores: a sentence too long
             ):
+                suspect = probabilities[index] if index < len(probabilities) else 0.0
                 if word.candidates and (
-                    max(others) - own > SCREEN_MARGIN or not self.scorer.single_piece(word.text)
+                    max(others) - own > SCREEN_MARGIN
+                    or not self.scorer.single_piece(word.text)
+                    or suspect >= SUSPECT
                 ):
                     queries.append(Query(text, index, word.candidates))
-                    suspect = probabilities[index] if index < len(probabilities) else 0.0
                     owners.append((sentence, word, suspect))
         return [
             Judged(

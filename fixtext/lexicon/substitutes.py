@@ -4,8 +4,10 @@ A spinner or a machine translation swaps a word for a synonym of the wrong sense
 register ("council" -> "authority", "raised" -> "elevated") or for a related word of
 another form ("decide" -> "decision"). Read backwards, the words a suspect word may stand
 for are its WordNet synonyms in every sense and its related words (derivational forms,
-"similar to", "also see", pertainyms), inflected the way the suspect word is inflected.
-:func:`substitutes` lists them, single words only, in WordNet's order (commonest sense
+"similar to", "also see", pertainyms), inflected the way the suspect word is inflected;
+a related word of another part of speech comes in each of its forms, since a spinner
+puts the bare lemma in an inflected word's place ("the town is locator on the coast" for
+"located"). :func:`substitutes` lists them, single words only, in WordNet's order (commonest sense
 first); a word with no base form in WordNet, or an irregular form whose inflection the
 suffix does not tell, has none. A word's own spelling variants (``organise`` for
 ``organize``) and the words it abbreviates (``pct`` for ``percent``) are house style, not
@@ -79,8 +81,10 @@ def substitutes(wordnet: WordNet, word: str) -> list[str]:
             related = wordnet.related(base, pos)
             same_pos += [w for w, target, _ in related if target == pos]
             forms = [inflect(lemma, pos, suffix, irregular) for lemma in same_pos]
-            if suffix == "":  # another part of speech: only as WordNet writes it
-                forms += [w for w, target, _ in related if target != pos]
+            if suffix == "":  # another part of speech: the lemma and its inflections
+                for w, target, _ in related:
+                    if target != pos:
+                        forms += [w, *inflections(w, target, wordnet.irregular(target))]
             for form in forms:
                 if (
                     form
@@ -91,6 +95,17 @@ def substitutes(wordnet: WordNet, word: str) -> list[str]:
                 ):
                     out.append(form)
     return out
+
+
+#: The suffixes of a lemma's inflected forms, by part of speech (see :func:`inflect`).
+_INFLECTING_SUFFIXES = {"n": ("s",), "v": ("s", "ed", "ing")}
+
+
+def inflections(lemma: str, pos: str, irregular: dict[str, list[str]]) -> list[str]:
+    """``lemma``'s inflected forms as a ``pos`` (a noun's plural; a verb's third person,
+    past and -ing forms); none for an adjective or adverb."""
+    forms = (inflect(lemma, pos, suffix, irregular) for suffix in _INFLECTING_SUFFIXES.get(pos, ()))
+    return [f for f in forms if f]
 
 
 #: The suffixes whose detachment makes a noun singular (``WordNet.base_forms``).

@@ -19,7 +19,13 @@ from fixtext.detect.word_choice import (
 from fixtext.document import Document, quotations
 from fixtext.findings import Source
 from fixtext.lexicon.mined import mined_substitutes
-from fixtext.lexicon.substitutes import abbreviates, other_forms, spelling_key, substitutes
+from fixtext.lexicon.substitutes import (
+    abbreviates,
+    inflections,
+    other_forms,
+    spelling_key,
+    substitutes,
+)
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Query
 from tests.unit.test_word_damage import write_wordnet
@@ -35,7 +41,14 @@ def test_substitutes_are_synonyms_of_every_sense_and_related_words(wn: WordNet) 
     assert substitutes(wn, "council") == ["board", "assembly"]
     assert substitutes(wn, "boards") == ["councils"]  # inflected like the word
     assert substitutes(wn, "lifted") == ["raised"]
-    assert substitutes(wn, "decision") == ["determination", "decide"]
+    # a related word of another part of speech in each of its forms
+    assert substitutes(wn, "decision") == [
+        "determination",
+        "decide",
+        "decides",
+        "decided",
+        "deciding",
+    ]
     assert substitutes(wn, "decisions") == ["determinations"]  # no other part of speech
     assert substitutes(wn, "children") == []  # irregular: the suffix does not tell
     assert substitutes(wn, "unknown") == []
@@ -48,6 +61,13 @@ def test_other_forms_are_the_other_number_and_pertaining_adjectives(wn: WordNet)
     assert other_forms(wn, "decision") == ["decisions"]
     assert other_forms(wn, "children") == []  # irregular: WordNet's exception list
     assert other_forms(wn, "unknown") == []
+
+
+def test_inflections_are_a_nouns_plural_and_a_verbs_forms() -> None:
+    assert inflections("community", "n", {}) == ["communities"]
+    assert inflections("locate", "v", {}) == ["locates", "located", "locating"]
+    assert inflections("bring", "v", {"bring": ["brought"]}) == ["brings", "brought", "bringing"]
+    assert inflections("low", "a", {}) == []
 
 
 @pytest.mark.parametrize(
@@ -137,6 +157,16 @@ def test_a_word_the_damage_head_suspects_needs_a_smaller_lead(wn: WordNet) -> No
     assert finding.fix.replacement == "council"
     scorer.suspects = {"board": SUSPECT - 0.01}  # type: ignore[attr-defined]
     assert assisted.detect(Document(text)) == []
+
+
+def test_a_word_the_damage_head_suspects_is_read_masked_past_the_screen(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): ASSISTED_MARGIN + 0.5}, screen_offset=30.0)
+    scorer.suspects = {"board": SUSPECT - 0.01}  # type: ignore[attr-defined]
+    assisted = WordChoiceDetector(scorer, wn, assisted=True)  # type: ignore[arg-type]
+    assert assisted.detect(Document("The board met.")) == [] and scorer.masked == []
+    scorer.suspects = {"board": SUSPECT}  # type: ignore[attr-defined]
+    (finding,) = assisted.detect(Document("The board met."))
+    assert finding.fix.replacement == "council" and scorer.masked == ["board"]
 
 
 def test_the_words_post_editors_wrote_back_are_candidates_too(wn: WordNet) -> None:
