@@ -10,7 +10,7 @@ sentence with that word inserted is compared with the sentence as written by the
 fluency guard's measure (:meth:`fixtext.model.masked_lm.MaskedScorer.context_change`,
 the words around the gap). A gain of at least :data:`MARGIN` flags the gap, with the word
 inserted as its fix; so does a smaller gain of at least :data:`SURE_MARGIN` where BERT is
-nearly sure of the filler (at least :data:`SURE_PROBABILITY`): "outside main gate".
+nearly sure of the filler (at least :data:`SURE_PROBABILITY`).
 
 Gaps next to punctuation, at a sentence's start, or inside quotation marks are never
 looked at. The thresholds are the least that keep false flags on clean held-out
