@@ -102,7 +102,8 @@ class MissingWordDetector:
                 ):
                     gaps.append((n, i))
         queries = [Query((*words[n][:i], _PLACEHOLDER, *words[n][i:]), i, FILLERS) for n, i in gaps]
-        likely: list[tuple[int, int, str, float]] = []  # (sentence, word, filler, margin)
+        # (sentence, index of the word after the gap, filler, the gain it needs)
+        likely: list[tuple[int, int, str, float]] = []
         for (n, i), scores in zip(gaps, self.scorer.fill(queries), strict=True):
             best = max(range(len(FILLERS)), key=scores.__getitem__)
             if scores[best] >= math.log(MIN_PROBABILITY):

@@ -8,8 +8,7 @@ sense and its related words, and the words post-editors wrote back in its place 
 machine translation (:func:`fixtext.lexicon.candidates.replaced_words`). BERT
 (:mod:`fixtext.model.masked_lm`) reads the sentence once with every word visible; where
 some candidate comes within :data:`SCREEN_MARGIN` of the word, or the word is in several
-pieces (whose later pieces BERT copies when it sees them), or BERT's damage head suspects
-it (below), it reads the sentence again
+pieces (whose later pieces BERT copies when it sees them), it reads the sentence again
 with the word masked, and the word is flagged when the best candidate is likelier than
 the word by :data:`FLAG_MARGIN` (natural log probability), with that candidate as its fix
 and the next best as alternatives. Where BERT's damage head is shipped (FT103,

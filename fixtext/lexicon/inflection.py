@@ -19,6 +19,12 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def _third_person(word: str) -> str:
+    if word.endswith("o") and len(word) > 1 and word[-2] not in "aeiou":
+        return word + "es"
+    return _plural(word) if not word.endswith("man") else word + "s"
+
+
 def _past(word: str) -> str:
     if word.endswith("e"):
         return word + "d"
@@ -52,12 +58,14 @@ def inflect(
     if pos == "n" and suffix in ("s", "ses", "xes", "zes", "ches", "shes", "men", "ies"):
         parts[head] = forms[0] if forms else _plural(word)
     elif pos == "v" and suffix in ("s", "ies", "es"):
-        parts[head] = _plural(word) if not word.endswith("man") else word + "s"
+        third = [f for f in forms if f.endswith("s")]
+        parts[head] = third[0] if third else _third_person(word)
     elif pos == "v" and suffix == "ed":
         past = [f for f in forms if not f.endswith(("ing", "s"))]
         parts[head] = past[0] if past else _past(word)
     elif pos == "v" and suffix == "ing":
-        parts[head] = _gerund(word)
+        gerund = [f for f in forms if f.endswith("ing")]
+        parts[head] = gerund[0] if gerund else _gerund(word)
     else:
         return None
     return " ".join(parts)

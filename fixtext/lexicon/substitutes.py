@@ -2,16 +2,17 @@
 
 A spinner or a machine translation swaps a word for a synonym of the wrong sense or
 register ("council" -> "authority", "raised" -> "elevated") or for a related word of
-another form ("decide" -> "decision"). Read backwards, the words a suspect word may stand
-for are its WordNet synonyms in every sense and its related words (derivational forms,
-"similar to", "also see", pertainyms), inflected the way the suspect word is inflected;
-a related word of another part of speech comes in each of its forms, since a spinner
-puts the bare lemma in an inflected word's place ("the town is locator on the coast" for
-"located"). :func:`substitutes` lists them, single words only, in WordNet's order (commonest sense
-first); a word with no base form in WordNet, or an irregular form whose inflection the
-suffix does not tell, has none. A word's own spelling variants (``organise`` for
-``organize``) and the words it abbreviates (``pct`` for ``percent``) are house style, not
-damage: never listed.
+another form ("decide" -> "decision"). Read backwards, the words a suspect word may
+stand for are its WordNet synonyms in every sense and its related words (derivational
+forms, "similar to", "also see", pertainyms), inflected the way the suspect word is
+inflected. An uninflected suspect word also gets its related words of another part of
+speech, each in all its forms (:func:`inflections`), since a spinner writes a related
+word's bare lemma in an inflected word's place ("the town is locator on the coast" for
+"located"); an inflected one ("decisions") gets none. :func:`substitutes` lists them,
+single words only, in WordNet's order (commonest sense first); a word with no base form
+in WordNet, or an irregular form whose inflection the suffix does not tell, has none. A
+word's own spelling variants (``organise`` for ``organize``) and the words it
+abbreviates (``pct`` for ``percent``) are house style, not damage: never listed.
 """
 
 from __future__ import annotations

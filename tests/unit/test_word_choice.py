@@ -67,6 +67,11 @@ def test_inflections_are_a_nouns_plural_and_a_verbs_forms() -> None:
     assert inflections("community", "n", {}) == ["communities"]
     assert inflections("locate", "v", {}) == ["locates", "located", "locating"]
     assert inflections("bring", "v", {"bring": ["brought"]}) == ["brings", "brought", "bringing"]
+    assert inflections("stop", "v", {"stop": ["stopped", "stopping"]}) == [
+        "stops",
+        "stopped",
+        "stopping",
+    ]
     assert inflections("low", "a", {}) == []
 
 
