@@ -48,21 +48,27 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def _aligned(source: Path, *references: Path) -> list[Example]:
-    """Zip line-aligned files into examples, skipping lines blank in every file."""
+def _aligned_rows(source: Path, *others: Path) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line number, source line, the other files' lines) of line-aligned files, each read
+    once, skipping lines blank in every file."""
     src = _lines(source)
-    refs = [_lines(r) for r in references]
-    for path, lines in zip(references, refs, strict=True):
+    columns = [_lines(r) for r in others]
+    for path, lines in zip(others, columns, strict=True):
         if len(lines) != len(src):
             raise DatasetError(f"{path} has {len(lines)} lines, {source} has {len(src)}")
     out = []
-    for number, (line, *alts) in enumerate(zip(src, *refs, strict=True), 1):
+    for number, (line, *alts) in enumerate(zip(src, *columns, strict=True), 1):
         if not line.strip() and not any(a.strip() for a in alts):
             continue
         if not line.strip() or not all(a.strip() for a in alts):
             raise DatasetError(f"{source}:{number}: blank in some files but not others")
-        out.append(Example(line, tuple(alts)))
+        out.append((number, line, tuple(alts)))
     return out
+
+
+def _aligned(source: Path, *references: Path) -> list[Example]:
+    """Zip line-aligned files into examples, skipping lines blank in every file."""
+    return [Example(line, alts) for _, line, alts in _aligned_rows(source, *references)]
 
 
 def load_parallel(directory: Path) -> list[Example]:
@@ -86,20 +92,13 @@ def load_parallel(directory: Path) -> list[Example]:
 def load_mt_postedit(directory: Path) -> list[Example]:
     """Load ``dev.mt.txt`` with its post-edit ``dev.pe.txt`` as the one reference, and,
     where ``dev.mt.tok`` and ``dev.mt.tags`` are there, each word's tag."""
-    source = directory / "dev.mt.txt"
-    examples = _aligned(source, directory / "dev.pe.txt")
+    source, post_edits = directory / "dev.mt.txt", directory / "dev.pe.txt"
     tok, tags = directory / "dev.mt.tok", directory / "dev.mt.tags"
     if not (tok.is_file() and tags.is_file()):
-        return examples
-    _aligned(source, tok, tags)  # line for line, blank in the same places
-    lines = zip(_lines(source), _lines(tok), _lines(tags), strict=True)
-    tagged = [
-        tagged_words(text, words.split(), marks.split(), f"{tok}:{number}")
-        for number, (text, words, marks) in enumerate(lines, 1)
-        if text.strip()
-    ]
+        return _aligned(source, post_edits)
     return [
-        Example(e.source, e.references, words) for e, words in zip(examples, tagged, strict=True)
+        Example(text, (post_edit,), tagged_words(text, words.split(), marks.split(), f"{tok}:{n}"))
+        for n, text, (post_edit, words, marks) in _aligned_rows(source, post_edits, tok, tags)
     ]
 
 
