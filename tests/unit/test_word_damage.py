@@ -145,10 +145,25 @@ def test_related_candidates(wn: WordNet) -> None:
         ("carry", "v", "s", "carries"),
         ("financial institution", "n", "s", "financial institutions"),
         ("happy", "a", "er", None),
+        ("go", "v", "s", "goes"),
+        ("have", "v", "s", "has"),  # the exception, not "haves"
+        ("bring", "v", "ed", "brought"),
+        ("stop", "v", "ed", "stopped"),
+        ("stop", "v", "ing", "stopping"),  # the exception, not "stoping"
+        ("lie", "v", "ing", "lying"),
+        ("bring up", "v", "ed", "brought up"),  # a verb's first word
+        ("board", "n", "", "board"),
     ],
 )
 def test_inflect(lemma: str, pos: str, suffix: str, form: str | None) -> None:
-    assert wd.inflect(lemma, pos, suffix) == form
+    """Irregular forms as WordNet's exception lists give them (base -> forms)."""
+    irregular = {
+        "stop": ["stopped", "stopping"],
+        "have": ["had", "has"],
+        "bring": ["brought"],
+        "lie": ["lain", "lay", "lying"],
+    }
+    assert wd.inflect(lemma, pos, suffix, irregular) == form
 
 
 # -- the damage ----------------------------------------------------------------------------
