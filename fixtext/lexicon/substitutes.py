@@ -59,6 +59,12 @@ def swappable(word: str) -> bool:
     return CONTENT.match(word) is not None and word not in STOP_WORDS
 
 
+def house_variant(word: str, form: str) -> bool:
+    """Whether ``form`` is ``word`` in the other English variant's spelling or the word
+    ``word`` abbreviates: house style, never a substitute for it."""
+    return spelling_key(form) == spelling_key(word) or abbreviates(word, form)
+
+
 def abbreviates(short: str, word: str) -> bool:
     """True when ``short`` reads as an abbreviation of ``word`` ("pct" of "percent",
     "govt" of "government"): shorter, the same first letter, its letters in order within
@@ -72,7 +78,6 @@ def abbreviates(short: str, word: str) -> bool:
 def substitutes(wordnet: WordNet, word: str) -> list[str]:
     """The single lower-case words ``word`` (lower case) may have replaced."""
     out: list[str] = []
-    key = spelling_key(word)
     for pos in POS:
         irregular = wordnet.irregular(pos)
         for base, suffix, _ in wordnet.base_forms(word, pos):
@@ -87,13 +92,8 @@ def substitutes(wordnet: WordNet, word: str) -> list[str]:
                     if target != pos:
                         forms += [w, *inflections(w, target, wordnet.irregular(target))]
             for form in forms:
-                if (
-                    form
-                    and ONE_WORD.match(form)
-                    and spelling_key(form) != key
-                    and not abbreviates(word, form)
-                    and form not in out
-                ):
+                fits = form and ONE_WORD.match(form) and not house_variant(word, form)
+                if fits and form not in out:
                     out.append(form)
     return out
 

@@ -49,7 +49,15 @@ import psutil
 
 from fixtext.cache import cache_home, file_lock
 from fixtext.model import bert
-from fixtext.model.masked_lm import DAMAGE_HEAD, UNSCORED, MaskedScorer, Query
+from fixtext.model.masked_lm import (
+    DAMAGE_HEAD,
+    TOP_FILLS,
+    UNSCORED,
+    MaskedScorer,
+    Proposal,
+    Query,
+    offered,
+)
 from fixtext.model.seq2seq import ModelError, Seq2SeqModel, TokenScore
 from fixtext.model.wire import (
     MAX_CANDIDATES,
@@ -385,6 +393,57 @@ class ResidentScorer:
         """See :meth:`MaskedScorer.fill`."""
         return self._queried("fill", queries, lambda local, chunk: local.fill(chunk))
 
+    def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
+        """See :meth:`MaskedScorer.proposals`. An answer is trusted only where each word
+        is one of the query's candidates or a word BERT may offer of its own, once, and
+        never the query's word; its figures finite, its similarity within [-1, 1]."""
+        out: list[list[Proposal]] = [[] for _ in queries]
+        sizes = [
+            sum(map(len, q.words)) if words_fit([*q.words, *q.candidates]) else None
+            for q in queries
+        ]
+        for group in _groups(sizes, MAX_REQUEST_QUERIES):
+            chunk = [
+                Query(q.words, q.index, q.candidates[:MAX_CANDIDATES])
+                for q in (queries[i] for i in group)
+            ]
+
+            def parse(result: Any, chunk: list[Query] = chunk) -> list[list[Proposal]]:
+                return [
+                    self._proposals(row, query)
+                    for row, query in zip(_sized(result, len(chunk)), chunk, strict=True)
+                ]
+
+            rows = self._served(
+                {
+                    "op": "proposals",
+                    "queries": [[list(q.words), q.index, list(q.candidates)] for q in chunk],
+                },
+                parse,
+                lambda local: local.proposals(chunk),  # noqa: B023
+            )
+            for index, row in zip(group, rows, strict=True):
+                out[index] = row
+        return out
+
+    def _proposals(self, row: Any, query: Query) -> list[Proposal]:
+        """One query's answer to ``proposals``, checked (see :meth:`proposals`)."""
+        if not isinstance(row, list) or len(row) > len(query.candidates) + TOP_FILLS:
+            raise ServerError(f"an answer of the wrong shape: {str(row)[:80]}")
+        proposals: list[Proposal] = []
+        for item in _sized_each(row, 3):
+            word, gain, similarity = item[0], _number(item[1]), _number(item[2])
+            if (
+                not isinstance(word, str)
+                or word == query.words[query.index]
+                or word in {p.word for p in proposals}
+                or not (word in query.candidates or (word in self.vocab and offered(word)))
+                or not -1.0 - 1e-4 <= similarity <= 1.0 + 1e-4
+            ):
+                raise ServerError(f"an answer with {str(item)[:60]!r} for a proposal")
+            proposals.append(Proposal(word, gain, similarity))
+        return proposals
+
     def _queried(
         self,
         op: str,
@@ -502,6 +561,12 @@ def _probability(value: Any) -> float:
     if not 0.0 <= number <= 1.0:
         raise ServerError(f"an answer with {number} for a probability")
     return number
+
+
+def _sized_each(value: list[Any], length: int) -> list[list[Any]]:
+    """``value`` when each of its items is a list of ``length`` items; else a
+    ``ServerError``."""
+    return [_sized(item, length) for item in value]
 
 
 def _sized(value: Any, length: int) -> list[Any]:

@@ -4,8 +4,8 @@ Run by :func:`fixtext.model.client.start` as
 ``python -m fixtext.model.daemon MODEL_DIR SOCKET STATE_FILE IDLE_S KEY``.
 Operations: ``ping`` (answers the model key and pid), ``token_scores`` and ``propose``
 (the :class:`~fixtext.model.seq2seq.Seq2SeqModel` methods of the same names), and
-``word_log_probs``, ``gains`` and ``context_change`` (the
-:class:`~fixtext.model.masked_lm.MaskedScorer` methods; BERT is loaded on the
+``word_log_probs``, ``gains``, ``proposals``, ``fill``, ``context_change`` and ``damage``
+(the :class:`~fixtext.model.masked_lm.MaskedScorer` methods; BERT is loaded on the
 first of them, so a server that never scores words never holds it). A model that
 cannot be loaded ends the process with exit 2 and the error as the log's last line.
 
@@ -51,7 +51,7 @@ from fixtext.model.wire import (
 )
 
 REQUEST_TIMEOUT_S = 30.0  # a client that connects and then stalls is dropped
-BERT_OPS = ("word_log_probs", "gains", "fill", "context_change", "damage")
+BERT_OPS = ("word_log_probs", "gains", "proposals", "fill", "context_change", "damage")
 
 _scorer: MaskedScorer | None = None
 
@@ -104,6 +104,9 @@ def bert_answer(request: dict[str, Any]) -> dict[str, Any]:
         elif op in ("gains", "fill"):
             queries = [Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]]
             result = model.gains(queries) if op == "gains" else model.fill(queries)
+        elif op == "proposals":
+            queries = [Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]]
+            result = [[astuple(p) for p in row] for row in model.proposals(queries)]
         elif op == "damage":
             result = model.damage(request["sentences"])
         else:
@@ -117,8 +120,9 @@ def bert_problem(request: dict[str, Any]) -> str:
     """Why a BERT request is malformed or over the limits; "" when it is neither.
 
     ``word_log_probs``: ``sentences`` (lists of words) and ``candidates`` (per sentence,
-    per word, a list of words); ``gains`` and ``fill``: ``queries``, each ``[words, index,
-    candidates]``; ``context_change``: ``pairs`` of sentences; ``damage``: ``sentences``."""
+    per word, a list of words); ``gains``, ``fill`` and ``proposals``: ``queries``, each
+    ``[words, index, candidates]`` (``proposals`` may have no candidates);
+    ``context_change``: ``pairs`` of sentences; ``damage``: ``sentences``."""
     op = request["op"]
     if op == "damage":
         sentences = request.get("sentences")
@@ -139,9 +143,10 @@ def bert_problem(request: dict[str, Any]) -> str:
                 return f"each word's candidates: a list of at most {MAX_CANDIDATES} words"
         count, chars = len(sentences), sum(len(w) for row in sentences for w in row)
         limit = MAX_REQUEST_SENTENCES
-    elif op in ("gains", "fill"):
+    elif op in ("gains", "fill", "proposals"):
         queries = request.get("queries")
-        if not isinstance(queries, list) or not all(_is_query(q) for q in queries):
+        some = 0 if op == "proposals" else 1  # proposals of BERT's own need no candidates
+        if not isinstance(queries, list) or not all(_is_query(q, some) for q in queries):
             return "'queries' must be a list of [words, index, candidates]"
         count, chars = len(queries), sum(len(w) for q in queries for w in q[0])
         limit = MAX_REQUEST_QUERIES
@@ -166,7 +171,7 @@ def _words_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(w, str) for w in value) and words_fit(value)
 
 
-def _is_query(query: Any) -> bool:
+def _is_query(query: Any, least_candidates: int = 1) -> bool:
     return (
         isinstance(query, list)
         and len(query) == 3
@@ -174,7 +179,7 @@ def _is_query(query: Any) -> bool:
         and type(query[1]) is int
         and 0 <= query[1] < len(query[0])
         and _words_list(query[2])
-        and 0 < len(query[2]) <= MAX_CANDIDATES
+        and least_candidates <= len(query[2]) <= MAX_CANDIDATES
     )
 
 

@@ -20,6 +20,11 @@ word's probability of being damaged, for FT103 and FT102's assisted margin. The 
 is shared: :meth:`MaskedScorer.word_log_probs` runs the head from the same lower layers,
 and a scorer keeps the latest sentences' damage (:data:`REMEMBERED`).
 
+:meth:`MaskedScorer.proposals` widens the candidates with BERT's own: a query's candidates
+and the :data:`TOP_FILLS` whole words BERT finds likeliest at the masked word, each with
+its gain and its similarity to the word (the cosine of their input embeddings), for a
+proposer to weigh.
+
 :meth:`MaskedScorer.fill` is BERT's fill-mask: each candidate's log probability at a
 masked word (FT104 masks a placeholder between two words to ask which word is missing).
 
@@ -75,6 +80,14 @@ HEAD_SETTINGS = "head.json"
 MAX_PIECES = 256
 #: Sentences whose word damage a scorer keeps (FT102's reading serves FT103's).
 REMEMBERED = 4096
+#: Words BERT offers of its own for a masked word (:meth:`MaskedScorer.proposals`).
+TOP_FILLS = 50
+
+
+def offered(word: str) -> bool:
+    """Whether BERT may offer ``word`` of its own (:meth:`MaskedScorer.proposals`), were
+    it a single piece: a lower-case word of letters, at least three long."""
+    return len(word) >= 3 and word.isalpha() and word.islower()
 
 
 def head_settings(folder: Path = DAMAGE_HEAD) -> dict[str, Any] | None:
@@ -119,6 +132,8 @@ class WordScorer(Protocol):
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]: ...
 
+    def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]: ...
+
     def fill(self, queries: Sequence[Query]) -> list[list[float]]: ...
 
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]: ...
@@ -135,6 +150,16 @@ class Query:
     candidates: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A word for the place of a query's word: its gain over the word (natural log
+    probability, masked) and its similarity to the word (cosine, from -1 to 1)."""
+
+    word: str
+    gain: float
+    similarity: float
+
+
 class MaskedScorer:
     """BERT's masked-LM head over words of sentences, batched, on the CPU."""
 
@@ -149,6 +174,7 @@ class MaskedScorer:
         self.head = head
         self.vocab: dict[str, int] = tokenizer.get_vocab()
         self._damage: OrderedDict[tuple[str, ...], list[float]] = OrderedDict()
+        self._fills: tuple[torch.Tensor, list[str]] | None = None
 
     @classmethod
     def installed(cls) -> MaskedScorer:
@@ -319,6 +345,65 @@ class MaskedScorer:
         """Masked: for each query, each candidate's gain over the word (see the module);
         :data:`UNSCORED` for every candidate of a word that starts past
         :data:`MAX_PIECES` or is longer than :data:`MAX_WORD_PIECES` pieces."""
+        out: list[list[float]] = []
+        for query, scored in zip(queries, self._masked(queries), strict=True):
+            if scored is None:
+                out.append([UNSCORED] * len(query.candidates))
+                continue
+            masked, word_score = scored
+            out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
+        return out
+
+    def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
+        """Masked: for each query, its candidates and BERT's own :data:`TOP_FILLS`
+        likeliest whole words in the word's place (single pieces, :func:`offered`; never
+        the word itself), each with its gain over the word and its similarity to the word (the
+        cosine of their input embeddings, the word's first piece), best gain first; none
+        for a query :meth:`gains` leaves unscored."""
+        import torch
+
+        fill_ids, fill_words = self._fill_vocabulary()
+        embeddings = self.model.bert.embeddings.word_embeddings.weight
+        out: list[list[Proposal]] = []
+        for query, scored in zip(queries, self._masked(queries), strict=True):
+            if scored is None:
+                out.append([])
+                continue
+            masked, word_score = scored
+            top = torch.topk(masked[fill_ids], min(TOP_FILLS + 1, len(fill_words))).indices
+            word = query.words[query.index]
+            words = dict.fromkeys([*query.candidates, *(fill_words[int(i)] for i in top)])
+            words.pop(word, None)
+            ordered = list(words)[: len(query.candidates) + TOP_FILLS]
+            ids = torch.tensor([self.vocab[w] for w in ordered], dtype=torch.long)
+            with torch.inference_mode():
+                first = embeddings[self.pieces([word])[0][0]]
+                similarity = torch.cosine_similarity(embeddings[ids], first[None], dim=-1)
+            gains = masked[ids] - word_score
+            out.append(
+                sorted(
+                    (
+                        Proposal(w, float(g), float(sim))
+                        for w, g, sim in zip(ordered, gains, similarity, strict=True)
+                    ),
+                    key=lambda p: -p.gain,
+                )
+            )
+        return out
+
+    def _fill_vocabulary(self) -> tuple[torch.Tensor, list[str]]:
+        """The ids and the words of BERT's vocabulary it may offer (:func:`offered`)."""
+        import torch
+
+        if self._fills is None:
+            words = sorted(w for w in self.vocab if offered(w))
+            self._fills = (torch.tensor([self.vocab[w] for w in words]), words)
+        return self._fills
+
+    def _masked(self, queries: Sequence[Query]) -> Iterator[tuple[torch.Tensor, float] | None]:
+        """For each query, in order: the log probabilities over the vocabulary at its word,
+        masked, and the word's own score there (see the module); None where the word starts
+        past :data:`MAX_PIECES` or is longer than :data:`MAX_WORD_PIECES` pieces."""
         rows: list[list[int]] = []
         wanted: list[list[int]] = []
         plan: list[tuple[list[int], int] | None] = []  # (word's pieces, pieces before)
@@ -336,10 +421,9 @@ class MaskedScorer:
                     wanted.append([len(before) + k])
             plan.append((own, len(before)))
         forward = self._forward(rows, wanted)
-        out: list[list[float]] = []
-        for query, planned in zip(queries, plan, strict=True):
+        for planned in plan:
             if planned is None:
-                out.append([UNSCORED] * len(query.candidates))
+                yield None
                 continue
             own, at = planned
             masked = next(forward)[at]
@@ -347,8 +431,7 @@ class MaskedScorer:
                 word_score = float(masked[own[0]])
             else:
                 word_score = sum(float(next(forward)[at + k][p]) for k, p in enumerate(own))
-            out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
-        return out
+            yield masked, word_score
 
     def _around(self, query: Query) -> tuple[list[int], list[int], list[int]]:
         """The pieces of a query's sentence before its word, of the word, and after it."""

@@ -3,11 +3,17 @@
 FT103 (:mod:`fixtext.detect.damaged_word`) says which word reads as damaged, not what it
 should be. :class:`MaskedWordProposer` gathers the words it may have replaced
 (:func:`fixtext.lexicon.candidates.replaced_words`: WordNet read backwards and the words
-post-editors wrote back in its place in real machine translation) and asks BERT, with
-the word masked, how much likelier each is in its place
-(:meth:`fixtext.model.masked_lm.MaskedScorer.gains`). The best candidate that gains at
-least :data:`MIN_GAIN` becomes the finding's fix, the next ones its alternatives; a
-flagged word no candidate beats keeps its flag without a fix.
+post-editors wrote back in its place in real machine translation) and BERT's own
+:data:`~fixtext.model.masked_lm.TOP_FILLS` likeliest words in its place, and asks BERT,
+with the word masked, how much likelier each is
+(:meth:`fixtext.model.masked_lm.MaskedScorer.proposals`). The candidates that gain at
+least :data:`MIN_GAIN` are ranked by their gain plus :data:`SIMILARITY_WEIGHT` times
+their similarity to the flagged word, plus :data:`THESAURUS_BONUS` for a word the
+lexicons name: BERT alone prefers what fits the context ("dock" for "walked off the
+occupation"), the similarity and the lexicons pull towards what the damaged word meant
+("job"). The best becomes the finding's fix, the next ones its alternatives; a flagged
+word no candidate beats keeps its flag without a fix. BERT's own words are never the
+flagged word in another house spelling or the word it abbreviates.
 
 Only a flag of one lower-case content word with no fix gets a proposal (FT102 has already
 ranked the candidates of a word it flags, and a flag it shares with FT103 is its own).
@@ -23,15 +29,24 @@ from fixtext.detect.damaged_word import CODE as DAMAGED_WORD
 from fixtext.document import Document, sentence_at
 from fixtext.findings import Finding, Fix
 from fixtext.lexicon.candidates import replaced_words
+from fixtext.lexicon.substitutes import house_variant, swappable
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.model.masked_lm import WORD, Query, WordScorer
+from fixtext.model.masked_lm import WORD, Proposal, Query, WordScorer
 
 #: The least gain (natural log probability over the flagged word, masked) of a proposal.
 MIN_GAIN = 2.0
+#: The weight of a candidate's similarity to the flagged word (cosine) in its rank.
+SIMILARITY_WEIGHT = 10.0
+#: What a candidate the lexicons name gains in its rank (natural log).
+THESAURUS_BONUS = 4.0
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
-#: The threshold the proposer adds to FT103's (the registry shows them with the rule's own).
-THRESHOLDS = {"MIN_GAIN": MIN_GAIN}
+#: The thresholds the proposer adds to FT103's (the registry shows them with the rule's own).
+THRESHOLDS = {
+    "MIN_GAIN": MIN_GAIN,
+    "SIMILARITY_WEIGHT": SIMILARITY_WEIGHT,
+    "THESAURUS_BONUS": THESAURUS_BONUS,
+}
 
 
 class MaskedWordProposer:
@@ -61,19 +76,19 @@ class MaskedWordProposer:
             if not at or sentence.start + tokens[at[0]].end() != finding.end:
                 continue  # a run of several words
             words = tuple(t.group() for t in tokens)
+            if not swappable(words[at[0]]):
+                continue
             candidates = tuple(
                 c for c in replaced_words(self.wordnet, words[at[0]]) if self.scorer.single_piece(c)
             )
-            if candidates:
-                jobs.append((index, Query(words, at[0], candidates)))
+            jobs.append((index, Query(words, at[0], candidates)))
         if not jobs:
             return findings
         out = list(findings)
-        for (index, query), gains in zip(
-            jobs, self.scorer.gains([q for _, q in jobs]), strict=True
+        for (index, query), proposals in zip(
+            jobs, self.scorer.proposals([q for _, q in jobs]), strict=True
         ):
-            ranked = sorted(zip(gains, query.candidates, strict=True), reverse=True)
-            kept = [c for g, c in ranked if g >= MIN_GAIN]
+            kept = ranked(query, proposals)
             if kept:
                 out[index] = replace(
                     findings[index],
@@ -81,3 +96,20 @@ class MaskedWordProposer:
                     fix=Fix(kept[0], tuple(kept[1 : 1 + MAX_ALTERNATIVES])),
                 )
         return out
+
+
+def ranked(query: Query, proposals: list[Proposal]) -> list[str]:
+    """The proposals for ``query``'s word that gain at least :data:`MIN_GAIN`, best first
+    (see the module)."""
+    word = query.words[query.index]
+    named = set(query.candidates)
+    kept = [
+        p
+        for p in proposals
+        if p.gain >= MIN_GAIN and (p.word in named or not house_variant(word, p.word))
+    ]
+
+    def rank(p: Proposal) -> float:
+        return p.gain + SIMILARITY_WEIGHT * p.similarity + THESAURUS_BONUS * (p.word in named)
+
+    return [p.word for p in sorted(kept, key=rank, reverse=True)]

@@ -15,9 +15,10 @@ from fixtext.detect.word_choice import FLAG_MARGIN, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.findings import Finding, Source
 from fixtext.lexicon import wordnet
+from fixtext.lexicon.candidates import replaced_words
 from fixtext.model import bert
 from fixtext.model.client import ResidentScorer, start, stop_all
-from fixtext.model.masked_lm import MaskedScorer, Query, head_settings
+from fixtext.model.masked_lm import TOP_FILLS, MaskedScorer, Query, head_settings
 from fixtext.propose.masked_word import MaskedWordProposer
 from fixtext.verify import FLUENCY_MARGIN
 
@@ -70,6 +71,41 @@ def test_a_word_ft103_flags_gets_the_word_bert_prefers_in_its_place(
     flagged = Finding("FT103", "damaged", start, start + len("section"), 0.9, Source.MODEL)
     (proposed,) = MaskedWordProposer(scorer, wordnet.load()).refine(Document(text), [flagged])
     assert proposed.fix is not None and proposed.fix.replacement == "throne"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "right"),
+    [
+        (
+            "Negotiators from both facets will meet on Monday to settle the dispute.",
+            "facets",
+            "sides",
+        ),
+        ("Prices reached their highest level on file this month.", "file", "record"),
+    ],
+)
+def test_a_flagged_word_the_lexicons_miss_gets_bert_s_own_word(
+    scorer: MaskedScorer, text: str, word: str, right: str
+) -> None:
+    wn = wordnet.load()
+    assert right not in replaced_words(wn, word)
+    start = text.index(word)
+    flagged = Finding("FT103", "damaged", start, start + len(word), 0.9, Source.MODEL)
+    (proposed,) = MaskedWordProposer(scorer, wn).refine(Document(text), [flagged])
+    assert proposed.fix is not None and proposed.fix.replacement == right
+
+
+def test_proposals_score_the_candidates_as_gains_does_and_add_bert_s_own(
+    scorer: MaskedScorer,
+) -> None:
+    query = Query(("The", "city", "board", "approved", "the", "budget", "."), 2, ("panel",))
+    (proposals,) = scorer.proposals([query])
+    by_word = {p.word: p for p in proposals}
+    assert by_word["panel"].gain == pytest.approx(scorer.gains([query])[0][0], abs=1e-4)
+    assert "council" in by_word and "board" not in by_word
+    assert len(by_word) == len(proposals) == 1 + TOP_FILLS
+    assert [p.gain for p in proposals] == sorted((p.gain for p in proposals), reverse=True)
+    assert all(-1.0 <= p.similarity <= 1.0 for p in proposals)
 
 
 def test_the_damage_head_flags_a_stand_in_and_leaves_a_clean_sentence_alone(
@@ -134,6 +170,10 @@ def test_the_model_server_scores_like_this_process(
     for got, want in [
         (resident.gains(queries)[0], scorer.gains(queries)[0]),
         (resident.fill(queries)[0], scorer.fill(queries)[0]),
+        (
+            {p.word: p.gain + 100 * p.similarity for p in resident.proposals(queries)[0]},
+            {p.word: p.gain + 100 * p.similarity for p in scorer.proposals(queries)[0]},
+        ),
         (resident.context_change(pairs), scorer.context_change(pairs)),
     ]:
         assert got == pytest.approx(want, abs=1e-3)

@@ -15,7 +15,7 @@ import pytest
 from fixtext.model import bert, client, daemon
 from fixtext.model.client import ResidentModel, ResidentScorer
 from fixtext.model.daemon import bert_answer, bert_problem
-from fixtext.model.masked_lm import UNSCORED, Query
+from fixtext.model.masked_lm import UNSCORED, Proposal, Query
 from fixtext.model.wire import (
     MAX_CANDIDATES,
     MAX_REQUEST_CHARS,
@@ -46,6 +46,14 @@ class FakeScorer:
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         return [[-float(len(c)) for c in q.candidates] for q in queries]
 
+    def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
+        """The candidates as :meth:`gains` scores them, then "cow" of BERT's own."""
+        return [
+            [Proposal(c, float(len(c)), 0.5) for c in q.candidates if c != "cow"]
+            + [Proposal("cow", 1.0, -0.25)]
+            for q in queries
+        ]
+
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         return [float(len(b) - len(a)) for a, b in pairs]
 
@@ -57,6 +65,7 @@ GOOD = [
     {"op": "word_log_probs", "sentences": [["a", "cat"]], "candidates": [[[], ["dog"]]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, ["dog", "cow"]]]},
     {"op": "fill", "queries": [[["a", "the", "cat"], 1, ["big", "of"]]]},
+    {"op": "proposals", "queries": [[["a", "cat"], 1, ["dog"]], [["a", "cat"], 1, []]]},
     {"op": "context_change", "pairs": [["a cat", "a dog"]]},
     {"op": "damage", "sentences": [["a", "cat"], []]},
 ]
@@ -67,6 +76,8 @@ BAD = [
     {"op": "gains", "queries": [[["a", "cat"], 2, ["dog"]]]},  # index past the words
     {"op": "gains", "queries": [[["a", "cat"], True, ["dog"]]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, []]]},
+    {"op": "proposals", "queries": [[["a", "cat"], 2, []]]},
+    {"op": "proposals", "queries": [[["a", "cat"], 1, ["dog"] * (MAX_CANDIDATES + 1)]]},
     {"op": "gains", "queries": [[["a"], 0, ["b"]]] * (MAX_REQUEST_QUERIES + 1)},
     {"op": "gains", "queries": [[["x" * (MAX_REQUEST_CHARS + 1)], 0, ["b"]]]},
     {"op": "gains", "queries": [[["a", "a,a " * 30], 1, ["b"]]]},  # white space in a word
@@ -174,6 +185,36 @@ def test_a_damage_answer_out_of_shape_or_range_means_scoring_here(
     server = FakeServer(broken)
     resident = scorer_of(server)
     assert resident.damage([("a", "cat")]) == [[1.0, 1 / 3]]
+    assert len(server.requests) == 1
+
+
+def test_proposals_come_back_as_the_scorer_gives_them(scorer_of: Any) -> None:
+    server = FakeServer()
+    resident = scorer_of(server)
+    queries = [Query(("a", "cat"), 1, ("dog",)), Query(("a", "cat"), 1, ())]
+    assert resident.proposals(queries) == FakeScorer().proposals(queries)
+    assert [r["op"] for r in server.requests] == ["proposals"]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        [[["dog", 3.0, 0.5]]],  # one query's answer for two
+        [[["cat", 3.0, 0.5]], []],  # the query's own word
+        [[["dog", 3.0, 0.5], ["dog", 2.0, 0.5]], []],  # a word twice
+        [[["bird", 3.0, 0.5]], []],  # not a candidate, not in BERT's vocabulary
+        [[["dog", 3.0, 1.5]], []],  # a similarity past 1
+        [[["dog", float("nan"), 0.5]], []],
+        [[["dog", 3.0]], []],
+        [[[3, 3.0, 0.5]], []],
+        [[["dog", 3.0, 0.5]] * 60, []],  # more words than asked for
+    ],
+)
+def test_a_proposals_answer_out_of_shape_means_scoring_here(scorer_of: Any, broken: Any) -> None:
+    server = FakeServer(broken)
+    resident = scorer_of(server)
+    queries = [Query(("a", "cat"), 1, ("dog",)), Query(("a", "cat"), 1, ())]
+    assert resident.proposals(queries) == FakeScorer().proposals(queries)
     assert len(server.requests) == 1
 
 

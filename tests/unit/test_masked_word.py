@@ -9,7 +9,12 @@ import pytest
 from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.propose.masked_word import MIN_GAIN, MaskedWordProposer
+from fixtext.propose.masked_word import (
+    MIN_GAIN,
+    SIMILARITY_WEIGHT,
+    THESAURUS_BONUS,
+    MaskedWordProposer,
+)
 from tests.unit.test_word_choice import FakeScorer
 from tests.unit.test_word_damage import write_wordnet
 
@@ -56,3 +61,45 @@ def test_runs_other_rules_and_words_already_fixed_are_left_alone(wn: WordNet) ->
     found[1] = found[1].with_fix(Fix("council"))
     assert MaskedWordProposer(scorer, wn).refine(Document(TEXT), found) == found  # type: ignore[arg-type]
     assert scorer.masked == []  # nothing asked of BERT
+
+
+def test_bert_s_own_word_wins_when_it_is_likelier_and_closer_to_the_flagged_word(
+    wn: WordNet,
+) -> None:
+    """ "park" (mined) gains MIN_GAIN + 1; BERT's own "harbour" gains 1 more than "park"'s
+    lexicon bonus and is similar to "fleet": it ranks first. "pier" gains most but is
+    unlike "fleet"; "organise" would gain too but never passes as a proposal; "dock"
+    gains less than MIN_GAIN."""
+    scorer = FakeScorer({("fleet", "park"): MIN_GAIN + 1})
+    similarity = 0.3
+    harbour = MIN_GAIN + 1 + THESAURUS_BONUS - SIMILARITY_WEIGHT * similarity + 1
+    scorer.offers = {  # type: ignore[attr-defined]
+        "fleet": [("pier", harbour + 2.5), ("harbour", harbour), ("dock", MIN_GAIN - 0.5)]
+    }
+    scorer.similar = {("fleet", "harbour"): similarity}  # type: ignore[attr-defined]
+    (fleet,) = MaskedWordProposer(scorer, wn).refine(Document(TEXT), [flag(TEXT, "fleet")])  # type: ignore[arg-type]
+    assert fleet.fix == Fix("harbour", ("pier", "park"))
+
+
+def test_a_house_spelling_of_the_word_is_never_proposed(wn: WordNet) -> None:
+    text = "They organize the fleet."
+    scorer = FakeScorer({})
+    scorer.offers = {"organize": [("organise", 9.0), ("run", 3.0)]}  # type: ignore[attr-defined]
+    (found,) = MaskedWordProposer(scorer, wn).refine(Document(text), [flag(text, "organize")])  # type: ignore[arg-type]
+    assert found.fix == Fix("run", ())
+
+
+def test_a_word_without_lexicon_candidates_gets_bert_s_own(wn: WordNet) -> None:
+    text = "The zorble met on Monday."
+    scorer = FakeScorer({})
+    scorer.offers = {"zorble": [("council", MIN_GAIN)]}  # type: ignore[attr-defined]
+    (found,) = MaskedWordProposer(scorer, wn).refine(Document(text), [flag(text, "zorble")])  # type: ignore[arg-type]
+    assert found.fix == Fix("council", ())
+
+
+def test_a_flag_on_a_name_or_function_word_is_not_sent_to_bert(wn: WordNet) -> None:
+    text = "Then Harbourne said the fleet was there."
+    scorer = FakeScorer({})
+    found = [flag(text, "Harbourne"), flag(text, "the"), flag(text, "was")]
+    assert MaskedWordProposer(scorer, wn).refine(Document(text), found) == found  # type: ignore[arg-type]
+    assert scorer.masked == []

@@ -27,7 +27,7 @@ from fixtext.lexicon.substitutes import (
     substitutes,
 )
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.model.masked_lm import Query
+from fixtext.model.masked_lm import Proposal, Query
 from tests.unit.test_word_damage import write_wordnet
 
 
@@ -119,6 +119,27 @@ class FakeScorer:
         return [
             [self.table.get((q.words[q.index], c), -20.0) for c in q.candidates] for q in queries
         ]
+
+    def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
+        """Each candidate with its gain from the table, then BERT's own words for the
+        query's word from ``self.offers`` (word -> [(offer, gain)]); the similarity of
+        each from ``self.similar`` ((word, candidate) -> cosine), else 0.0."""
+        self.masked += [q.words[q.index] for q in queries]
+        out = []
+        for q in queries:
+            word = q.words[q.index]
+            scored = [(c, self.table.get((word, c), -20.0)) for c in q.candidates]
+            scored += [
+                o for o in getattr(self, "offers", {}).get(word, []) if o[0] not in q.candidates
+            ]
+            similar = getattr(self, "similar", {})
+            out.append(
+                sorted(
+                    (Proposal(c, g, similar.get((word, c), 0.0)) for c, g in scored),
+                    key=lambda p: -p.gain,
+                )
+            )
+        return out
 
     def damage(self, sentences: Sequence[Sequence[str]]) -> list[list[float]]:
         """The damage head's probability: ``self.suspects[word]``, else 0.1."""
