@@ -23,6 +23,12 @@ WordNet, on data fixtext never trained its margins on:
 * **FT105** (extra-word, with the head): the same for ``--inserted`` held-out sentences
   with one stray word put in (a word of the sentence or of another, a draw of its own):
   the share whose stray word it flags (its fix deletes it);
+* the **proposer** of FT103's flags (:mod:`fixtext.propose.masked_word`), the damaged
+  word's position given: on MLQE-PE dev, each lower-case content word a post-editor
+  replaced by one other word (``--replacements`` a pair), the share where its first
+  proposal is the post-editor's word, against the lexicons' candidates ranked by gain
+  alone (the proposer before it took BERT's own words); on the WordNet swaps, the share
+  where it is the original;
 * the **guard**: pairs (MT, post-edit) of MLQE-PE dev that differ by at most two word
   edits are good repairs, (post-edit, MT) bad ones; noised held-out sentences and their
   originals likewise (all four kinds of word damage). For each margin: good repairs
@@ -34,7 +40,7 @@ correct, one sentence a line, all four kinds of word damage, at most one edit ea
 
 Usage: ``python -m tools.calibrate_word_choice --out runs/word-choice [--clean 800]
 [--noised 300] [--mlqe 100] [--guard 40] [--dropped 300] [--inserted 300]
-[--target 0.005]``; the report is
+[--replacements 300] [--target 0.005]``; the report is
 ``<out>/report.json``.
 """
 
@@ -59,7 +65,11 @@ from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
-from fixtext.model.masked_lm import WORD, MaskedScorer
+from fixtext.lexicon.candidates import replaced_words
+from fixtext.lexicon.substitutes import swappable
+from fixtext.model import bert
+from fixtext.model.masked_lm import WORD, MaskedScorer, Query, offered
+from fixtext.propose.masked_word import MIN_GAIN, ranked
 from fixtext.textops import word_edit_distance
 from fixtext.training import word_damage as wd
 from fixtext.verify import FLUENCY_MARGIN
@@ -316,6 +326,68 @@ def mlqe_figures(detector: WordChoiceDetector, per_pair: int, margin: float) -> 
     }
 
 
+def _index(sentence: str, start: int) -> int:
+    """The index of the word (:data:`WORD`) at ``start`` in ``sentence``."""
+    return [m.start() for m in WORD.finditer(sentence)].index(start)
+
+
+def replacements(per_pair: int) -> list[tuple[Query, str]]:
+    """MLQE-PE dev's one-for-one replacements of a lower-case content word (the MT's
+    sentence, the word's index, no candidates) with the post-editor's word, a single
+    piece BERT may offer; at most ``per_pair`` a pair."""
+    vocabulary = bert.vocabulary()
+    out: list[tuple[Query, str]] = []
+    for pair in PAIRS:
+        folder = Path("../shared/eval/mt-postedit") / pair
+        mt = (folder / "dev.mt.tok").read_text(encoding="utf-8").splitlines()
+        pe = (folder / "dev.pe.tok").read_text(encoding="utf-8").splitlines()
+        found: list[tuple[Query, str]] = []
+        for machine, edited in zip(mt, pe, strict=True):
+            words, right = machine.split(), edited.split()
+            blocks = SequenceMatcher(None, words, right, autojunk=False).get_opcodes()
+            for op, i1, i2, j1, j2 in blocks:
+                if op != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+                    continue
+                word, wanted = words[i1], right[j1]
+                if swappable(word) and offered(wanted) and wanted in vocabulary:
+                    found.append((Query(tuple(words), i1, ()), wanted))
+        out += found[:per_pair]
+    return out
+
+
+def proposal_figures(
+    scorer: MaskedScorer, wn: wordnet.WordNet, cases: list[tuple[Query, str]]
+) -> dict[str, Any]:
+    """How often the proposer's first proposal for each case's word (position given) is
+    the case's right word, and how often the best of the lexicons' candidates by gain
+    alone is (the proposer before BERT's own words); by halves (even and odd cases) too."""
+    queries = [
+        Query(
+            q.words,
+            q.index,
+            tuple(c for c in replaced_words(wn, q.words[q.index]) if c in scorer.vocab),
+        )
+        for q, _ in cases
+    ]
+    hits: dict[str, list[bool]] = {"proposer": [], "lexicons_by_gain": []}
+    for query, (_, right), proposals in zip(queries, cases, scorer.proposals(queries), strict=True):
+        hits["proposer"].append(ranked(query, proposals)[:1] == [right])
+        named = [p for p in proposals if p.word in query.candidates and p.gain >= MIN_GAIN]
+        best = max(named, key=lambda p: p.gain, default=None)  # the proposer before BERT's own
+        hits["lexicons_by_gain"].append(best is not None and best.word == right)
+    return {
+        "cases": len(cases),
+        **{
+            name: {
+                "all": round(sum(h) / len(h), 3),
+                "even": round(sum(h[0::2]) / len(h[0::2]), 3),
+                "odd": round(sum(h[1::2]) / len(h[1::2]), 3),
+            }
+            for name, h in hits.items()
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True)
@@ -325,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--guard", type=int, default=40, help="pairs per source")
     parser.add_argument("--dropped", type=int, default=300, help="sentences for FT104")
     parser.add_argument("--inserted", type=int, default=300, help="sentences for FT105")
+    parser.add_argument("--replacements", type=int, default=300, help="MLQE-PE cases per pair")
     parser.add_argument("--target", type=float, default=0.005)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -428,6 +501,17 @@ def main(argv: list[str] | None = None) -> int:
         strays = inserted_words(args.inserted, 707)
         report["extra"] = span_figures(ExtraWordDetector(scorer), clean, strays, deletes)
         say(json.dumps(report["extra"]))
+
+    say("proposals for FT103's flags")
+    report["proposals"] = {
+        "mlqe": proposal_figures(scorer, wn, replacements(args.replacements)),
+        "swaps": proposal_figures(
+            scorer,
+            wn,
+            [(Query(tuple(WORD.findall(g)), _index(g, start), ()), w) for g, start, _, w in swaps],
+        ),
+    }
+    say(json.dumps(report["proposals"]))
 
     say("fluency guard")
     pairs: list[tuple[str, str, str, bool]] = []

@@ -650,6 +650,16 @@ def word_choice(run: Run) -> str:
                 f"test half), {pct(m['caught'])} of {m['damaged']} {damage} caught, "
                 f"{pct(m['restored'])} restored, {m['other_flags']} other words flagged.\n\n"
             )
+    if "proposals" in r:
+        mlqe, swaps = r["proposals"]["mlqe"], r["proposals"]["swaps"]
+        span_lines += (
+            f"FT103's proposer, the damaged word given: its first proposal is the "
+            f"post-editor's word for {pct(mlqe['proposer']['all'])} of {mlqe['cases']} MLQE-PE "
+            f"dev words replaced one for one ({pct(mlqe['lexicons_by_gain']['all'])} with the "
+            f"lexicons' candidates by gain alone), the original for "
+            f"{pct(swaps['proposer']['all'])} of the WordNet swaps "
+            f"({pct(swaps['lexicons_by_gain']['all'])}).\n\n"
+        )
     return (
         f"{ft102}\n\n{span_lines}The fluency guard (shipped margin "
         f"{guard['shipped_margin']}), share of good repairs / bad changes vetoed:\n\n"
