@@ -375,14 +375,14 @@ def proposal_figures(
         named = [p for p in proposals if p.word in query.candidates and p.gain >= MIN_GAIN]
         best = max(named, key=lambda p: p.gain, default=None)  # the proposer before BERT's own
         hits["lexicons_by_gain"].append(best is not None and best.word == right)
+
+    def share(h: list[bool]) -> float | None:
+        return round(sum(h) / len(h), 3) if h else None
+
     return {
         "cases": len(cases),
         **{
-            name: {
-                "all": round(sum(h) / len(h), 3),
-                "even": round(sum(h[0::2]) / len(h[0::2]), 3),
-                "odd": round(sum(h[1::2]) / len(h[1::2]), 3),
-            }
+            name: {"all": share(h), "even": share(h[0::2]), "odd": share(h[1::2])}
             for name, h in hits.items()
         },
     }
@@ -508,7 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         "swaps": proposal_figures(
             scorer,
             wn,
-            [(Query(tuple(WORD.findall(g)), _index(g, start), ()), w) for g, start, _, w in swaps],
+            [
+                (Query(tuple(WORD.findall(g)), _index(g, start), ()), w)
+                for g, start, end, w in swaps
+                if swappable(g[start:end])
+            ],
         ),
     }
     say(json.dumps(report["proposals"]))

@@ -387,71 +387,63 @@ class ResidentScorer:
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         """See :meth:`MaskedScorer.gains`."""
-        return self._queried("gains", queries, lambda local, chunk: local.gains(chunk))
+        return self._queried("gains", queries, _scores, lambda local, chunk: local.gains(chunk))
 
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         """See :meth:`MaskedScorer.fill`."""
-        return self._queried("fill", queries, lambda local, chunk: local.fill(chunk))
+        return self._queried("fill", queries, _scores, lambda local, chunk: local.fill(chunk))
 
     def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
-        """See :meth:`MaskedScorer.proposals`. An answer is trusted only where each word
-        is one of the query's candidates or a word BERT may offer of its own, once, and
-        never the query's word; its figures finite, its similarity within [-1, 1]."""
-        out: list[list[Proposal]] = [[] for _ in queries]
-        sizes = [
-            sum(map(len, q.words)) if words_fit([*q.words, *q.candidates]) else None
-            for q in queries
-        ]
-        for group in _groups(sizes, MAX_REQUEST_QUERIES):
-            chunk = [
-                Query(q.words, q.index, q.candidates[:MAX_CANDIDATES])
-                for q in (queries[i] for i in group)
-            ]
-
-            def parse(result: Any, chunk: list[Query] = chunk) -> list[list[Proposal]]:
-                return [
-                    self._proposals(row, query)
-                    for row, query in zip(_sized(result, len(chunk)), chunk, strict=True)
-                ]
-
-            rows = self._served(
-                {
-                    "op": "proposals",
-                    "queries": [[list(q.words), q.index, list(q.candidates)] for q in chunk],
-                },
-                parse,
-                lambda local: local.proposals(chunk),  # noqa: B023
-            )
-            for index, row in zip(group, rows, strict=True):
-                out[index] = row
-        return out
+        """See :meth:`MaskedScorer.proposals`. An answer is trusted only where it holds
+        each of the query's candidates (but its word), or nothing; each word once, never
+        the query's word, a candidate or a word BERT may offer of its own (a single piece,
+        :func:`~fixtext.model.masked_lm.offered`), at most :data:`TOP_FILLS` of those;
+        figures finite, similarities within [-1, 1] (clamped). A gain cannot be checked
+        without BERT: a wrong one can only reorder suggestions, and every fix is
+        verified."""
+        return self._queried(
+            "proposals", queries, self._proposals, lambda local, chunk: local.proposals(chunk)
+        )
 
     def _proposals(self, row: Any, query: Query) -> list[Proposal]:
         """One query's answer to ``proposals``, checked (see :meth:`proposals`)."""
         if not isinstance(row, list) or len(row) > len(query.candidates) + TOP_FILLS:
             raise ServerError(f"an answer of the wrong shape: {str(row)[:80]}")
+        word = query.words[query.index]
         proposals: list[Proposal] = []
-        for item in _sized_each(row, 3):
-            word, gain, similarity = item[0], _number(item[1]), _number(item[2])
+        seen: set[str] = set()
+        for item in row:
+            offer, gain, similarity = _sized(item, 3)
+            gain, similarity = _number(gain), _number(similarity)
             if (
-                not isinstance(word, str)
-                or word == query.words[query.index]
-                or word in {p.word for p in proposals}
-                or not (word in query.candidates or (word in self.vocab and offered(word)))
+                not isinstance(offer, str)
+                or offer == word
+                or offer in seen
+                or not (offer in query.candidates or (offer in self.vocab and offered(offer)))
                 or not -1.0 - 1e-4 <= similarity <= 1.0 + 1e-4
             ):
                 raise ServerError(f"an answer with {str(item)[:60]!r} for a proposal")
-            proposals.append(Proposal(word, gain, similarity))
+            seen.add(offer)
+            proposals.append(Proposal(offer, gain, max(-1.0, min(1.0, similarity))))
+        if row and not set(query.candidates) - {word} <= seen:
+            raise ServerError(f"an answer of the wrong shape: {str(row)[:80]}")
         return proposals
 
     def _queried(
         self,
         op: str,
         queries: Sequence[Query],
-        local: Callable[[MaskedScorer, list[Query]], list[list[float]]],
-    ) -> list[list[float]]:
-        """A score per candidate of each query, from the server's ``op`` (or ``local``)."""
-        out: list[list[float]] = [[UNSCORED] * len(q.candidates) for q in queries]
+        parse_row: Callable[[Any, Query], list[T]],
+        local: Callable[[MaskedScorer, list[Query]], list[list[T]]],
+    ) -> list[list[T]]:
+        """The server's ``op`` for each query (or ``local``'s), each answer read by
+        ``parse_row`` against the query as sent (at most :data:`MAX_CANDIDATES`
+        candidates). A gain or fill answer lists a score per candidate sent: the
+        candidates past them, or a query over the limits, are :data:`UNSCORED`; a
+        proposals answer lists what it lists (none over the limits)."""
+        out: list[list[Any]] = [
+            [UNSCORED] * len(q.candidates) if op != "proposals" else [] for q in queries
+        ]
         sizes = [
             sum(map(len, q.words)) if words_fit([*q.words, *q.candidates]) else None
             for q in queries
@@ -462,9 +454,9 @@ class ResidentScorer:
                 for q in (queries[i] for i in group)
             ]
 
-            def parse(result: Any, chunk: list[Query] = chunk) -> list[list[float]]:
+            def parse(result: Any, chunk: list[Query] = chunk) -> list[list[T]]:
                 return [
-                    [_number(x) for x in _sized(row, len(q.candidates))]
+                    parse_row(row, q)
                     for row, q in zip(_sized(result, len(chunk)), chunk, strict=True)
                 ]
 
@@ -477,7 +469,7 @@ class ResidentScorer:
                 lambda scorer: local(scorer, chunk),  # noqa: B023
             )
             for index, row in zip(group, rows, strict=True):
-                out[index][: len(row)] = row
+                out[index] = [*row, *out[index][len(row) :]]
         return out
 
     def context_change(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
@@ -563,10 +555,9 @@ def _probability(value: Any) -> float:
     return number
 
 
-def _sized_each(value: list[Any], length: int) -> list[list[Any]]:
-    """``value`` when each of its items is a list of ``length`` items; else a
-    ``ServerError``."""
-    return [_sized(item, length) for item in value]
+def _scores(row: Any, query: Query) -> list[float]:
+    """A gain or fill answer for ``query``: a number per candidate."""
+    return [_number(x) for x in _sized(row, len(query.candidates))]
 
 
 def _sized(value: Any, length: int) -> list[Any]:

@@ -145,8 +145,8 @@ def bert_problem(request: dict[str, Any]) -> str:
         limit = MAX_REQUEST_SENTENCES
     elif op in ("gains", "fill", "proposals"):
         queries = request.get("queries")
-        some = 0 if op == "proposals" else 1  # proposals of BERT's own need no candidates
-        if not isinstance(queries, list) or not all(_is_query(q, some) for q in queries):
+        least = 0 if op == "proposals" else 1  # proposals of BERT's own need no candidates
+        if not isinstance(queries, list) or not all(_is_query(q, least) for q in queries):
             return "'queries' must be a list of [words, index, candidates]"
         count, chars = len(queries), sum(len(w) for q in queries for w in q[0])
         limit = MAX_REQUEST_QUERIES

@@ -82,12 +82,13 @@ MAX_PIECES = 256
 REMEMBERED = 4096
 #: Words BERT offers of its own for a masked word (:meth:`MaskedScorer.proposals`).
 TOP_FILLS = 50
+_OFFERED = re.compile(r"[a-z]{3,}")
 
 
 def offered(word: str) -> bool:
     """Whether BERT may offer ``word`` of its own (:meth:`MaskedScorer.proposals`), were
-    it a single piece: a lower-case word of letters, at least three long."""
-    return len(word) >= 3 and word.isalpha() and word.islower()
+    it a single piece: a word of at least three lower-case letters a-z."""
+    return _OFFERED.fullmatch(word) is not None
 
 
 def head_settings(folder: Path = DAMAGE_HEAD) -> dict[str, Any] | None:
@@ -372,9 +373,8 @@ class MaskedScorer:
             masked, word_score = scored
             top = torch.topk(masked[fill_ids], min(TOP_FILLS + 1, len(fill_words))).indices
             word = query.words[query.index]
-            words = dict.fromkeys([*query.candidates, *(fill_words[int(i)] for i in top)])
-            words.pop(word, None)
-            ordered = list(words)[: len(query.candidates) + TOP_FILLS]
+            fills = [w for w in (fill_words[int(i)] for i in top) if w != word][:TOP_FILLS]
+            ordered = [w for w in dict.fromkeys([*query.candidates, *fills]) if w != word]
             ids = torch.tensor([self.vocab[w] for w in ordered], dtype=torch.long)
             with torch.inference_mode():
                 first = embeddings[self.pieces([word])[0][0]]

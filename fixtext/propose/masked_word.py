@@ -8,12 +8,12 @@ post-editors wrote back in its place in real machine translation) and BERT's own
 with the word masked, how much likelier each is
 (:meth:`fixtext.model.masked_lm.MaskedScorer.proposals`). The candidates that gain at
 least :data:`MIN_GAIN` are ranked by their gain plus :data:`SIMILARITY_WEIGHT` times
-their similarity to the flagged word, plus :data:`THESAURUS_BONUS` for a word the
+their similarity to the flagged word, plus :data:`LEXICON_BONUS` for a word the
 lexicons name: BERT alone prefers what fits the context ("dock" for "walked off the
 occupation"), the similarity and the lexicons pull towards what the damaged word meant
 ("job"). The best becomes the finding's fix, the next ones its alternatives; a flagged
-word no candidate beats keeps its flag without a fix. BERT's own words are never the
-flagged word in another house spelling or the word it abbreviates.
+word no candidate beats keeps its flag without a fix. No proposal is the flagged word in
+another house spelling or the word it abbreviates.
 
 Only a flag of one lower-case content word with no fix gets a proposal (FT102 has already
 ranked the candidates of a word it flags, and a flag it shares with FT103 is its own).
@@ -38,14 +38,14 @@ MIN_GAIN = 2.0
 #: The weight of a candidate's similarity to the flagged word (cosine) in its rank.
 SIMILARITY_WEIGHT = 10.0
 #: What a candidate the lexicons name gains in its rank (natural log).
-THESAURUS_BONUS = 4.0
+LEXICON_BONUS = 4.0
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
-#: The thresholds the proposer adds to FT103's (the registry shows them with the rule's own).
+#: The settings the proposer adds to FT103's thresholds (the registry shows them together).
 THRESHOLDS = {
     "MIN_GAIN": MIN_GAIN,
     "SIMILARITY_WEIGHT": SIMILARITY_WEIGHT,
-    "THESAURUS_BONUS": THESAURUS_BONUS,
+    "LEXICON_BONUS": LEXICON_BONUS,
 }
 
 
@@ -103,13 +103,9 @@ def ranked(query: Query, proposals: list[Proposal]) -> list[str]:
     (see the module)."""
     word = query.words[query.index]
     named = set(query.candidates)
-    kept = [
-        p
-        for p in proposals
-        if p.gain >= MIN_GAIN and (p.word in named or not house_variant(word, p.word))
-    ]
+    kept = [p for p in proposals if p.gain >= MIN_GAIN and not house_variant(word, p.word)]
 
     def rank(p: Proposal) -> float:
-        return p.gain + SIMILARITY_WEIGHT * p.similarity + THESAURUS_BONUS * (p.word in named)
+        return p.gain + SIMILARITY_WEIGHT * p.similarity + LEXICON_BONUS * (p.word in named)
 
     return [p.word for p in sorted(kept, key=rank, reverse=True)]

@@ -15,7 +15,7 @@ import pytest
 from fixtext.model import bert, client, daemon
 from fixtext.model.client import ResidentModel, ResidentScorer
 from fixtext.model.daemon import bert_answer, bert_problem
-from fixtext.model.masked_lm import UNSCORED, Proposal, Query
+from fixtext.model.masked_lm import TOP_FILLS, UNSCORED, Proposal, Query
 from fixtext.model.wire import (
     MAX_CANDIDATES,
     MAX_REQUEST_CHARS,
@@ -148,7 +148,7 @@ class FakeServer(ResidentModel):
 @pytest.fixture
 def scorer_of(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(daemon, "_scorer", FakeScorer())
-    monkeypatch.setattr(bert, "vocabulary", lambda: frozenset({"dog", "cow"}))
+    monkeypatch.setattr(bert, "vocabulary", lambda: frozenset({"dog", "cow", "cat", "ox", *MANY}))
     monkeypatch.setattr(client.MaskedScorer, "installed", staticmethod(FakeScorer))
     return lambda server: ResidentScorer(server)
 
@@ -156,7 +156,7 @@ def scorer_of(monkeypatch: pytest.MonkeyPatch) -> Any:
 def test_the_client_answers_like_the_scorer_and_splits_its_work(scorer_of: Any) -> None:
     server = FakeServer()
     resident = scorer_of(server)
-    assert resident.single_piece("dog") and not resident.single_piece("cat")
+    assert resident.single_piece("dog") and not resident.single_piece("bird")
     queries = [Query(("a", "cat"), 1, ("dog", "cow"))] * (MAX_REQUEST_QUERIES + 5)
     assert resident.gains(queries) == FakeScorer().gains(queries)
     assert [len(r["queries"]) for r in server.requests] == [MAX_REQUEST_QUERIES, 5]
@@ -196,18 +196,31 @@ def test_proposals_come_back_as_the_scorer_gives_them(scorer_of: Any) -> None:
     assert [r["op"] for r in server.requests] == ["proposals"]
 
 
+def test_a_full_proposals_answer_is_trusted_and_its_similarities_clamped(scorer_of: Any) -> None:
+    offers = [[w, 1.0, 0.0] for w in MANY[:TOP_FILLS]]
+    server = FakeServer([[["dog", 3.0, 1.00001], *offers]])
+    (proposals,) = scorer_of(server).proposals([Query(("a", "cat"), 1, ("dog",))])
+    assert proposals[0] == Proposal("dog", 3.0, 1.0) and len(proposals) == 1 + TOP_FILLS
+
+
+#: Words of the fake vocabulary BERT may offer: more than TOP_FILLS.
+MANY = tuple(f"w{a}{b}" for a in "abc" for b in "abcdefghijklmnopqrstuvwxyz")
+
+
 @pytest.mark.parametrize(
     "broken",
     [
         [[["dog", 3.0, 0.5]]],  # one query's answer for two
-        [[["cat", 3.0, 0.5]], []],  # the query's own word
+        [[["dog", 3.0, 0.5], ["cat", 3.0, 0.5]], []],  # the query's own word
         [[["dog", 3.0, 0.5], ["dog", 2.0, 0.5]], []],  # a word twice
-        [[["bird", 3.0, 0.5]], []],  # not a candidate, not in BERT's vocabulary
+        [[["dog", 3.0, 0.5], ["bird", 3.0, 0.5]], []],  # not a candidate, not in the vocabulary
+        [[["dog", 3.0, 0.5], ["ox", 3.0, 0.5]], []],  # in the vocabulary, too short to offer
+        [[["cow", 3.0, 0.5]], []],  # the candidate "dog" left out
         [[["dog", 3.0, 1.5]], []],  # a similarity past 1
         [[["dog", float("nan"), 0.5]], []],
         [[["dog", 3.0]], []],
         [[[3, 3.0, 0.5]], []],
-        [[["dog", 3.0, 0.5]] * 60, []],  # more words than asked for
+        [[["dog", 3.0, 0.5], *([w, 1.0, 0.0] for w in MANY[: TOP_FILLS + 1])], []],  # too many
     ],
 )
 def test_a_proposals_answer_out_of_shape_means_scoring_here(scorer_of: Any, broken: Any) -> None:

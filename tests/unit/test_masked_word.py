@@ -10,9 +10,9 @@ from fixtext.document import Document
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.propose.masked_word import (
+    LEXICON_BONUS,
     MIN_GAIN,
     SIMILARITY_WEIGHT,
-    THESAURUS_BONUS,
     MaskedWordProposer,
 )
 from tests.unit.test_word_choice import FakeScorer
@@ -68,11 +68,10 @@ def test_bert_s_own_word_wins_when_it_is_likelier_and_closer_to_the_flagged_word
 ) -> None:
     """ "park" (mined) gains MIN_GAIN + 1; BERT's own "harbour" gains 1 more than "park"'s
     lexicon bonus and is similar to "fleet": it ranks first. "pier" gains most but is
-    unlike "fleet"; "organise" would gain too but never passes as a proposal; "dock"
-    gains less than MIN_GAIN."""
+    unlike "fleet"; "dock" gains less than MIN_GAIN."""
     scorer = FakeScorer({("fleet", "park"): MIN_GAIN + 1})
     similarity = 0.3
-    harbour = MIN_GAIN + 1 + THESAURUS_BONUS - SIMILARITY_WEIGHT * similarity + 1
+    harbour = MIN_GAIN + 1 + LEXICON_BONUS - SIMILARITY_WEIGHT * similarity + 1
     scorer.offers = {  # type: ignore[attr-defined]
         "fleet": [("pier", harbour + 2.5), ("harbour", harbour), ("dock", MIN_GAIN - 0.5)]
     }
@@ -103,3 +102,12 @@ def test_a_flag_on_a_name_or_function_word_is_not_sent_to_bert(wn: WordNet) -> N
     found = [flag(text, "Harbourne"), flag(text, "the"), flag(text, "was")]
     assert MaskedWordProposer(scorer, wn).refine(Document(text), found) == found  # type: ignore[arg-type]
     assert scorer.masked == []
+
+
+def test_the_lexicon_bonus_puts_a_lexicon_candidate_before_a_likelier_word_of_bert_s(
+    wn: WordNet,
+) -> None:
+    scorer = FakeScorer({("fleet", "park"): MIN_GAIN + 1})
+    scorer.offers = {"fleet": [("pier", MIN_GAIN + 1 + LEXICON_BONUS - 0.5)]}  # type: ignore[attr-defined]
+    (fleet,) = MaskedWordProposer(scorer, wn).refine(Document(TEXT), [flag(TEXT, "fleet")])  # type: ignore[arg-type]
+    assert fleet.fix == Fix("park", ("pier",))
