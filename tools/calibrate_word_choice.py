@@ -65,11 +65,10 @@ from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
-from fixtext.lexicon.candidates import replaced_words
 from fixtext.lexicon.substitutes import swappable
 from fixtext.model import bert
 from fixtext.model.masked_lm import WORD, MaskedScorer, Query, offered
-from fixtext.propose.masked_word import MIN_GAIN, ranked
+from fixtext.propose.masked_word import MIN_GAIN, MaskedWordProposer, ranked
 from fixtext.textops import word_edit_distance
 from fixtext.training import word_damage as wd
 from fixtext.verify import FLUENCY_MARGIN
@@ -361,14 +360,10 @@ def proposal_figures(
     """How often the proposer's first proposal for each case's word (position given) is
     the case's right word, and how often the best of the lexicons' candidates by gain
     alone is (the proposer before BERT's own words); by halves (even and odd cases) too."""
-    queries = [
-        Query(
-            q.words,
-            q.index,
-            tuple(c for c in replaced_words(wn, q.words[q.index]) if c in scorer.vocab),
-        )
-        for q, _ in cases
-    ]
+    proposer = MaskedWordProposer(scorer, wn)
+    asked = [(proposer.query(q.words, q.index), right) for q, right in cases]
+    cases = [(query, right) for query, right in asked if query is not None]  # swappable only
+    queries = [query for query, _ in cases]
     hits: dict[str, list[bool]] = {"proposer": [], "lexicons_by_gain": []}
     for query, (_, right), proposals in zip(queries, cases, scorer.proposals(queries), strict=True):
         hits["proposer"].append(ranked(query, proposals)[:1] == [right])
@@ -508,11 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         "swaps": proposal_figures(
             scorer,
             wn,
-            [
-                (Query(tuple(WORD.findall(g)), _index(g, start), ()), w)
-                for g, start, end, w in swaps
-                if swappable(g[start:end])
-            ],
+            [(Query(tuple(WORD.findall(g)), _index(g, start), ()), w) for g, start, _, w in swaps],
         ),
     }
     say(json.dumps(report["proposals"]))

@@ -387,11 +387,15 @@ class ResidentScorer:
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         """See :meth:`MaskedScorer.gains`."""
-        return self._queried("gains", queries, _scores, lambda local, chunk: local.gains(chunk))
+        return self._queried(
+            "gains", queries, _scores, lambda local, chunk: local.gains(chunk), _unscored
+        )
 
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         """See :meth:`MaskedScorer.fill`."""
-        return self._queried("fill", queries, _scores, lambda local, chunk: local.fill(chunk))
+        return self._queried(
+            "fill", queries, _scores, lambda local, chunk: local.fill(chunk), _unscored
+        )
 
     def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
         """See :meth:`MaskedScorer.proposals`. An answer is trusted only where it holds
@@ -402,7 +406,11 @@ class ResidentScorer:
         without BERT: a wrong one can only reorder suggestions, and every fix is
         verified."""
         return self._queried(
-            "proposals", queries, self._proposals, lambda local, chunk: local.proposals(chunk)
+            "proposals",
+            queries,
+            self._proposals,
+            lambda local, chunk: local.proposals(chunk),
+            lambda _query: [],
         )
 
     def _proposals(self, row: Any, query: Query) -> list[Proposal]:
@@ -435,15 +443,14 @@ class ResidentScorer:
         queries: Sequence[Query],
         parse_row: Callable[[Any, Query], list[T]],
         local: Callable[[MaskedScorer, list[Query]], list[list[T]]],
+        unscored: Callable[[Query], list[T]],
     ) -> list[list[T]]:
         """The server's ``op`` for each query (or ``local``'s), each answer read by
         ``parse_row`` against the query as sent (at most :data:`MAX_CANDIDATES`
-        candidates). A gain or fill answer lists a score per candidate sent: the
-        candidates past them, or a query over the limits, are :data:`UNSCORED`; a
-        proposals answer lists what it lists (none over the limits)."""
-        out: list[list[Any]] = [
-            [UNSCORED] * len(q.candidates) if op != "proposals" else [] for q in queries
-        ]
+        candidates). A query over the limits gets ``unscored(query)``, and an answer
+        shorter than that is completed from it (a gain or fill answer scores only the
+        candidates sent: those past them stay :data:`UNSCORED`)."""
+        out = [unscored(q) for q in queries]
         sizes = [
             sum(map(len, q.words)) if words_fit([*q.words, *q.candidates]) else None
             for q in queries
@@ -553,6 +560,11 @@ def _probability(value: Any) -> float:
     if not 0.0 <= number <= 1.0:
         raise ServerError(f"an answer with {number} for a probability")
     return number
+
+
+def _unscored(query: Query) -> list[float]:
+    """A gain or fill answer for a query BERT did not score."""
+    return [UNSCORED] * len(query.candidates)
 
 
 def _scores(row: Any, query: Query) -> list[float]:

@@ -351,7 +351,7 @@ class MaskedScorer:
             if scored is None:
                 out.append([UNSCORED] * len(query.candidates))
                 continue
-            masked, word_score = scored
+            masked, word_score, _ = scored
             out.append([float(masked[self.vocab[c]]) - word_score for c in query.candidates])
         return out
 
@@ -370,14 +370,14 @@ class MaskedScorer:
             if scored is None:
                 out.append([])
                 continue
-            masked, word_score = scored
+            masked, word_score, own = scored
             top = torch.topk(masked[fill_ids], min(TOP_FILLS + 1, len(fill_words))).indices
             word = query.words[query.index]
             fills = [w for w in (fill_words[int(i)] for i in top) if w != word][:TOP_FILLS]
             ordered = [w for w in dict.fromkeys([*query.candidates, *fills]) if w != word]
             ids = torch.tensor([self.vocab[w] for w in ordered], dtype=torch.long)
             with torch.inference_mode():
-                first = embeddings[self.pieces([word])[0][0]]
+                first = embeddings[own[0]]
                 similarity = torch.cosine_similarity(embeddings[ids], first[None], dim=-1)
             gains = masked[ids] - word_score
             out.append(
@@ -400,10 +400,13 @@ class MaskedScorer:
             self._fills = (torch.tensor([self.vocab[w] for w in words]), words)
         return self._fills
 
-    def _masked(self, queries: Sequence[Query]) -> Iterator[tuple[torch.Tensor, float] | None]:
+    def _masked(
+        self, queries: Sequence[Query]
+    ) -> Iterator[tuple[torch.Tensor, float, list[int]] | None]:
         """For each query, in order: the log probabilities over the vocabulary at its word,
-        masked, and the word's own score there (see the module); None where the word starts
-        past :data:`MAX_PIECES` or is longer than :data:`MAX_WORD_PIECES` pieces."""
+        masked, the word's own score there (see the module) and its pieces; None where the
+        word starts past :data:`MAX_PIECES` or is longer than :data:`MAX_WORD_PIECES`
+        pieces."""
         rows: list[list[int]] = []
         wanted: list[list[int]] = []
         plan: list[tuple[list[int], int] | None] = []  # (word's pieces, pieces before)
@@ -431,7 +434,7 @@ class MaskedScorer:
                 word_score = float(masked[own[0]])
             else:
                 word_score = sum(float(next(forward)[at + k][p]) for k, p in enumerate(own))
-            yield masked, word_score
+            yield masked, word_score, own
 
     def _around(self, query: Query) -> tuple[list[int], list[int], list[int]]:
         """The pieces of a query's sentence before its word, of the word, and after it."""

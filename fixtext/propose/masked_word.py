@@ -58,6 +58,14 @@ class MaskedWordProposer:
         self.scorer = scorer
         self.wordnet = wordnet
 
+    def query(self, words: tuple[str, ...], index: int) -> Query | None:
+        """What BERT is asked for word ``index`` of ``words``: its lexicons' single-piece
+        candidates; None for a word spinners do not swap (a name, a function word)."""
+        if not swappable(words[index]):
+            return None
+        candidates = replaced_words(self.wordnet, words[index])
+        return Query(words, index, tuple(c for c in candidates if self.scorer.single_piece(c)))
+
     def refine(self, doc: Document, findings: list[Finding]) -> list[Finding]:
         """``findings`` with a fix for each of FT103's one-word flags some candidate beats."""
         fixed = [(f.start, f.end) for f in findings if f.fix is not None]
@@ -75,13 +83,9 @@ class MaskedWordProposer:
             at = [n for n, t in enumerate(tokens) if sentence.start + t.start() == finding.start]
             if not at or sentence.start + tokens[at[0]].end() != finding.end:
                 continue  # a run of several words
-            words = tuple(t.group() for t in tokens)
-            if not swappable(words[at[0]]):
-                continue
-            candidates = tuple(
-                c for c in replaced_words(self.wordnet, words[at[0]]) if self.scorer.single_piece(c)
-            )
-            jobs.append((index, Query(words, at[0], candidates)))
+            query = self.query(tuple(t.group() for t in tokens), at[0])
+            if query is not None:
+                jobs.append((index, query))
         if not jobs:
             return findings
         out = list(findings)
