@@ -22,12 +22,11 @@ import argparse
 import random
 from dataclasses import dataclass, field
 
-from fixtext.textops import word_edit_distance
-
 from fixtext.detect.rules import RULES, RuleDetector
 from fixtext.document import Document
 from fixtext.evaluate.metrics import DamagedSpan, damaged_spans, same_text, touches
 from fixtext.findings import Finding
+from fixtext.textops import word_edit_distance
 from fixtext.training import noise
 from tools.shared_data import parse_with_shared, sample_sentences
 

@@ -10,9 +10,11 @@ WordNet, on data fixtext never trained its margins on:
   damage head, FT102's rule includes its assisted margin, and each FT103 threshold
   (:data:`DAMAGE_THRESHOLDS`) gets its rate alone and with FT102's shipped flags;
 * **noised** held-out sentences, one content word swapped for a WordNet synonym of another
-  sense or a related word (:mod:`fixtext.training.word_damage`, never FT014's tables):
-  span recall, and how often the fix is the original word; with the head, the share
-  FT102, FT103 and either catch at the shipped settings;
+  sense or a related word (:mod:`fixtext.training.word_damage`, never FT014's tables),
+  of one word or two ("bound up" for "committed"): span recall (a flag on the words the
+  swap put in), with the swaps of two words apart, and how often the fix is the original
+  word (over the whole span); with the head, the share FT102, FT103 and either catch at
+  the shipped settings;
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
@@ -27,8 +29,8 @@ WordNet, on data fixtext never trained its margins on:
   word's position given: on MLQE-PE dev, each lower-case content word a post-editor
   replaced by one other word (``--replacements`` a pair), the share where its first
   proposal is the post-editor's word, against the lexicons' candidates ranked by gain
-  alone (the proposer before it took BERT's own words); on the WordNet swaps, the share
-  where it is the original;
+  alone (the proposer before it took BERT's own words); on the WordNet swaps of one word,
+  the share where it is the original;
 * the **guard**: pairs (MT, post-edit) of MLQE-PE dev that differ by at most two word
   edits are good repairs, (post-edit, MT) bad ones; noised held-out sentences and their
   originals likewise (all four kinds of word damage). For each margin: good repairs
@@ -139,7 +141,8 @@ def _draw(
 
 
 def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
-    """(garbled sentence, start, end of the swapped word, original word)."""
+    """(garbled sentence, start, end of what the swap put in, original word): one word, or
+    two where WordNet's synonym is a lemma of two words ("bound up" for "committed")."""
 
     def swap(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
         tokens = list(WORD.finditer(sentence))
@@ -147,11 +150,9 @@ def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, 
         if not wd.substitute(example, rng, wn, rng.choice(["wrong_sense", "related"])):
             return None
         edit = example.edits[0]
-        if len(edit.new) != 1:
-            return None
-        token = tokens[edit.at]
-        garbled = sentence[: token.start()] + edit.new[0] + sentence[token.end() :]
-        return garbled, token.start(), token.start() + len(edit.new[0]), edit.old[0]
+        token, new = tokens[edit.at], " ".join(edit.new)
+        garbled = sentence[: token.start()] + new + sentence[token.end() :]
+        return garbled, token.start(), token.start() + len(new), edit.old[0]
 
     return _draw(count, seed, 2, swap)
 
@@ -452,28 +453,30 @@ def main(argv: list[str] | None = None) -> int:
     say("noised held-out sentences (WordNet swaps)")
     swaps = noised_swaps(args.noised, 303, wn)
     judged = judge_sentences(detector, [g for g, _, _, _ in swaps])
+    two_words = [" " in garbled[start:end] for garbled, start, end, _ in swaps]
     for margin in sorted({chosen, FLAG_MARGIN}):
-        caught = restored = false_flags = 0
+        caught, restored, false_flags = [], [], 0
         for (_, start, end, original), js in zip(swaps, judged, strict=True):
-            for j in js:
-                if lead(j) < margin:
-                    continue
-                if j.start == start and j.end == end:
-                    caught += 1
-                    restored += j.ranked[0][1] == original
-                else:
-                    false_flags += 1
+            hits = [j for j in js if lead(j) >= margin and j.start < end and start < j.end]
+            false_flags += sum(lead(j) >= margin for j in js) - len(hits)
+            caught.append(bool(hits))
+            restored.append(
+                any(j.start == start and j.end == end and j.ranked[0][1] == original for j in hits)
+            )
+        pairs = [c for c, two in zip(caught, two_words, strict=True) if two]
         report.setdefault("noised", {})[str(margin)] = {
             "swaps": len(swaps),
-            "recall": round(caught / len(swaps), 3),
-            "restored": round(restored / len(swaps), 3),
+            "recall": round(sum(caught) / len(swaps), 3),
+            "restored": round(sum(restored) / len(swaps), 3),
+            "two_word_swaps": len(pairs),
+            "two_word_recall": round(sum(pairs) / len(pairs), 3) if pairs else None,
             "other_words_flagged": false_flags,
         }
     if scorer.head is not None:
         ft103 = DamagedWordDetector(scorer)
         caught = {"ft102": 0, "ft103": 0, "both": 0}
         for (garbled, start, end, _), js in zip(swaps, judged, strict=True):
-            by_102 = any(j.flagged and j.start == start and j.end == end for j in js)
+            by_102 = any(j.flagged and j.start < end and start < j.end for j in js)
             by_103 = any(f.start < end and start < f.end for f in ft103.detect(Document(garbled)))
             caught["ft102"] += by_102
             caught["ft103"] += by_103
@@ -503,7 +506,11 @@ def main(argv: list[str] | None = None) -> int:
         "swaps": proposal_figures(
             scorer,
             wn,
-            [(Query(tuple(WORD.findall(g)), _index(g, start), ()), w) for g, start, _, w in swaps],
+            [
+                (Query(tuple(WORD.findall(g)), _index(g, start), ()), w)
+                for (g, start, _, w), two in zip(swaps, two_words, strict=True)
+                if not two  # the proposer replaces one word
+            ],
         ),
     }
     say(json.dumps(report["proposals"]))

@@ -25,14 +25,13 @@ import argparse
 import sys
 from typing import NamedTuple
 
-from fixtext.textops import word_edit_distance
-
 from fixtext.config import build_settings
 from fixtext.engine import build_pipeline
 from fixtext.evaluate.adapter import pipeline_repair
 from fixtext.evaluate.metrics import damaged_spans, same_text, touches
 from fixtext.evaluate.report import Repair
 from fixtext.model.seq2seq import default_model_path
+from fixtext.textops import word_edit_distance
 from fixtext.training import noise
 from tools.shared_data import POOL, noised_pairs, parse_with_shared, sample_sentences
 

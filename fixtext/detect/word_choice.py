@@ -16,6 +16,15 @@ and the next best as alternatives. Where BERT's damage head is shipped (FT103,
 :data:`SUSPECT` is read masked whatever the screen says and needs only a lead of
 :data:`ASSISTED_MARGIN`.
 
+A spinner also swaps a word for a synonym of two words ("bound up" for "committed",
+"plastic film" for "film"). Two lower-case words that together are a WordNet lemma are
+judged as one: their candidates are the single words the lemma may stand for
+(:func:`fixtext.lexicon.candidates.phrase_replaced_words`), scored in the place of both
+words masked as one, against the two words' pseudo-log-likelihood (which, like a word of
+several pieces, favours keeping them); they are always read masked, flagged by the same
+rule, and the damage head's probability is the higher of the two words'. Where a phrase
+and one of its words are both flagged, the larger lead wins.
+
 Names, numbers, capitalised words, words inside quotation marks, function words and words
 of fewer than three letters are never flagged; neither are a word's own spelling variants
 (``organise``/``organize``) or the word it abbreviates (``pct``/``percent``) proposed,
@@ -35,11 +44,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from fixtext.codes import Code, Example, Rewrites
 from fixtext.document import Document, Sentence, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
-from fixtext.lexicon.candidates import replaced_words
+from fixtext.lexicon.candidates import phrase_replaced_words, replaced_words
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
@@ -73,17 +83,24 @@ CODE = Code(
             "The company said it would foregather with union leaders next week.",
             "The company said it would meet with union leaders next week.",
         ),
+        Example(
+            "The mayor said the city was bound up to building more homes.",
+            "The mayor said the city was committed to building more homes.",
+        ),
     ),
-    silent=("The company said it would meet with union leaders next week.",),
+    silent=(
+        "The company said it would meet with union leaders next week.",
+        "Engineers carried out tests on the bridge after rebels took over the town.",
+    ),
     doc=__doc__,
 )
 
 
 @dataclass(frozen=True)
 class Judged:
-    """A word BERT looked at masked: its document offsets, its candidates, each with its
-    gain over the word, best first, and the damage head's probability that the word is
-    damaged (0.0 without a head)."""
+    """A word (or two words judged as one: see the module) BERT looked at masked: its
+    document offsets, its candidates, each with its gain over the word, best first, and
+    the damage head's probability that the word is damaged (0.0 without a head)."""
 
     start: int
     end: int
@@ -118,6 +135,7 @@ class WordChoiceDetector:
         self.wordnet = wordnet
         self.assisted = assisted
         self._candidates: dict[str, tuple[str, ...]] = {}
+        self._phrase_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def candidates(self, word: str) -> tuple[str, ...]:
         """The single-piece words ``word`` may have replaced (none for a word never
@@ -128,12 +146,27 @@ class WordChoiceDetector:
             )
         return self._candidates[word]
 
+    def phrase_candidates(self, first: str, second: str) -> tuple[str, ...]:
+        """The single-piece words the two words ``first second`` may have replaced
+        together (none for two words never flagged as one)."""
+        if (first, second) not in self._phrase_candidates:
+            self._phrase_candidates[first, second] = tuple(
+                c
+                for c in phrase_replaced_words(self.wordnet, first, second)
+                if self.scorer.single_piece(c)
+            )
+        return self._phrase_candidates[first, second]
+
     def detect(self, doc: Document) -> list[Finding]:
-        """One finding per word whose best candidate leads it by enough (see the module)."""
-        findings = []
-        for judged in self.judge(doc):
-            if not judged.flagged:
+        """One finding per word (or phrase) whose best candidate leads it by enough (see
+        the module); of overlapping ones, the larger lead's."""
+        findings: list[Finding] = []
+        kept: list[Judged] = []
+        flagged = (j for j in self.judge(doc) if j.flagged)
+        for judged in sorted(flagged, key=lambda j: -j.ranked[0][0]):
+            if any(k.start < judged.end and judged.start < k.end for k in kept):
                 continue
+            kept.append(judged)
             best = judged.ranked[0][1]
             alternatives = tuple(c for g, c in judged.ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
             findings.append(
@@ -147,10 +180,11 @@ class WordChoiceDetector:
                     fix=Fix(best, alternatives),
                 )
             )
-        return findings
+        return sorted(findings, key=lambda f: f.start)
 
     def judge(self, doc: Document) -> list[Judged]:
-        """Every word that earned the masked look, with its candidates ranked by gain."""
+        """Every word that earned the masked look, and every phrase (see the module), with
+        its candidates ranked by gain."""
         sentences = doc.sentences
         quoted = quotations(doc.text)
         words = [_words(s, self.candidates, quoted) for s in sentences]
@@ -175,6 +209,11 @@ class WordChoiceDetector:
                 ):
                     queries.append(Query(text, index, word.candidates))
                     owners.append((sentence, word, suspect))
+            pairs = _phrases(sentence, sentence_words, self.phrase_candidates, quoted)
+            for index, phrase in pairs:
+                queries.append(Query(text, index, phrase.candidates, width=2))
+                suspect = max(probabilities[index : index + 2], default=0.0)
+                owners.append((sentence, phrase, suspect))
         return [
             Judged(
                 sentence.start + word.start,
@@ -200,4 +239,26 @@ def _words(
         at = sentence.start + match.start()
         candidates = () if quoted_at(quoted, at) else candidates_of(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
+    return out
+
+
+def _phrases(
+    sentence: Sentence,
+    words: list[_Word],
+    candidates_of: Callable[[str, str], tuple[str, ...]],
+    quoted: list[range],
+) -> list[tuple[int, _Word]]:
+    """The sentence's pairs of neighbouring words, one space apart, that have candidates
+    as one (see the module), each with the index of its first word; none inside
+    ``quoted``, the document's quotations."""
+    out: list[tuple[int, _Word]] = []
+    for index, (first, second) in enumerate(pairwise(words)):
+        if sentence.text[first.end : second.start] != " ":
+            continue
+        if any(quoted_at(quoted, sentence.start + w.start) for w in (first, second)):
+            continue
+        candidates = candidates_of(first.text, second.text)
+        if candidates:
+            text = f"{first.text} {second.text}"
+            out.append((index, _Word(first.start, second.end, text, candidates)))
     return out

@@ -7,13 +7,21 @@ the word's own noun in the other number and the adjectives that pertain to it ("
 company that ship" for "companies", "the region economy" for "regional":
 :func:`~fixtext.lexicon.substitutes.other_forms`), and the words post-editors wrote back
 in its place in real machine translation (:mod:`fixtext.lexicon.mined`). BERT then ranks
-them in context.
+them in context. :func:`phrase_replaced_words` does the same for two words that may stand
+for one (WordNet's lemmas of two words read backwards).
 """
 
 from __future__ import annotations
 
 from fixtext.lexicon.mined import mined_substitutes
-from fixtext.lexicon.substitutes import STOP_WORDS, other_forms, substitutes, swappable
+from fixtext.lexicon.substitutes import (
+    ONE_WORD,
+    STOP_WORDS,
+    other_forms,
+    phrase_substitutes,
+    substitutes,
+    swappable,
+)
 from fixtext.lexicon.wordnet import WordNet
 
 
@@ -28,3 +36,14 @@ def replaced_words(wordnet: WordNet, word: str) -> list[str]:
         *mined_substitutes(word),
     ]
     return [c for c in dict.fromkeys(sources) if c not in STOP_WORDS]
+
+
+def phrase_replaced_words(wordnet: WordNet, first: str, second: str) -> list[str]:
+    """The single words the two words ``first second`` may have replaced together (none
+    unless both are lower-case words and one of them a word spinners swap:
+    :func:`~fixtext.lexicon.substitutes.swappable`)."""
+    if not (ONE_WORD.match(first) and ONE_WORD.match(second)):
+        return []
+    if not (swappable(first) or swappable(second)):
+        return []
+    return [c for c in phrase_substitutes(wordnet, first, second) if c not in STOP_WORDS]

@@ -236,22 +236,24 @@ class WordNet:
         """The synsets of ``lemma`` (a base form) as ``pos``, commonest sense first."""
         return [self.synset(pos, offset) for offset in self.index(pos).get(_key(lemma), ())]
 
-    def base_forms(self, word: str, pos: str) -> list[tuple[str, str, str]]:
+    def base_forms(self, word: str, pos: str, tail: str = "") -> list[tuple[str, str, str]]:
         """``(base, suffix, replacement)`` for each way ``word`` reads as an inflection of
         a lemma of ``pos`` (``morphy``): the word itself (``("", "")``), WordNet's
-        irregular forms (suffix ``"*"``), then the detachment rules."""
+        irregular forms (suffix ``"*"``), then the detachment rules. With ``tail`` (such
+        as ``"_up"``), the lemma is the base followed by ``tail``: the inflected first
+        word of a verb of several words ("brought" of "bring_up")."""
         low = word.lower()
         index = self.index(pos)
         found: list[tuple[str, str, str]] = []
-        if low in index:
+        if low + tail in index:
             found.append((low, "", ""))
         for base in self.exceptions(pos).get(low, ()):
-            if base in index and base != low:
+            if base + tail in index and base != low:
                 found.append((base, "*", ""))
         for suffix, replacement in SUFFIX_RULES[pos]:
             if low.endswith(suffix) and len(low) > len(suffix) + 1:
                 base = low[: -len(suffix)] + replacement
-                if base in index and all(base != b for b, _, _ in found):
+                if base + tail in index and all(base != b for b, _, _ in found):
                     found.append((base, suffix, replacement))
         return found
 

@@ -457,7 +457,7 @@ class ResidentScorer:
         ]
         for group in _groups(sizes, MAX_REQUEST_QUERIES):
             chunk = [
-                Query(q.words, q.index, q.candidates[:MAX_CANDIDATES])
+                Query(q.words, q.index, q.candidates[:MAX_CANDIDATES], q.width)
                 for q in (queries[i] for i in group)
             ]
 
@@ -470,7 +470,9 @@ class ResidentScorer:
             rows = self._served(
                 {
                     "op": op,
-                    "queries": [[list(q.words), q.index, list(q.candidates)] for q in chunk],
+                    "queries": [
+                        [list(q.words), q.index, list(q.candidates), q.width] for q in chunk
+                    ],
                 },
                 parse,
                 lambda scorer: local(scorer, chunk),  # noqa: B023

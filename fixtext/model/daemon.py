@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from fixtext.cache import file_lock
-from fixtext.model.masked_lm import MaskedScorer, Query
+from fixtext.model.masked_lm import MAX_WIDTH, MaskedScorer, Query
 from fixtext.model.seq2seq import ModelError, Seq2SeqModel
 from fixtext.model.wire import (
     MAX_CANDIDATES,
@@ -102,10 +102,10 @@ def bert_answer(request: dict[str, Any]) -> dict[str, Any]:
         if op == "word_log_probs":
             result: Any = model.word_log_probs(request["sentences"], request["candidates"])
         elif op in ("gains", "fill"):
-            queries = [Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]]
+            queries = [_query(q) for q in request["queries"]]
             result = model.gains(queries) if op == "gains" else model.fill(queries)
         elif op == "proposals":
-            queries = [Query(tuple(w), i, tuple(c)) for w, i, c in request["queries"]]
+            queries = [_query(q) for q in request["queries"]]
             result = [[astuple(p) for p in row] for row in model.proposals(queries)]
         elif op == "damage":
             result = model.damage(request["sentences"])
@@ -121,7 +121,9 @@ def bert_problem(request: dict[str, Any]) -> str:
 
     ``word_log_probs``: ``sentences`` (lists of words) and ``candidates`` (per sentence,
     per word, a list of words); ``gains``, ``fill`` and ``proposals``: ``queries``, each
-    ``[words, index, candidates]`` (``proposals`` may have no candidates);
+    ``[words, index, candidates]`` or ``[words, index, candidates, width]`` (the words
+    the candidates replace, 1 to :data:`~fixtext.model.masked_lm.MAX_WIDTH`; 1 when
+    left out), ``proposals`` with candidates or none;
     ``context_change``: ``pairs`` of sentences; ``damage``: ``sentences``."""
     op = request["op"]
     if op == "damage":
@@ -147,7 +149,7 @@ def bert_problem(request: dict[str, Any]) -> str:
         queries = request.get("queries")
         least = 0 if op == "proposals" else 1  # proposals of BERT's own need no candidates
         if not isinstance(queries, list) or not all(_is_query(q, least) for q in queries):
-            return "'queries' must be a list of [words, index, candidates]"
+            return "'queries' must be a list of [words, index, candidates, width]"
         count, chars = len(queries), sum(len(w) for q in queries for w in q[0])
         limit = MAX_REQUEST_QUERIES
     else:
@@ -172,15 +174,24 @@ def _words_list(value: Any) -> bool:
 
 
 def _is_query(query: Any, least_candidates: int = 1) -> bool:
+    if not isinstance(query, list) or len(query) not in (3, 4):
+        return False
+    width = query[3] if len(query) == 4 else 1
     return (
-        isinstance(query, list)
-        and len(query) == 3
-        and _words_list(query[0])
+        _words_list(query[0])
         and type(query[1]) is int
-        and 0 <= query[1] < len(query[0])
+        and type(width) is int
+        and 1 <= width <= MAX_WIDTH
+        and 0 <= query[1] <= len(query[0]) - width
         and _words_list(query[2])
         and least_candidates <= len(query[2]) <= MAX_CANDIDATES
     )
+
+
+def _query(query: list[Any]) -> Query:
+    """A query as :func:`_is_query` accepts it."""
+    words, index, candidates, *width = query
+    return Query(tuple(words), index, tuple(candidates), *width)
 
 
 def request_problem(request: dict[str, Any]) -> str:

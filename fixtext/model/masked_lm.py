@@ -6,8 +6,10 @@ log probability BERT gives the candidate in the word's place, with the word mask
 the log probability of the word itself there. A word of one WordPiece is scored from the
 same masked forward as its candidates; a word of several pieces by its pseudo-log-likelihood
 (each piece masked in turn, the others shown), which favours the word (its later pieces
-are easy to guess from the first), so the error is on the side of keeping it. Candidates
-must be single pieces of BERT's vocabulary (:meth:`MaskedScorer.single_piece`).
+are easy to guess from the first), so the error is on the side of keeping it. Two
+neighbouring words may be scored as one such word (a :class:`Query` of ``width`` 2: "bound
+up" against "committed"). Candidates must be single pieces of BERT's vocabulary
+(:meth:`MaskedScorer.single_piece`).
 
 :meth:`MaskedScorer.word_log_probs` runs one unmasked forward per sentence and gives, per
 word, the log probability of its pieces and of each candidate in its place: with the word
@@ -80,6 +82,8 @@ HEAD_SETTINGS = "head.json"
 MAX_PIECES = 256
 #: Sentences whose word damage a scorer keeps (FT102's reading serves FT103's).
 REMEMBERED = 4096
+#: Most words a query's candidates replace together (:class:`Query`).
+MAX_WIDTH = 2
 #: Words BERT offers of its own for a masked word (:meth:`MaskedScorer.proposals`).
 TOP_FILLS = 50
 _OFFERED = re.compile(r"[a-z]{3,}")
@@ -144,11 +148,14 @@ class WordScorer(Protocol):
 
 @dataclass(frozen=True)
 class Query:
-    """Score ``candidates`` in the place of word ``index`` of ``words``."""
+    """Score ``candidates`` in the place of word ``index`` of ``words`` or, with a
+    ``width`` of 2 (at most :data:`MAX_WIDTH`), of that word and the next, masked as one
+    and scored as one word of their pieces ("bound up" for "committed")."""
 
     words: tuple[str, ...]
     index: int
     candidates: tuple[str, ...]
+    width: int = 1
 
 
 @dataclass(frozen=True)
@@ -437,11 +444,13 @@ class MaskedScorer:
             yield masked, word_score, own
 
     def _around(self, query: Query) -> tuple[list[int], list[int], list[int]]:
-        """The pieces of a query's sentence before its word, of the word, and after it."""
+        """The pieces of a query's sentence before its word (or words: its ``width``), of
+        the word, and after it."""
         ids = self.pieces(query.words)
+        end = query.index + query.width
         before = [p for word in ids[: query.index] for p in word]
-        after = [p for word in ids[query.index + 1 :] for p in word]
-        return before, ids[query.index], after
+        after = [p for word in ids[end:] for p in word]
+        return before, [p for word in ids[query.index : end] for p in word], after
 
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         """Masked, BERT's fill-mask: for each query, the log probability of each candidate

@@ -63,6 +63,23 @@ def test_a_word_machine_translation_puts_for_another_is_flagged(scorer: MaskedSc
     assert findings[0].start == text.index("fleet")
 
 
+def test_two_words_standing_for_one_are_flagged_and_phrases_in_place_are_not(
+    scorer: MaskedScorer,
+) -> None:
+    detector = WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
+    text = (
+        "The minister said the government was bound up to cutting the deficit by next year. "
+        "Engineers carried out tests on the bridge after rebels took over the town, and the "
+        "two sides agreed to set up a joint committee to find out what had happened."
+    )
+    judged = {j.word for j in detector.judge(Document(text))}
+    assert {"carried out", "took over", "set up", "find out"} <= judged  # all read as one
+    findings = detector.detect(Document(text))
+    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
+        ("bound up", "committed")
+    ]
+
+
 def test_a_word_ft103_flags_gets_the_word_bert_prefers_in_its_place(
     scorer: MaskedScorer,
 ) -> None:
@@ -158,6 +175,7 @@ def test_the_model_server_scores_like_this_process(
     assert served is not None
     resident = ResidentScorer(served)
     queries = [Query(("The", "board", "met", "on", "Friday", "."), 1, ("council", "panel"))]
+    phrase = Query(("Rebels", "took", "over", "the", "town", "."), 1, ("seized", "assumed"), 2)
     pairs = [("The board met on Friday.", "The met on Friday.")]
     sentences = [("The", "board", "met", "."), ("It", "rained", ".")]
     candidates = [[(), ("council",), (), ()], [(), (), ()]]
@@ -175,6 +193,7 @@ def test_the_model_server_scores_like_this_process(
             {p.word: p.gain + 100 * p.similarity for p in scorer.proposals(queries)[0]},
         ),
         (resident.context_change(pairs), scorer.context_change(pairs)),
+        (resident.gains([phrase])[0], scorer.gains([phrase])[0]),
     ]:
         assert got == pytest.approx(want, abs=1e-3)
     assert resident._local is None  # answered by the server, not here

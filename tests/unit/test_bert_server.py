@@ -41,7 +41,8 @@ class FakeScorer:
         ]
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
-        return [[float(len(c)) for c in q.candidates] for q in queries]
+        """A candidate's length, and 100 more for each word past the first it replaces."""
+        return [[float(len(c) + 100 * (q.width - 1)) for c in q.candidates] for q in queries]
 
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         return [[-float(len(c)) for c in q.candidates] for q in queries]
@@ -64,6 +65,7 @@ class FakeScorer:
 GOOD = [
     {"op": "word_log_probs", "sentences": [["a", "cat"]], "candidates": [[[], ["dog"]]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, ["dog", "cow"]]]},
+    {"op": "gains", "queries": [[["a", "black", "cat"], 1, ["dog"], 2]]},  # two words as one
     {"op": "fill", "queries": [[["a", "the", "cat"], 1, ["big", "of"]]]},
     {"op": "proposals", "queries": [[["a", "cat"], 1, ["dog"]], [["a", "cat"], 1, []]]},
     {"op": "context_change", "pairs": [["a cat", "a dog"]]},
@@ -75,6 +77,10 @@ BAD = [
     {"op": "word_log_probs", "sentences": [["a"]], "candidates": [[["x"] * (MAX_CANDIDATES + 1)]]},
     {"op": "gains", "queries": [[["a", "cat"], 2, ["dog"]]]},  # index past the words
     {"op": "gains", "queries": [[["a", "cat"], True, ["dog"]]]},
+    {"op": "gains", "queries": [[["a", "cat"], 1, ["dog"], 2]]},  # the second word past the end
+    {"op": "gains", "queries": [[["a", "b", "cat"], 0, ["dog"], 3]]},  # wider than MAX_WIDTH
+    {"op": "gains", "queries": [[["a", "cat"], 0, ["dog"], 0]]},
+    {"op": "gains", "queries": [[["a", "cat"], 0, ["dog"], True]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, []]]},
     {"op": "proposals", "queries": [[["a", "cat"], 2, []]]},
     {"op": "proposals", "queries": [[["a", "cat"], 1, ["dog"] * (MAX_CANDIDATES + 1)]]},
@@ -186,6 +192,14 @@ def test_a_damage_answer_out_of_shape_or_range_means_scoring_here(
     resident = scorer_of(server)
     assert resident.damage([("a", "cat")]) == [[1.0, 1 / 3]]
     assert len(server.requests) == 1
+
+
+def test_a_query_of_two_words_reaches_the_server_as_two(scorer_of: Any) -> None:
+    server = FakeServer()
+    resident = scorer_of(server)
+    queries = [Query(("a", "black", "cat"), 1, ("dog",), width=2)]
+    assert resident.gains(queries) == [[103.0]]  # scored as two words, not as "black"
+    assert server.requests[0]["queries"] == [[["a", "black", "cat"], 1, ["dog"], 2]]
 
 
 def test_proposals_come_back_as_the_scorer_gives_them(scorer_of: Any) -> None:

@@ -6,6 +6,7 @@ BERT's place. The real BERT and WordNet run in ``tests/integration/test_word_cho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -18,16 +19,19 @@ from fixtext.detect.word_choice import (
 )
 from fixtext.document import Document, quotations
 from fixtext.findings import Source
+from fixtext.lexicon.candidates import phrase_replaced_words
 from fixtext.lexicon.mined import mined_substitutes
 from fixtext.lexicon.substitutes import (
     abbreviates,
     inflections,
     other_forms,
+    phrase_substitutes,
     spelling_key,
     substitutes,
 )
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Proposal, Query
+from tests.unit import test_word_damage as word_damage_tests
 from tests.unit.test_word_damage import write_wordnet
 
 
@@ -53,6 +57,39 @@ def test_substitutes_are_synonyms_of_every_sense_and_related_words(wn: WordNet) 
     assert substitutes(wn, "children") == []  # irregular: the suffix does not tell
     assert substitutes(wn, "unknown") == []
     assert "bring up" not in substitutes(wn, "raise")  # single words only
+
+
+def test_a_two_word_lemma_reads_backwards_to_single_words(wn: WordNet) -> None:
+    assert phrase_substitutes(wn, "bring", "up") == ["raise"]
+    assert phrase_substitutes(wn, "brings", "up") == ["raises"]
+    assert phrase_substitutes(wn, "bringing", "up") == ["raising"]
+    # an irregular first word stands for the candidates' past
+    assert phrase_substitutes(wn, "brought", "up") == ["raised"]
+    assert phrase_substitutes(wn, "board", "meetings") == ["sessions"]  # a noun's last word
+    assert phrase_substitutes(wn, "bring", "down") == []  # not a lemma
+    assert phrase_substitutes(wn, "up", "bring") == []
+
+
+def test_a_phrase_is_never_replaced_by_its_own_words_or_the_two_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        word_damage_tests,
+        "SYNSETS",
+        [
+            ("n", 100, "n", ["film", "plastic_film", "wrap"], []),
+            ("n", 200, "n", ["health_care", "healthcare", "care"], []),
+        ],
+    )
+    own = WordNet(write_wordnet(tmp_path / "wordnet"))
+    assert phrase_substitutes(own, "plastic", "film") == ["wrap"]
+    assert phrase_substitutes(own, "health", "care") == []
+
+
+def test_phrase_candidates_need_lower_case_words_one_of_them_swappable(wn: WordNet) -> None:
+    assert phrase_replaced_words(wn, "brought", "up") == ["raised"]
+    assert phrase_replaced_words(wn, "Brought", "up") == []  # a capital: a name, a start
+    assert phrase_replaced_words(wn, "brought", "up2") == []
 
 
 def test_other_forms_are_the_other_number_and_pertaining_adjectives(wn: WordNet) -> None:
@@ -115,9 +152,13 @@ class FakeScorer:
         ]
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
-        self.masked += [q.words[q.index] for q in queries]
+        """The table's gain of each candidate over the query's word (or words, joined by
+        a space)."""
+        asked = [" ".join(q.words[q.index : q.index + q.width]) for q in queries]
+        self.masked += asked
         return [
-            [self.table.get((q.words[q.index], c), -20.0) for c in q.candidates] for q in queries
+            [self.table.get((word, c), -20.0) for c in q.candidates]
+            for word, q in zip(asked, queries, strict=True)
         ]
 
     def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
@@ -251,6 +292,46 @@ def test_a_word_of_several_pieces_always_gets_the_masked_look(wn: WordNet) -> No
     scorer = FakeScorer({("assembly", "council"): FLAG_MARGIN + 1}, screen_offset=30.0)
     (finding,) = detect(scorer, wn, "The assembly met.")
     assert finding.fix.replacement == "council" and scorer.masked == ["assembly"]
+
+
+def test_two_words_that_stand_for_one_are_flagged_as_one(wn: WordNet) -> None:
+    scorer = FakeScorer({("brought up", "raised"): FLAG_MARGIN + 1})
+    text = "They brought up the price."
+    (finding,) = detect(scorer, wn, text)
+    assert text[finding.start : finding.end] == "brought up"
+    assert finding.fix is not None and finding.fix.replacement == "raised"
+    assert "brought up" in scorer.masked  # always read masked: no screen for a phrase
+
+
+def test_a_phrase_below_the_margin_split_or_quoted_is_left_alone(wn: WordNet) -> None:
+    gains = {("brought up", "raised"): FLAG_MARGIN - 0.1}
+    assert detect(FakeScorer(gains), wn, "They brought up the price.") == []
+    gains = {("brought up", "raised"): FLAG_MARGIN + 1}
+    for text in ("They brought, up the price.", 'They said "brought up" twice.'):
+        scorer = FakeScorer(gains)
+        assert detect(scorer, wn, text) == []
+        assert "brought up" not in scorer.masked
+
+
+def test_a_phrase_the_damage_head_suspects_in_either_word_needs_a_smaller_lead(
+    wn: WordNet,
+) -> None:
+    scorer = FakeScorer({("brought up", "raised"): ASSISTED_MARGIN + 0.5})
+    scorer.suspects = {"up": SUSPECT}  # type: ignore[attr-defined]
+    assisted = WordChoiceDetector(scorer, wn, assisted=True)  # type: ignore[arg-type]
+    (finding,) = assisted.detect(Document("They brought up the price."))
+    assert finding.fix is not None and finding.fix.replacement == "raised"
+
+
+@pytest.mark.parametrize(("phrase_lead", "expected"), [(12.0, "session"), (9.0, "council")])
+def test_of_a_phrase_and_its_word_both_flagged_the_larger_lead_wins(
+    wn: WordNet, phrase_lead: float, expected: str
+) -> None:
+    scorer = FakeScorer(
+        {("board meeting", "session"): phrase_lead, ("board", "council"): 10.0}, screen_offset=0
+    )
+    (finding,) = detect(scorer, wn, "The board meeting ended.")
+    assert finding.fix is not None and finding.fix.replacement == expected
 
 
 def test_a_quotation_over_two_sentences_stays_as_written(wn: WordNet) -> None:

@@ -23,6 +23,7 @@ SYNSETS = [
     ("n", 300, "n", ["concern", "worry"], []),
     ("n", 400, "n", ["concern", "business", "company"], []),
     ("n", 450, "n", ["engine"], []),
+    ("n", 470, "n", ["board_meeting", "session"], []),
     ("n", 800, "n", ["decision", "determination"], ["+ 700 v 0101"]),
     ("n", 850, "n", ["child", "kid"], []),
     ("n", 860, "n", ["child", "youngster"], []),
