@@ -14,7 +14,9 @@ WordNet, on data fixtext never trained its margins on:
   of one word or two ("bound up" for "committed"): span recall (a flag on the words the
   swap put in), with the swaps of two words apart, and how often the fix is the original
   word (over the whole span); with the head, the share FT102, FT103 and either catch at
-  the shipped settings;
+  the shipped settings; for two words judged as one, a grid of margins
+  (:data:`PHRASE_MARGINS`): the clean sentences flagged (both halves) and the swaps of two
+  words a phrase flag covers;
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
@@ -63,7 +65,7 @@ from typing import Any, TypeVar
 from fixtext.detect.damaged_word import THRESHOLD, DamagedWordDetector
 from fixtext.detect.extra_word import ExtraWordDetector
 from fixtext.detect.missing_word import MissingWordDetector
-from fixtext.detect.word_choice import FLAG_MARGIN, Judged, WordChoiceDetector
+from fixtext.detect.word_choice import FLAG_MARGIN, PHRASE_MARGIN, Judged, WordChoiceDetector
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
@@ -82,6 +84,8 @@ PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
 T = TypeVar("T")
 MARGINS = tuple(x / 2 for x in range(10, 25))  # 5.0 .. 12.0
 GUARD_MARGINS = (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+#: Margins tried for two words judged as one (:data:`PHRASE_MARGIN`).
+PHRASE_MARGINS = (8.0, 8.5, 9.0, 9.5, 10.0, 11.0, 12.0)
 #: FT103 thresholds tried, with FT102 (its shipped margins, assisted by the head) on too.
 DAMAGE_THRESHOLDS = (0.95, 0.96, 0.97, 0.98, 0.99, 0.995)
 
@@ -106,11 +110,43 @@ def judge_sentences(detector: WordChoiceDetector, sentences: list[str]) -> list[
 
 
 def lead(judged: Judged) -> float:
-    """The best candidate's lead over the word, where a word FT102 flags only with the
-    damage head's help (:attr:`Judged.flagged`) counts as leading by ``FLAG_MARGIN``: the
-    grid of margins then moves FT102's plain margin, its assisted rule as shipped."""
-    gain = judged.ranked[0][0]
+    """The best candidate's lead over the word on the scale of ``FLAG_MARGIN`` (a
+    phrase's lead less ``PHRASE_MARGIN - FLAG_MARGIN``), where a word FT102 flags only
+    with the damage head's help (:attr:`Judged.flagged`) counts as leading by
+    ``FLAG_MARGIN``: the grid of margins then moves FT102's plain margins together, its
+    assisted rule as shipped."""
+    gain = judged.ranked[0][0] - (PHRASE_MARGIN - FLAG_MARGIN if judged.phrase else 0.0)
     return FLAG_MARGIN if judged.flagged and gain < FLAG_MARGIN else gain
+
+
+def phrase_figures(
+    clean: list[list[Judged]], swaps: list[tuple[str, int, int, str]], judged: list[list[Judged]]
+) -> dict[str, Any]:
+    """For each phrase margin (:data:`PHRASE_MARGINS`), single words as shipped: the
+    share of clean sentences (calibration / test half) flagged by FT102 with phrases
+    flagged at that margin, and the share of the swaps of two words that a phrase flag
+    covers."""
+
+    def flags(js: list[Judged], margin: float) -> list[Judged]:
+        return [j for j in js if (j.ranked[0][0] >= margin if j.phrase else j.flagged)]
+
+    pairs = [
+        (start, end, js)
+        for (garbled, start, end, _), js in zip(swaps, judged, strict=True)
+        if " " in garbled[start:end]
+    ]
+    out: dict[str, Any] = {"two_word_swaps": len(pairs)}
+    for margin in PHRASE_MARGINS:
+        flagged = [bool(flags(js, margin)) for js in clean]
+        covered = [
+            any(j.phrase and j.start < end and start < j.end for j in flags(js, margin))
+            for start, end, js in pairs
+        ]
+        out[str(margin)] = {
+            "clean": [round(sum(h) / len(h), 4) for h in (flagged[0::2], flagged[1::2])],
+            "two_word_recall": round(sum(covered) / len(covered), 3) if covered else None,
+        }
+    return out
 
 
 def best_gain(judged: list[Judged]) -> float:
@@ -472,6 +508,9 @@ def main(argv: list[str] | None = None) -> int:
             "two_word_recall": round(sum(pairs) / len(pairs), 3) if pairs else None,
             "other_words_flagged": false_flags,
         }
+    phrases = phrase_figures(judged_clean, swaps, judged)
+    report["phrases"] = {"shipped_margin": PHRASE_MARGIN, **phrases}
+    say(json.dumps(report["phrases"]))
     if scorer.head is not None:
         ft103 = DamagedWordDetector(scorer)
         caught = {"ft102": 0, "ft103": 0, "both": 0}

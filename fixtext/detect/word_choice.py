@@ -21,9 +21,9 @@ A spinner also swaps a word for a synonym of two words ("bound up" for "committe
 judged as one: their candidates are the single words the lemma may stand for
 (:func:`fixtext.lexicon.candidates.phrase_replaced_words`), scored in the place of both
 words masked as one, against the two words' pseudo-log-likelihood (which, like a word of
-several pieces, favours keeping them); they are always read masked, flagged by the same
-rule, and the damage head's probability is the higher of the two words'. Where a phrase
-and one of its words are both flagged, the larger lead wins.
+several pieces, favours keeping them); they are always read masked and flagged at a lead
+of :data:`PHRASE_MARGIN` (or :data:`ASSISTED_MARGIN` where the damage head suspects either
+word). Where a phrase and one of its words are both flagged, the larger lead wins.
 
 Names, numbers, capitalised words, words inside quotation marks, function words and words
 of fewer than three letters are never flagged; neither are a word's own spelling variants
@@ -57,6 +57,8 @@ from fixtext.model.masked_lm import WORD, Query, WordScorer
 SCREEN_MARGIN = -6.0
 #: With the word masked, the best candidate's lead over the word that flags it.
 FLAG_MARGIN = 8.0
+#: The best candidate's lead over two words judged as one that flags them.
+PHRASE_MARGIN = 9.0
 #: The lead that flags a word which BERT's damage head also suspects (see the module).
 ASSISTED_MARGIN = 5.0
 #: The damage head's probability that makes a word suspect.
@@ -75,6 +77,7 @@ CODE = Code(
     thresholds={
         "SCREEN_MARGIN": SCREEN_MARGIN,
         "FLAG_MARGIN": FLAG_MARGIN,
+        "PHRASE_MARGIN": PHRASE_MARGIN,
         "ASSISTED_MARGIN": ASSISTED_MARGIN,
         "SUSPECT": SUSPECT,
     },
@@ -109,10 +112,16 @@ class Judged:
     damage: float = 0.0
 
     @property
+    def phrase(self) -> bool:
+        """Whether these are two words judged as one."""
+        return " " in self.word
+
+    @property
     def flagged(self) -> bool:
         """Whether the best candidate leads by enough (see the module)."""
         lead = self.ranked[0][0]
-        return lead >= FLAG_MARGIN or (lead >= ASSISTED_MARGIN and self.damage >= SUSPECT)
+        margin = PHRASE_MARGIN if self.phrase else FLAG_MARGIN
+        return lead >= margin or (lead >= ASSISTED_MARGIN and self.damage >= SUSPECT)
 
 
 @dataclass(frozen=True)

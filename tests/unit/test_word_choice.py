@@ -13,6 +13,7 @@ import pytest
 from fixtext.detect.word_choice import (
     ASSISTED_MARGIN,
     FLAG_MARGIN,
+    PHRASE_MARGIN,
     SCREEN_MARGIN,
     SUSPECT,
     WordChoiceDetector,
@@ -295,7 +296,7 @@ def test_a_word_of_several_pieces_always_gets_the_masked_look(wn: WordNet) -> No
 
 
 def test_two_words_that_stand_for_one_are_flagged_as_one(wn: WordNet) -> None:
-    scorer = FakeScorer({("brought up", "raised"): FLAG_MARGIN + 1})
+    scorer = FakeScorer({("brought up", "raised"): PHRASE_MARGIN})
     text = "They brought up the price."
     (finding,) = detect(scorer, wn, text)
     assert text[finding.start : finding.end] == "brought up"
@@ -304,9 +305,10 @@ def test_two_words_that_stand_for_one_are_flagged_as_one(wn: WordNet) -> None:
 
 
 def test_a_phrase_below_the_margin_split_or_quoted_is_left_alone(wn: WordNet) -> None:
-    gains = {("brought up", "raised"): FLAG_MARGIN - 0.1}
+    assert FLAG_MARGIN < PHRASE_MARGIN - 0.1  # a word's margin is not enough for two
+    gains = {("brought up", "raised"): PHRASE_MARGIN - 0.1}
     assert detect(FakeScorer(gains), wn, "They brought up the price.") == []
-    gains = {("brought up", "raised"): FLAG_MARGIN + 1}
+    gains = {("brought up", "raised"): PHRASE_MARGIN}
     for text in ("They brought, up the price.", 'They said "brought up" twice.'):
         scorer = FakeScorer(gains)
         assert detect(scorer, wn, text) == []
