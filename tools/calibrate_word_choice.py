@@ -13,10 +13,10 @@ WordNet, on data fixtext never trained its margins on:
   sense or a related word (:mod:`fixtext.training.word_damage`, never FT014's tables),
   of one word or two ("bound up" for "committed"): span recall (a flag on the words the
   swap put in), with the swaps of two words apart, and how often the fix is the original
-  word (over the whole span); with the head, the share FT102, FT103 and either catch at
-  the shipped settings; for two words judged as one, a grid of margins
-  (:data:`PHRASE_MARGINS`): the clean sentences flagged (both halves) and the swaps of two
-  words a phrase flag covers;
+  word (over the whole span, from the flag there with the largest lead, as FT102 keeps);
+  with the head, the share FT102, FT103 and either catch at the shipped settings; for
+  two words judged as one, a grid of margins (:data:`PHRASE_MARGINS`): the clean
+  sentences flagged (both halves) and the swaps of two words a phrase flag covers;
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
@@ -65,7 +65,14 @@ from typing import Any, TypeVar
 from fixtext.detect.damaged_word import THRESHOLD, DamagedWordDetector
 from fixtext.detect.extra_word import ExtraWordDetector
 from fixtext.detect.missing_word import MissingWordDetector
-from fixtext.detect.word_choice import FLAG_MARGIN, PHRASE_MARGIN, Judged, WordChoiceDetector
+from fixtext.detect.word_choice import (
+    ASSISTED_MARGIN,
+    FLAG_MARGIN,
+    PHRASE_MARGIN,
+    SUSPECT,
+    Judged,
+    WordChoiceDetector,
+)
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
@@ -122,13 +129,13 @@ def lead(judged: Judged) -> float:
 def phrase_figures(
     clean: list[list[Judged]], swaps: list[tuple[str, int, int, str]], judged: list[list[Judged]]
 ) -> dict[str, Any]:
-    """For each phrase margin (:data:`PHRASE_MARGINS`), single words as shipped: the
-    share of clean sentences (calibration / test half) flagged by FT102 with phrases
-    flagged at that margin, and the share of the swaps of two words that a phrase flag
-    covers."""
+    """For each phrase margin (:data:`PHRASE_MARGINS`), single words and the assisted
+    rule as shipped: the share of clean sentences (calibration / test half) flagged by
+    FT102 with phrases flagged at that margin, and the share of the swaps of two words
+    that a phrase flag covers."""
 
     def flags(js: list[Judged], margin: float) -> list[Judged]:
-        return [j for j in js if (j.ranked[0][0] >= margin if j.phrase else j.flagged)]
+        return [j for j in js if (phrase_flagged(j, margin) if j.phrase else j.flagged)]
 
     pairs = [
         (start, end, js)
@@ -144,9 +151,16 @@ def phrase_figures(
         ]
         out[str(margin)] = {
             "clean": [round(sum(h) / len(h), 4) for h in (flagged[0::2], flagged[1::2])],
-            "two_word_recall": round(sum(covered) / len(covered), 3) if covered else None,
+            "covered_by_phrase": round(sum(covered) / len(covered), 3) if covered else None,
         }
     return out
+
+
+def phrase_flagged(judged: Judged, margin: float) -> bool:
+    """Whether FT102 would flag the phrase ``judged`` were :data:`PHRASE_MARGIN`
+    ``margin`` (its assisted rule as shipped)."""
+    lead = judged.ranked[0][0]
+    return lead >= margin or (lead >= ASSISTED_MARGIN and judged.damage >= SUSPECT)
 
 
 def best_gain(judged: list[Judged]) -> float:
@@ -496,16 +510,20 @@ def main(argv: list[str] | None = None) -> int:
             hits = [j for j in js if lead(j) >= margin and j.start < end and start < j.end]
             false_flags += sum(lead(j) >= margin for j in js) - len(hits)
             caught.append(bool(hits))
+            kept = max(hits, key=lambda j: j.ranked[0][0], default=None)  # as detect keeps
             restored.append(
-                any(j.start == start and j.end == end and j.ranked[0][1] == original for j in hits)
+                kept is not None
+                and (kept.start, kept.end, kept.ranked[0][1]) == (start, end, original)
             )
-        pairs = [c for c, two in zip(caught, two_words, strict=True) if two]
+        two_word_caught = [c for c, two in zip(caught, two_words, strict=True) if two]
         report.setdefault("noised", {})[str(margin)] = {
             "swaps": len(swaps),
             "recall": round(sum(caught) / len(swaps), 3),
             "restored": round(sum(restored) / len(swaps), 3),
-            "two_word_swaps": len(pairs),
-            "two_word_recall": round(sum(pairs) / len(pairs), 3) if pairs else None,
+            "two_word_swaps": len(two_word_caught),
+            "two_word_recall": (
+                round(sum(two_word_caught) / len(two_word_caught), 3) if two_word_caught else None
+            ),
             "other_words_flagged": false_flags,
         }
     phrases = phrase_figures(judged_clean, swaps, judged)
@@ -513,14 +531,14 @@ def main(argv: list[str] | None = None) -> int:
     say(json.dumps(report["phrases"]))
     if scorer.head is not None:
         ft103 = DamagedWordDetector(scorer)
-        caught = {"ft102": 0, "ft103": 0, "both": 0}
+        shipped = {"ft102": 0, "ft103": 0, "both": 0}
         for (garbled, start, end, _), js in zip(swaps, judged, strict=True):
             by_102 = any(j.flagged and j.start < end and start < j.end for j in js)
             by_103 = any(f.start < end and start < f.end for f in ft103.detect(Document(garbled)))
-            caught["ft102"] += by_102
-            caught["ft103"] += by_103
-            caught["both"] += by_102 or by_103
-        report["noised"]["shipped"] = {k: round(v / len(swaps), 3) for k, v in caught.items()}
+            shipped["ft102"] += by_102
+            shipped["ft103"] += by_103
+            shipped["both"] += by_102 or by_103
+        report["noised"]["shipped"] = {k: round(v / len(swaps), 3) for k, v in shipped.items()}
     say(json.dumps(report["noised"]))
 
     say("MLQE-PE dev")

@@ -17,7 +17,7 @@ and the next best as alternatives. Where BERT's damage head is shipped (FT103,
 :data:`ASSISTED_MARGIN`.
 
 A spinner also swaps a word for a synonym of two words ("bound up" for "committed",
-"plastic film" for "film"). Two lower-case words that together are a WordNet lemma are
+"movie theatre" for "cinema"). Two lower-case words that together are a WordNet lemma are
 judged as one: their candidates are the single words the lemma may stand for
 (:func:`fixtext.lexicon.candidates.phrase_replaced_words`), scored in the place of both
 words masked as one, against the two words' pseudo-log-likelihood (which, like a word of
@@ -101,20 +101,23 @@ CODE = Code(
 
 @dataclass(frozen=True)
 class Judged:
-    """A word (or two words judged as one: see the module) BERT looked at masked: its
-    document offsets, its candidates, each with its gain over the word, best first, and
-    the damage head's probability that the word is damaged (0.0 without a head)."""
+    """A word (or ``width`` 2: two words judged as one, see the module) BERT looked at
+    masked: its document offsets, its text (a phrase's words joined by a space), its
+    candidates, each with its gain over the word, best first, and the damage head's
+    probability that the word is damaged (0.0 without a head; a phrase's: the higher of
+    its words')."""
 
     start: int
     end: int
     word: str
     ranked: tuple[tuple[float, str], ...]
     damage: float = 0.0
+    width: int = 1
 
     @property
     def phrase(self) -> bool:
         """Whether these are two words judged as one."""
-        return " " in self.word
+        return self.width > 1
 
     @property
     def flagged(self) -> bool:
@@ -126,10 +129,13 @@ class Judged:
 
 @dataclass(frozen=True)
 class _Word:
+    """A word of a sentence, or two neighbouring words (``width`` 2) as one."""
+
     start: int  # offsets into the sentence
     end: int
     text: str
     candidates: tuple[str, ...]
+    width: int = 1
 
 
 class WordChoiceDetector:
@@ -168,7 +174,8 @@ class WordChoiceDetector:
 
     def detect(self, doc: Document) -> list[Finding]:
         """One finding per word (or phrase) whose best candidate leads it by enough (see
-        the module); of overlapping ones, the larger lead's."""
+        the module), in the order of the text; of overlapping ones, the larger lead's (of
+        equal leads, the one judged first: a word before a phrase that holds it)."""
         findings: list[Finding] = []
         kept: list[Judged] = []
         flagged = (j for j in self.judge(doc) if j.flagged)
@@ -220,7 +227,7 @@ class WordChoiceDetector:
                     owners.append((sentence, word, suspect))
             pairs = _phrases(sentence, sentence_words, self.phrase_candidates, quoted)
             for index, phrase in pairs:
-                queries.append(Query(text, index, phrase.candidates, width=2))
+                queries.append(Query(text, index, phrase.candidates, phrase.width))
                 suspect = max(probabilities[index : index + 2], default=0.0)
                 owners.append((sentence, phrase, suspect))
         return [
@@ -230,6 +237,7 @@ class WordChoiceDetector:
                 word.text,
                 tuple(sorted(zip(gains, word.candidates, strict=True), reverse=True)),
                 suspect,
+                word.width,
             )
             for (sentence, word, suspect), gains in zip(
                 owners, self.scorer.gains(queries), strict=True
@@ -257,17 +265,18 @@ def _phrases(
     candidates_of: Callable[[str, str], tuple[str, ...]],
     quoted: list[range],
 ) -> list[tuple[int, _Word]]:
-    """The sentence's pairs of neighbouring words, one space apart, that have candidates
-    as one (see the module), each with the index of its first word; none inside
-    ``quoted``, the document's quotations."""
+    """The sentence's pairs of neighbouring words, only white space between them (a
+    line break of wrapped text too), that have candidates as one (see the module), each
+    with the index of its first word; none inside ``quoted``, the document's
+    quotations."""
     out: list[tuple[int, _Word]] = []
     for index, (first, second) in enumerate(pairwise(words)):
-        if sentence.text[first.end : second.start] != " ":
+        if not sentence.text[first.end : second.start].isspace():
             continue
         if any(quoted_at(quoted, sentence.start + w.start) for w in (first, second)):
             continue
         candidates = candidates_of(first.text, second.text)
         if candidates:
             text = f"{first.text} {second.text}"
-            out.append((index, _Word(first.start, second.end, text, candidates)))
+            out.append((index, _Word(first.start, second.end, text, candidates, width=2)))
     return out

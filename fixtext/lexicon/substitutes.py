@@ -15,7 +15,7 @@ word's own spelling variants (``organise`` for ``organize``) and the words it
 abbreviates (``pct`` for ``percent``) are house style, not damage: never listed.
 
 A spinner also swaps a word for a synonym of two words ("bound up" for "committed",
-"plastic film" for "film"): :func:`phrase_substitutes` reads a two-word WordNet lemma
+"movie theatre" for "cinema"): :func:`phrase_substitutes` reads a two-word WordNet lemma
 backwards the same way, to the single words it may stand for.
 """
 
@@ -105,9 +105,9 @@ def substitutes(wordnet: WordNet, word: str) -> list[str]:
 def phrase_substitutes(wordnet: WordNet, first: str, second: str) -> list[str]:
     """The single lower-case words the phrase ``first second`` (lower case) may have
     replaced, where the two words are a WordNet lemma: read backwards like a word
-    (:func:`substitutes`: "bound up" -> "committed", "plastic films" -> "films"), or a
-    verb of two words whose first is inflected ("carried out" -> "executed", "took over"
-    -> "assumed"). Never either word of the phrase (BERT finds a phrase's head alone
+    (:func:`substitutes`: "bound up" -> "committed", "movie theatres" -> "cinemas"), or
+    a verb of two words whose first is inflected ("carried out" -> "executed", "took
+    over" -> "assumed"). Never either word of the phrase (BERT finds a phrase's head alone
     likelier than many a correct phrase: "plastic film" -> "film") nor the two written
     as one ("health care" / "healthcare": house style)."""
     out = substitutes(wordnet, f"{first}_{second}")
@@ -119,16 +119,21 @@ def phrase_substitutes(wordnet: WordNet, first: str, second: str) -> list[str]:
         same_pos = [w for synonyms in wordnet.synonyms(lemma, "v") for w in synonyms]
         same_pos += [w for w, target, _ in wordnet.related(lemma, "v") if target == "v"]
         ending = suffix if suffix != "*" else _irregular_ending(first)
+        if ending is None:
+            continue
         for form in (inflect(w, "v", ending, irregular) for w in same_pos):
             if form and ONE_WORD.match(form) and form not in out:
                 out.append(form)
     return [w for w in out if w not in (first, second, first + second)]
 
 
-def _irregular_ending(verb: str) -> str:
+def _irregular_ending(verb: str) -> str | None:
     """The regular ending that stands for an irregular verb form's: ``-ing`` ("setting"),
-    ``-s`` ("does"), else the past ("took", "taken")."""
-    return "ing" if verb.endswith("ing") else "s" if verb.endswith("s") else "ed"
+    the past for WordNet's other irregular forms ("took", "taken"), but None (untold) for
+    one ending in -s, present ("has", "caddies") or past ("was")."""
+    if verb.endswith("ing"):
+        return "ing"
+    return None if verb.endswith("s") else "ed"
 
 
 #: The suffixes of a lemma's inflected forms, by part of speech (see :func:`inflect`).

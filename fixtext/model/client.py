@@ -40,7 +40,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -404,7 +404,9 @@ class ResidentScorer:
         :func:`~fixtext.model.masked_lm.offered`), at most :data:`TOP_FILLS` of those;
         figures finite, similarities within [-1, 1] (clamped). A gain cannot be checked
         without BERT: a wrong one can only reorder suggestions, and every fix is
-        verified."""
+        verified. Raises ``ValueError`` for a query of two words, as the scorer does."""
+        if any(q.width != 1 for q in queries):
+            raise ValueError("proposals replace one word: a query's width must be 1")
         return self._queried(
             "proposals",
             queries,
@@ -457,7 +459,7 @@ class ResidentScorer:
         ]
         for group in _groups(sizes, MAX_REQUEST_QUERIES):
             chunk = [
-                Query(q.words, q.index, q.candidates[:MAX_CANDIDATES], q.width)
+                replace(q, candidates=q.candidates[:MAX_CANDIDATES])
                 for q in (queries[i] for i in group)
             ]
 

@@ -123,7 +123,7 @@ def bert_problem(request: dict[str, Any]) -> str:
     per word, a list of words); ``gains``, ``fill`` and ``proposals``: ``queries``, each
     ``[words, index, candidates]`` or ``[words, index, candidates, width]`` (the words
     the candidates replace, 1 to :data:`~fixtext.model.masked_lm.MAX_WIDTH`; 1 when
-    left out), ``proposals`` with candidates or none;
+    left out), ``proposals`` with candidates or none and a width of 1;
     ``context_change``: ``pairs`` of sentences; ``damage``: ``sentences``."""
     op = request["op"]
     if op == "damage":
@@ -148,7 +148,8 @@ def bert_problem(request: dict[str, Any]) -> str:
     elif op in ("gains", "fill", "proposals"):
         queries = request.get("queries")
         least = 0 if op == "proposals" else 1  # proposals of BERT's own need no candidates
-        if not isinstance(queries, list) or not all(_is_query(q, least) for q in queries):
+        widest = 1 if op == "proposals" else MAX_WIDTH  # BERT's own words stand for one
+        if not isinstance(queries, list) or not all(_is_query(q, least, widest) for q in queries):
             return "'queries' must be a list of [words, index, candidates, width]"
         count, chars = len(queries), sum(len(w) for q in queries for w in q[0])
         limit = MAX_REQUEST_QUERIES
@@ -173,7 +174,7 @@ def _words_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(w, str) for w in value) and words_fit(value)
 
 
-def _is_query(query: Any, least_candidates: int = 1) -> bool:
+def _is_query(query: Any, least_candidates: int = 1, widest: int = MAX_WIDTH) -> bool:
     if not isinstance(query, list) or len(query) not in (3, 4):
         return False
     width = query[3] if len(query) == 4 else 1
@@ -181,7 +182,7 @@ def _is_query(query: Any, least_candidates: int = 1) -> bool:
         _words_list(query[0])
         and type(query[1]) is int
         and type(width) is int
-        and 1 <= width <= MAX_WIDTH
+        and 1 <= width <= widest
         and 0 <= query[1] <= len(query[0]) - width
         and _words_list(query[2])
         and least_candidates <= len(query[2]) <= MAX_CANDIDATES

@@ -157,6 +157,13 @@ class Query:
     candidates: tuple[str, ...]
     width: int = 1
 
+    def __post_init__(self) -> None:
+        """Raises ``ValueError`` unless the words replaced lie within ``words``."""
+        if not 1 <= self.width <= MAX_WIDTH or not 0 <= self.index <= len(self.words) - self.width:
+            raise ValueError(
+                f"a query of {len(self.words)} words cannot replace {self.width} at {self.index}"
+            )
+
 
 @dataclass(frozen=True)
 class Proposal:
@@ -367,9 +374,12 @@ class MaskedScorer:
         likeliest whole words in the word's place (single pieces, :func:`offered`; never
         the word itself), each with its gain over the word and its similarity to the word (the
         cosine of their input embeddings, the word's first piece), best gain first; none
-        for a query :meth:`gains` leaves unscored."""
+        for a query :meth:`gains` leaves unscored. Raises ``ValueError`` for a query of
+        two words (a width above 1): BERT's own words stand for one word."""
         import torch
 
+        if any(q.width != 1 for q in queries):
+            raise ValueError("proposals replace one word: a query's width must be 1")
         fill_ids, fill_words = self._fill_vocabulary()
         embeddings = self.model.bert.embeddings.word_embeddings.weight
         out: list[list[Proposal]] = []
@@ -454,7 +464,8 @@ class MaskedScorer:
 
     def fill(self, queries: Sequence[Query]) -> list[list[float]]:
         """Masked, BERT's fill-mask: for each query, the log probability of each candidate
-        in the place of word ``index`` (its pieces masked as one [MASK], never shown; a
+        in the place of word ``index`` (or of its ``width`` words; their pieces masked as
+        one [MASK], never shown; a
         placeholder word there makes this the test of a word inserted between its
         neighbours); :data:`UNSCORED` for every candidate when the word starts past
         :data:`MAX_PIECES`."""

@@ -83,6 +83,7 @@ BAD = [
     {"op": "gains", "queries": [[["a", "cat"], 0, ["dog"], True]]},
     {"op": "gains", "queries": [[["a", "cat"], 1, []]]},
     {"op": "proposals", "queries": [[["a", "cat"], 2, []]]},
+    {"op": "proposals", "queries": [[["a", "black", "cat"], 1, [], 2]]},  # one word only
     {"op": "proposals", "queries": [[["a", "cat"], 1, ["dog"] * (MAX_CANDIDATES + 1)]]},
     {"op": "gains", "queries": [[["a"], 0, ["b"]]] * (MAX_REQUEST_QUERIES + 1)},
     {"op": "gains", "queries": [[["x" * (MAX_REQUEST_CHARS + 1)], 0, ["b"]]]},
@@ -200,6 +201,13 @@ def test_a_query_of_two_words_reaches_the_server_as_two(scorer_of: Any) -> None:
     queries = [Query(("a", "black", "cat"), 1, ("dog",), width=2)]
     assert resident.gains(queries) == [[103.0]]  # scored as two words, not as "black"
     assert server.requests[0]["queries"] == [[["a", "black", "cat"], 1, ["dog"], 2]]
+
+
+def test_proposals_of_two_words_are_never_asked(scorer_of: Any) -> None:
+    server = FakeServer()
+    with pytest.raises(ValueError, match="width must be 1"):
+        scorer_of(server).proposals([Query(("a", "black", "cat"), 1, (), width=2)])
+    assert server.requests == []
 
 
 def test_proposals_come_back_as_the_scorer_gives_them(scorer_of: Any) -> None:

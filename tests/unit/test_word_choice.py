@@ -6,7 +6,6 @@ BERT's place. The real BERT and WordNet run in ``tests/integration/test_word_cho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
@@ -32,7 +31,6 @@ from fixtext.lexicon.substitutes import (
 )
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.model.masked_lm import Proposal, Query
-from tests.unit import test_word_damage as word_damage_tests
 from tests.unit.test_word_damage import write_wordnet
 
 
@@ -71,20 +69,38 @@ def test_a_two_word_lemma_reads_backwards_to_single_words(wn: WordNet) -> None:
     assert phrase_substitutes(wn, "up", "bring") == []
 
 
+#: Lemmas of two words for the phrase tests' own WordNet.
+PHRASE_SYNSETS = [
+    ("n", 100, "n", ["film", "plastic_film", "wrap"], []),
+    ("n", 200, "n", ["health_care", "healthcare", "care"], []),
+    ("v", 300, "v", ["go_up", "rise"], []),
+    ("v", 400, "v", ["be_on", "happen"], []),
+]
+
+
+@pytest.fixture(scope="module")
+def phrase_wn(tmp_path_factory: pytest.TempPathFactory) -> WordNet:
+    folder = tmp_path_factory.mktemp("phrases")
+    return WordNet(write_wordnet(folder, PHRASE_SYNSETS))
+
+
 def test_a_phrase_is_never_replaced_by_its_own_words_or_the_two_joined(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    phrase_wn: WordNet,
 ) -> None:
-    monkeypatch.setattr(
-        word_damage_tests,
-        "SYNSETS",
-        [
-            ("n", 100, "n", ["film", "plastic_film", "wrap"], []),
-            ("n", 200, "n", ["health_care", "healthcare", "care"], []),
-        ],
-    )
-    own = WordNet(write_wordnet(tmp_path / "wordnet"))
-    assert phrase_substitutes(own, "plastic", "film") == ["wrap"]
-    assert phrase_substitutes(own, "health", "care") == []
+    assert phrase_substitutes(phrase_wn, "plastic", "film") == ["wrap"]
+    assert phrase_substitutes(phrase_wn, "health", "care") == []
+
+
+def test_an_irregular_form_in_s_leaves_its_tense_untold(phrase_wn: WordNet, wn: WordNet) -> None:
+    # "is" and "was" are both irregular forms of "be" (EXCEPTIONS): no candidate's form
+    assert phrase_substitutes(phrase_wn, "be", "on") == ["happen"]
+    assert phrase_substitutes(phrase_wn, "was", "on") == []
+    assert phrase_substitutes(wn, "brought", "up") == ["raised"]  # a past: the past
+
+
+def test_phrase_candidates_need_one_word_spinners_swap(phrase_wn: WordNet) -> None:
+    assert phrase_substitutes(phrase_wn, "go", "up") == ["rise"]
+    assert phrase_replaced_words(phrase_wn, "go", "up") == []  # neither word is swappable
 
 
 def test_phrase_candidates_need_lower_case_words_one_of_them_swappable(wn: WordNet) -> None:
@@ -315,14 +331,37 @@ def test_a_phrase_below_the_margin_split_or_quoted_is_left_alone(wn: WordNet) ->
         assert "brought up" not in scorer.masked
 
 
+@pytest.mark.parametrize("suspect", ["brought", "up"])
 def test_a_phrase_the_damage_head_suspects_in_either_word_needs_a_smaller_lead(
-    wn: WordNet,
+    wn: WordNet, suspect: str
 ) -> None:
     scorer = FakeScorer({("brought up", "raised"): ASSISTED_MARGIN + 0.5})
-    scorer.suspects = {"up": SUSPECT}  # type: ignore[attr-defined]
+    scorer.suspects = {suspect: SUSPECT}  # type: ignore[attr-defined]
     assisted = WordChoiceDetector(scorer, wn, assisted=True)  # type: ignore[arg-type]
     (finding,) = assisted.detect(Document("They brought up the price."))
     assert finding.fix is not None and finding.fix.replacement == "raised"
+
+
+def test_a_phrase_wrapped_over_two_lines_is_judged_as_one(wn: WordNet) -> None:
+    scorer = FakeScorer({("brought up", "raised"): PHRASE_MARGIN})
+    text = "They brought\nup the price."
+    (finding,) = detect(scorer, wn, text)
+    assert (finding.start, finding.end) == (5, 15)
+
+
+def test_findings_come_in_the_order_of_the_text(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): 10.0, ("brought up", "raised"): 12.0})
+    text = "The board met. They brought up the price."
+    findings = detect(scorer, wn, text)
+    assert [text[f.start : f.end] for f in findings] == ["board", "brought up"]
+
+
+def test_of_a_word_and_its_phrase_leading_equally_the_word_wins(wn: WordNet) -> None:
+    scorer = FakeScorer(
+        {("board meeting", "session"): 10.0, ("board", "council"): 10.0}, screen_offset=0
+    )
+    (finding,) = detect(scorer, wn, "The board meeting ended.")
+    assert finding.fix is not None and finding.fix.replacement == "council"
 
 
 @pytest.mark.parametrize(("phrase_lead", "expected"), [(12.0, "session"), (9.0, "council")])

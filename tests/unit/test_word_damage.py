@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,16 +36,17 @@ SYNSETS = [
     ("n", 980, "n", ["happiness", "felicity"], ["+ 900 a 0101"]),
     ("a", 990, "a", ["conciliar"], ["\\ 100 n 0101"]),  # pertains to "council"
 ]
-EXCEPTIONS = {"verb": ["brought bring", "went go"], "noun": ["children child"]}
+EXCEPTIONS = {"verb": ["brought bring", "went go", "was be"], "noun": ["children child"]}
 
 
-def write_wordnet(folder: Path) -> Path:
-    """WordNet's index.POS, data.POS and POS.exc files for :data:`SYNSETS`."""
+def write_wordnet(folder: Path, synsets: list[Any] | None = None) -> Path:
+    """WordNet's index.POS, data.POS and POS.exc files for ``synsets`` (default
+    :data:`SYNSETS`)."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
     data: dict[str, list[str]] = {p: [] for p in names}
     index: dict[str, dict[str, list[int]]] = {p: {} for p in names}
-    for pos, offset, ss_type, lemmas, pointers in SYNSETS:
+    for pos, offset, ss_type, lemmas, pointers in SYNSETS if synsets is None else synsets:
         words = " ".join(f"{lemma} 0" for lemma in lemmas)
         ptrs = " ".join(pointers)
         line = f"{offset:08d} 05 {ss_type} {len(lemmas):02x} {words} {len(pointers):03d} {ptrs}"
