@@ -107,9 +107,10 @@ def phrase_substitutes(wordnet: WordNet, first: str, second: str) -> list[str]:
     replaced, where the two words are a WordNet lemma: read backwards like a word
     (:func:`substitutes`: "bound up" -> "committed", "movie theatres" -> "cinemas"), or
     a verb of two words whose first is inflected ("carried out" -> "executed", "took
-    over" -> "assumed"). Never either word of the phrase (BERT finds a phrase's head alone
-    likelier than many a correct phrase: "plastic film" -> "film") nor the two written
-    as one ("health care" / "healthcare": house style)."""
+    over" -> "assumed"). Never either word of the phrase, nor its other house spelling
+    (BERT finds a phrase's head alone likelier than many a correct phrase: "plastic film"
+    -> "film", "computer programme" -> "program"), nor the two written as one ("health
+    care" / "healthcare": house style)."""
     out = substitutes(wordnet, f"{first}_{second}")
     irregular = wordnet.irregular("v")
     for base, suffix, _ in wordnet.base_forms(first, "v", tail=f"_{second}"):
@@ -124,7 +125,8 @@ def phrase_substitutes(wordnet: WordNet, first: str, second: str) -> list[str]:
         for form in (inflect(w, "v", ending, irregular) for w in same_pos):
             if form and ONE_WORD.match(form) and form not in out:
                 out.append(form)
-    return [w for w in out if w not in (first, second, first + second)]
+    own = (first, second)
+    return [w for w in out if w != first + second and not any(house_variant(x, w) for x in own)]
 
 
 def _irregular_ending(verb: str) -> str | None:

@@ -75,6 +75,7 @@ PHRASE_SYNSETS = [
     ("n", 200, "n", ["health_care", "healthcare", "care"], []),
     ("v", 300, "v", ["go_up", "rise"], []),
     ("v", 400, "v", ["be_on", "happen"], []),
+    ("n", 500, "n", ["computer_programme", "program", "software"], []),
 ]
 
 
@@ -89,6 +90,8 @@ def test_a_phrase_is_never_replaced_by_its_own_words_or_the_two_joined(
 ) -> None:
     assert phrase_substitutes(phrase_wn, "plastic", "film") == ["wrap"]
     assert phrase_substitutes(phrase_wn, "health", "care") == []
+    # nor a word of the phrase in the other house spelling
+    assert phrase_substitutes(phrase_wn, "computer", "programme") == ["software"]
 
 
 def test_an_irregular_form_in_s_leaves_its_tense_untold(phrase_wn: WordNet, wn: WordNet) -> None:
