@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,25 @@ def _stop_model_servers_started_here() -> Iterator[None]:
     yield
     if not running_before:
         stop_all()
+
+
+def tiny_bert(vocab: list[str]) -> tuple[Any, Any]:
+    """A seeded random 3-layer BERT with its masked-LM head (eval mode) and a WordPiece
+    tokenizer of ``vocab`` (whose first five are [PAD], [UNK], [CLS], [SEP], [MASK])."""
+    import torch
+    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
+
+    tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False)
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=3,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    return BertForMaskedLM(config).eval(), tokenizer
 
 
 def save_tiny_t5(tokenizer, path: Path) -> None:

@@ -8,25 +8,14 @@ import pytest
 import torch
 
 from fixtext.model.masked_lm import MaskedScorer, Query
+from tests.conftest import tiny_bert
 
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "the", "red", "cat", "sat", "dog"]
 
 
 @pytest.fixture(scope="module")
 def scorer() -> MaskedScorer:
-    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
-
-    tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate(VOCAB)}, do_lower_case=False)
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=len(VOCAB),
-        hidden_size=16,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=32,
-    )
-    return MaskedScorer(BertForMaskedLM(config).eval(), tokenizer)
+    return MaskedScorer(*tiny_bert(VOCAB))
 
 
 def log_prob(scorer: MaskedScorer, words: list[str], at: int, word: str) -> float:

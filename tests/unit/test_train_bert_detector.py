@@ -14,6 +14,7 @@ import pytest
 import torch
 
 from fixtext.training import train_bert_detector as tbd
+from tests.conftest import tiny_bert
 from tests.unit.test_word_damage import write_wordnet
 
 WORDS = "the a council board cat dog sat ran on in market house big small red blue".split()
@@ -32,23 +33,12 @@ def tiny_sentences(rng: random.Random, count: int) -> list[tuple[list[str], list
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
-
     root = tmp_path_factory.mktemp("world")
     rng = random.Random(0)
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", BAD_WORD, *WORDS]
     vocab += ["concerns", "raised", "decided", "happy", "engine", "and", "Muslims", "Islam"]
-    tokenizer = BertTokenizerFast(vocab={t: i for i, t in enumerate(vocab)}, do_lower_case=False)
-    torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=3,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    BertForMaskedLM(config).save_pretrained(root / "bert")
+    model, tokenizer = tiny_bert(vocab)
+    model.save_pretrained(root / "bert")
     tokenizer.save_pretrained(root / "bert")
     for pair in ("aa-en", "bb-en"):
         folder = root / "mlqe" / pair
