@@ -116,12 +116,12 @@ def phrase_substitutes(wordnet: WordNet, first: str, second: str) -> list[str]:
     for base, suffix, _ in wordnet.base_forms(first, "v", tail=f"_{second}"):
         if suffix == "":  # read as a lemma above
             continue
-        lemma = f"{base}_{second}"
-        same_pos = [w for synonyms in wordnet.synonyms(lemma, "v") for w in synonyms]
-        same_pos += [w for w, target, _ in wordnet.related(lemma, "v") if target == "v"]
         ending = suffix if suffix != "*" else _irregular_ending(first)
         if ending is None:
             continue
+        lemma = f"{base}_{second}"
+        same_pos = [w for synonyms in wordnet.synonyms(lemma, "v") for w in synonyms]
+        same_pos += [w for w, target, _ in wordnet.related(lemma, "v") if target == "v"]
         for form in (inflect(w, "v", ending, irregular) for w in same_pos):
             if form and ONE_WORD.match(form) and form not in out:
                 out.append(form)

@@ -57,6 +57,7 @@ from fixtext.model.masked_lm import (
     Proposal,
     Query,
     offered,
+    one_word_each,
 )
 from fixtext.model.seq2seq import ModelError, Seq2SeqModel, TokenScore
 from fixtext.model.wire import (
@@ -405,8 +406,7 @@ class ResidentScorer:
         figures finite, similarities within [-1, 1] (clamped). A gain cannot be checked
         without BERT: a wrong one can only reorder suggestions, and every fix is
         verified. Raises ``ValueError`` for a query of two words, as the scorer does."""
-        if any(q.width != 1 for q in queries):
-            raise ValueError("proposals replace one word: a query's width must be 1")
+        one_word_each(queries)
         return self._queried(
             "proposals",
             queries,

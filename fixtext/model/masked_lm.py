@@ -165,6 +165,12 @@ class Query:
             )
 
 
+def one_word_each(queries: Sequence[Query]) -> None:
+    """Raises ``ValueError`` unless every query replaces one word (a ``width`` of 1)."""
+    if any(q.width != 1 for q in queries):
+        raise ValueError("proposals replace one word: a query's width must be 1")
+
+
 @dataclass(frozen=True)
 class Proposal:
     """A word for the place of a query's word: its gain over the word (natural log
@@ -378,8 +384,7 @@ class MaskedScorer:
         two words (a width above 1): BERT's own words stand for one word."""
         import torch
 
-        if any(q.width != 1 for q in queries):
-            raise ValueError("proposals replace one word: a query's width must be 1")
+        one_word_each(queries)
         fill_ids, fill_words = self._fill_vocabulary()
         embeddings = self.model.bert.embeddings.word_embeddings.weight
         out: list[list[Proposal]] = []
