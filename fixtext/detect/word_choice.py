@@ -177,25 +177,21 @@ class WordChoiceDetector:
         the module), in the order of the text; of overlapping ones, the larger lead's (of
         equal leads, the one judged first: a word before a phrase that holds it)."""
         findings: list[Finding] = []
-        kept: list[Judged] = []
         flagged = (j for j in self.judge(doc) if j.flagged)
         for judged in sorted(flagged, key=lambda j: -j.ranked[0][0]):
-            if any(k.start < judged.end and judged.start < k.end for k in kept):
-                continue
-            kept.append(judged)
             best = judged.ranked[0][1]
             alternatives = tuple(c for g, c in judged.ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
-            findings.append(
-                Finding(
-                    rule=CODE.code,
-                    message=f"{judged.word!r} reads as a stand-in: did you mean {best!r}?",
-                    start=judged.start,
-                    end=judged.end,
-                    confidence=CONFIDENCE,
-                    source=Source.MODEL,
-                    fix=Fix(best, alternatives),
-                )
+            finding = Finding(
+                rule=CODE.code,
+                message=f"{judged.word!r} reads as a stand-in: did you mean {best!r}?",
+                start=judged.start,
+                end=judged.end,
+                confidence=CONFIDENCE,
+                source=Source.MODEL,
+                fix=Fix(best, alternatives),
             )
+            if not any(finding.overlaps(kept) for kept in findings):
+                findings.append(finding)
         return sorted(findings, key=lambda f: f.start)
 
     def judge(self, doc: Document) -> list[Judged]:

@@ -182,8 +182,8 @@ def _is_query(query: Any, least_candidates: int = 1, widest: int = MAX_WIDTH) ->
         _words_list(query[0])
         and type(query[1]) is int
         and type(width) is int
-        and 1 <= width <= widest
-        and 0 <= query[1] <= len(query[0]) - width
+        and width <= widest
+        and Query.fits(len(query[0]), query[1], width)
         and _words_list(query[2])
         and least_candidates <= len(query[2]) <= MAX_CANDIDATES
     )

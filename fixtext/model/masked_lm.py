@@ -159,10 +159,16 @@ class Query:
 
     def __post_init__(self) -> None:
         """Raises ``ValueError`` unless the words replaced lie within ``words``."""
-        if not 1 <= self.width <= MAX_WIDTH or not 0 <= self.index <= len(self.words) - self.width:
+        if not Query.fits(len(self.words), self.index, self.width):
             raise ValueError(
                 f"a query of {len(self.words)} words cannot replace {self.width} at {self.index}"
             )
+
+    @staticmethod
+    def fits(count: int, index: int, width: int) -> bool:
+        """Whether a query of ``count`` words may replace ``width`` of them from
+        ``index``: 1 to :data:`MAX_WIDTH` words, all within the query's."""
+        return 1 <= width <= MAX_WIDTH and 0 <= index <= count - width
 
 
 def one_word_each(queries: Sequence[Query]) -> None:
