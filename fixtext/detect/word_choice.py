@@ -25,8 +25,13 @@ several pieces, favours keeping them); they are always read masked and flagged a
 of :data:`PHRASE_MARGIN` (or :data:`ASSISTED_MARGIN` where the damage head suspects either
 word). Where a phrase and one of its words are both flagged, the larger lead wins.
 
-Names, numbers, capitalised words, words inside quotation marks, function words and words
-of fewer than three letters are never flagged; neither are a word's own spelling variants
+A capitalised word that opens a sentence ("Metropolis officials said ...") is judged too,
+where the corpus writes it lower-case mid-sentence more often than not (so a name that
+opens a sentence is left alone): its candidates are its lower-case form's, capitalised,
+those BERT knows as one piece ("City", not "Economists").
+
+Names, numbers, other capitalised words, words inside quotation marks, function words and
+words of fewer than three letters are never flagged; neither are a word's own spelling variants
 (``organise``/``organize``) or the word it abbreviates (``pct``/``percent``) proposed,
 nor candidates BERT knows only in pieces.
 
@@ -51,6 +56,7 @@ from fixtext.document import Document, Sentence, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.candidates import phrase_replaced_words, replaced_words
 from fixtext.lexicon.wordnet import WordNet
+from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
 #: With the word visible, a candidate this close (log probability) earns a masked look.
@@ -150,6 +156,7 @@ class WordChoiceDetector:
         self.wordnet = wordnet
         self.assisted = assisted
         self._candidates: dict[str, tuple[str, ...]] = {}
+        self._opening_candidates: dict[str, tuple[str, ...]] = {}
         self._phrase_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def candidates(self, word: str) -> tuple[str, ...]:
@@ -160,6 +167,19 @@ class WordChoiceDetector:
                 c for c in replaced_words(self.wordnet, word) if self.scorer.single_piece(c)
             )
         return self._candidates[word]
+
+    def opening_candidates(self, word: str) -> tuple[str, ...]:
+        """The single-piece words ``word`` may have replaced where it opens a sentence:
+        those of a capitalised common word's lower-case form, capitalised (none for a name
+        or a word never flagged: see the module)."""
+        if word not in self._opening_candidates:
+            lower = word.lower()
+            common = word == lower.capitalize() and is_common_lower(lower, KNOWN_WORD)
+            capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
+            self._opening_candidates[word] = (
+                tuple(c for c in capitalised if self.scorer.single_piece(c)) if common else ()
+            )
+        return self._opening_candidates[word]
 
     def phrase_candidates(self, first: str, second: str) -> tuple[str, ...]:
         """The single-piece words the two words ``first second`` may have replaced
@@ -199,7 +219,7 @@ class WordChoiceDetector:
         its candidates ranked by gain."""
         sentences = doc.sentences
         quoted = quotations(doc.text)
-        words = [_words(s, self.candidates, quoted) for s in sentences]
+        words = [_words(s, self.candidates, self.opening_candidates, quoted) for s in sentences]
         texts = [tuple(w.text for w in sentence) for sentence in words]
         screened = self.scorer.word_log_probs(
             texts, [[w.candidates for w in sentence] for sentence in words]
@@ -242,15 +262,20 @@ class WordChoiceDetector:
 
 
 def _words(
-    sentence: Sentence, candidates_of: Callable[[str], tuple[str, ...]], quoted: list[range]
+    sentence: Sentence,
+    candidates_of: Callable[[str], tuple[str, ...]],
+    opening_candidates_of: Callable[[str], tuple[str, ...]],
+    quoted: list[range],
 ) -> list[_Word]:
-    """The sentence's tokens, each with its candidates (none inside ``quoted``, the
-    document's quotations)."""
+    """The sentence's tokens, each with its candidates (a capitalised first token's as
+    the word that opens the sentence; none inside ``quoted``, the document's
+    quotations)."""
     out: list[_Word] = []
     for match in WORD.finditer(sentence.text):
         token = match.group()
         at = sentence.start + match.start()
-        candidates = () if quoted_at(quoted, at) else candidates_of(token)
+        source = opening_candidates_of if not out and token[:1].isupper() else candidates_of
+        candidates = () if quoted_at(quoted, at) else source(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
     return out
 

@@ -80,6 +80,23 @@ def test_two_words_standing_for_one_are_flagged_and_phrases_in_place_are_not(
     ]
 
 
+def test_a_stand_in_opening_a_sentence_is_flagged_and_openers_in_place_are_not(
+    scorer: MaskedScorer,
+) -> None:
+    detector = WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
+    text = (
+        "Metropolis officials approved the new budget on Tuesday. "
+        "Town officials approved theirs a week later. "
+        "Bush said the talks would resume on Monday."
+    )
+    judged = {j.word for j in detector.judge(Document(text))}
+    assert {"Metropolis", "Town"} <= judged and "Bush" not in judged  # a name
+    findings = detector.detect(Document(text))
+    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
+        ("Metropolis", "City")
+    ]
+
+
 def test_a_word_ft103_flags_gets_the_word_bert_prefers_in_its_place(
     scorer: MaskedScorer,
 ) -> None:

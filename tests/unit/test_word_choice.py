@@ -284,6 +284,34 @@ def test_names_and_quotes_are_never_flagged(wn: WordNet, text: str) -> None:
     assert detect(scorer, wn, text) == []
 
 
+def test_a_capitalised_word_opening_a_sentence_gets_its_candidates_capitalised(
+    wn: WordNet,
+) -> None:
+    scorer = FakeScorer({("Board", "Council"): FLAG_MARGIN + 1})
+    text = "No vote was held. Board members met on Monday."
+    (finding,) = detect(scorer, wn, text)
+    assert text[finding.start : finding.end] == "Board"
+    assert finding.fix.replacement == "Council"
+    assert detect(scorer, wn, "The Board members met on Monday.") == []  # not the opener
+
+
+def test_an_opener_the_corpus_writes_capitalised_is_a_name_left_alone(wn: WordNet) -> None:
+    """The tiny WordNet reads "council" back to "board", but the corpus writes "Council"
+    capitalised (a name: "Council said ..."), and a lower-case opener is judged as it is."""
+    scorer = FakeScorer({("Council", "Board"): 50.0, ("council", "board"): FLAG_MARGIN + 1})
+    assert detect(scorer, wn, "Council members met on Monday.") == [] and scorer.masked == []
+    (finding,) = detect(scorer, wn, "council members met on Monday.")
+    assert finding.fix.replacement == "board"
+
+
+@pytest.mark.parametrize(
+    "text", ['"Board members met," he said.', "BOARD members met.", "- Board members met."]
+)
+def test_an_opener_quoted_in_capitals_or_after_a_mark_is_left_alone(wn: WordNet, text: str) -> None:
+    scorer = FakeScorer({("Board", "Council"): 50.0, ("BOARD", "COUNCIL"): 50.0})
+    assert detect(scorer, wn, text) == []
+
+
 def test_after_a_closing_quote_words_count_again(wn: WordNet) -> None:
     scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
     text = 'He said "no" and the board met.'
