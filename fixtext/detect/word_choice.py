@@ -60,7 +60,7 @@ from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
 #: With the word visible, a candidate this close (log probability) earns a masked look.
-SCREEN_MARGIN = -6.0
+SCREEN_MARGIN = -8.0
 #: With the word masked, the best candidate's lead over the word that flags it.
 FLAG_MARGIN = 8.0
 #: The best candidate's lead over two words judged as one that flags them.
