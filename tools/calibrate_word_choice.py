@@ -17,6 +17,10 @@ WordNet, on data fixtext never trained its margins on:
   with the head, the share FT102, FT103 and either catch at the shipped settings; for
   two words judged as one, a grid of margins (:data:`PHRASE_MARGINS`): the clean
   sentences flagged (both halves) and the swaps of two words a phrase flag covers;
+* **openers**: ``--openers`` held-out sentences whose capitalised first word was swapped
+  the same way for one word (a draw of its own): the share FT102 flags at the shipped
+  settings, the share it restores, and the share whose original word BERT knows
+  capitalised as one piece (FT102's limit there);
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
@@ -43,7 +47,7 @@ correct, one sentence a line, all four kinds of word damage, at most one edit ea
 ``fixtext eval --set`` reads, for the whole pipeline's figures.
 
 Usage: ``python -m tools.calibrate_word_choice --out runs/word-choice [--clean 800]
-[--noised 300] [--mlqe 100] [--guard 40] [--dropped 300] [--inserted 300]
+[--noised 300] [--openers 200] [--mlqe 100] [--guard 40] [--dropped 300] [--inserted 300]
 [--replacements 300] [--target 0.005]``; the report is
 ``<out>/report.json``.
 """
@@ -77,6 +81,7 @@ from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
 from fixtext.lexicon.substitutes import swappable
+from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model import bert
 from fixtext.model.masked_lm import WORD, MaskedScorer, Query, offered
 from fixtext.propose.masked_word import MIN_GAIN, MaskedWordProposer, ranked
@@ -205,6 +210,29 @@ def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, 
         return garbled, token.start(), token.start() + len(new), edit.old[0]
 
     return _draw(count, seed, 2, swap)
+
+
+def opening_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
+    """(garbled sentence, 0, end of the word the swap put in, original word): the
+    capitalised word that opens the sentence, a word the corpus writes lower-case more
+    often than not (no name), swapped for one word as :func:`noised_swaps` swaps,
+    capitalised like it."""
+
+    def swap(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
+        first = WORD.match(sentence)
+        if first is None or first.group() != first.group().lower().capitalize():
+            return None
+        if not is_common_lower(first.group(), KNOWN_WORD):
+            return None
+        example = wd.Example([first.group().lower()], [wd.OK])
+        if not wd.substitute(example, rng, wn, rng.choice(["wrong_sense", "related"])):
+            return None
+        if len(example.words) != 1:
+            return None
+        new = example.words[0].capitalize()
+        return new + sentence[first.end() :], 0, len(new), first.group()
+
+    return _draw(count, seed, 12, swap)
 
 
 def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, str, str]]:
@@ -439,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--clean", type=int, default=800)
     parser.add_argument("--noised", type=int, default=300)
+    parser.add_argument("--openers", type=int, default=200, help="sentences for openers")
     parser.add_argument("--mlqe", type=int, default=100, help="sentences per language pair")
     parser.add_argument("--guard", type=int, default=40, help="pairs per source")
     parser.add_argument("--dropped", type=int, default=300, help="sentences for FT104")
@@ -540,6 +569,26 @@ def main(argv: list[str] | None = None) -> int:
             shipped["both"] += by_102 or by_103
         report["noised"]["shipped"] = {k: round(v / len(swaps), 3) for k, v in shipped.items()}
     say(json.dumps(report["noised"]))
+
+    say("noised held-out sentences (a swap of the word that opens them)")
+    openers = opening_swaps(args.openers, 305, wn)
+    caught = restored = 0
+    for (_, _, end, original), js in zip(
+        openers, judge_sentences(detector, [g for g, _, _, _ in openers]), strict=True
+    ):
+        hits = [j for j in js if j.flagged and j.start < end]
+        caught += bool(hits)
+        kept = max(hits, key=lambda j: j.ranked[0][0], default=None)
+        restored += kept is not None and kept.ranked[0][1] == original
+    report["openers"] = {
+        "swaps": len(openers),
+        "recall": round(caught / max(len(openers), 1), 3),
+        "restored": round(restored / max(len(openers), 1), 3),
+        "original_one_piece": round(
+            sum(scorer.single_piece(o) for *_, o in openers) / max(len(openers), 1), 3
+        ),
+    }
+    say(json.dumps(report["openers"]))
 
     say("MLQE-PE dev")
     report["mlqe"] = {
