@@ -96,10 +96,15 @@ CODE = Code(
             "The mayor said the city was bound up to building more homes.",
             "The mayor said the city was committed to building more homes.",
         ),
+        Example(
+            "Metropolis officials approved the new budget on Tuesday.",
+            "City officials approved the new budget on Tuesday.",
+        ),
     ),
     silent=(
         "The company said it would meet with union leaders next week.",
         "Engineers carried out tests on the bridge after rebels took over the town.",
+        "Town officials approved the new budget on Tuesday.",
     ),
     doc=__doc__,
 )
