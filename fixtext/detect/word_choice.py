@@ -31,9 +31,9 @@ opens a sentence is left alone): its candidates are its lower-case form's, capit
 those BERT knows as one piece ("City", not "Economists").
 
 Names, numbers, other capitalised words, words inside quotation marks, function words and
-words of fewer than three letters are never flagged; neither are a word's own spelling variants
-(``organise``/``organize``) or the word it abbreviates (``pct``/``percent``) proposed,
-nor candidates BERT knows only in pieces.
+words of fewer than three letters are never flagged; neither are a word's own spelling
+variants (``organise``/``organize``) or the word it abbreviates (``pct``/``percent``)
+proposed, nor candidates BERT knows only in pieces.
 
 FT102 runs with the setting ``bert = "all"`` (it reads every sentence with BERT, which
 makes a warm check several times slower: docs/measurements.md); the default,
