@@ -25,10 +25,13 @@ several pieces, favours keeping them); they are always read masked and flagged a
 of :data:`PHRASE_MARGIN` (or :data:`ASSISTED_MARGIN` where the damage head suspects either
 word). Where a phrase and one of its words are both flagged, the larger lead wins.
 
-A capitalised word that opens a sentence ("Metropolis officials said ...") is judged too,
-where the corpus writes it lower-case mid-sentence more often than not (so a name that
-opens a sentence is left alone): its candidates are its lower-case form's, capitalised,
-those BERT knows as one piece ("City", not "Economists").
+A capitalised word that opens a sentence ("Metropolis officials said ...": the first word
+of a paragraph, or after a full stop, question or exclamation mark and any closing quotes
+or brackets) is judged too, where the corpus writes it lower-case mid-sentence at least
+half the time (so most names that open a sentence are left alone): its candidates are
+its lower-case form's, capitalised, those BERT knows capitalised as one piece ("City";
+"Economists", in pieces, is dropped). An opener after a quotation mark, dash, bracket or
+list marker is not judged, nor a capitalised word that starts a line of wrapped text.
 
 Names, numbers, other capitalised words, words inside quotation marks, function words and
 words of fewer than three letters are never flagged; neither are a word's own spelling
@@ -47,6 +50,7 @@ safe; otherwise it is a suggestion with its alternatives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -73,6 +77,8 @@ SUSPECT = 0.7
 CONFIDENCE = 0.9
 #: Alternatives listed beside the fix.
 MAX_ALTERNATIVES = 3
+#: The end of a sentence before another: a stop, then any closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
 
 CODE = Code(
     code="FT102",
@@ -81,6 +87,7 @@ CODE = Code(
     issue_type="uncategorized",
     rewrites=Rewrites.NONE,
     thresholds={
+        "KNOWN_WORD": KNOWN_WORD,
         "SCREEN_MARGIN": SCREEN_MARGIN,
         "FLAG_MARGIN": FLAG_MARGIN,
         "PHRASE_MARGIN": PHRASE_MARGIN,
@@ -179,11 +186,11 @@ class WordChoiceDetector:
         or a word never flagged: see the module)."""
         if word not in self._opening_candidates:
             lower = word.lower()
-            common = word == lower.capitalize() and is_common_lower(lower, KNOWN_WORD)
-            capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
-            self._opening_candidates[word] = (
-                tuple(c for c in capitalised if self.scorer.single_piece(c)) if common else ()
-            )
+            candidates: tuple[str, ...] = ()
+            if word == lower.capitalize() and is_common_lower(lower, KNOWN_WORD):
+                capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
+                candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
+            self._opening_candidates[word] = candidates
         return self._opening_candidates[word]
 
     def phrase_candidates(self, first: str, second: str) -> tuple[str, ...]:
@@ -224,7 +231,16 @@ class WordChoiceDetector:
         its candidates ranked by gain."""
         sentences = doc.sentences
         quoted = quotations(doc.text)
-        words = [_words(s, self.candidates, self.opening_candidates, quoted) for s in sentences]
+        paragraphs = {p.start for p in doc.paragraphs}
+        words = [
+            _words(
+                s,
+                self.opening_candidates if _opens(doc.text, s, paragraphs) else self.candidates,
+                self.candidates,
+                quoted,
+            )
+            for s in sentences
+        ]
         texts = [tuple(w.text for w in sentence) for sentence in words]
         screened = self.scorer.word_log_probs(
             texts, [[w.candidates for w in sentence] for sentence in words]
@@ -268,21 +284,35 @@ class WordChoiceDetector:
 
 def _words(
     sentence: Sentence,
+    first_candidates_of: Callable[[str], tuple[str, ...]],
     candidates_of: Callable[[str], tuple[str, ...]],
-    opening_candidates_of: Callable[[str], tuple[str, ...]],
     quoted: list[range],
 ) -> list[_Word]:
-    """The sentence's tokens, each with its candidates (a capitalised first token's as
-    the word that opens the sentence; none inside ``quoted``, the document's
-    quotations)."""
+    """The sentence's tokens, each with its candidates (a capitalised first token's from
+    ``first_candidates_of``; none inside ``quoted``, the document's quotations)."""
     out: list[_Word] = []
     for match in WORD.finditer(sentence.text):
         token = match.group()
         at = sentence.start + match.start()
-        source = opening_candidates_of if not out and token[:1].isupper() else candidates_of
+        source = first_candidates_of if not out and token[:1].isupper() else candidates_of
         candidates = () if quoted_at(quoted, at) else source(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
     return out
+
+
+def _opens(text: str, sentence: Sentence, paragraphs: set[int]) -> bool:
+    """Whether ``sentence`` opens a sentence of ``text``: it starts a paragraph (whose
+    starts are ``paragraphs``) or follows a sentence's end (see the module); not a piece
+    of an overlong sentence after its first, nor a line of wrapped text the splitter
+    began at its capital ("Board" after "approved by the" and a line break)."""
+    if sentence.whole is not None and sentence.whole[0] != sentence.start:
+        return False
+    if sentence.start in paragraphs:
+        return True
+    return (
+        _SENTENCE_END.search(text[max(0, sentence.start - 40) : sentence.start].rstrip())
+        is not None
+    )
 
 
 def _phrases(
