@@ -214,8 +214,8 @@ def noised_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, 
 
 def opening_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
     """(garbled sentence, 0, end of the word the swap put in, original word): the
-    capitalised word that opens the sentence, a word the corpus writes lower-case more
-    often than not (no name), swapped for one word as :func:`noised_swaps` swaps,
+    capitalised word that opens the sentence, a word the corpus writes lower-case at least
+    half the time (no name), swapped for one word as :func:`noised_swaps` swaps,
     capitalised like it."""
 
     def swap(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
