@@ -80,6 +80,7 @@ from fixtext.detect.word_choice import (
 from fixtext.document import Document
 from fixtext.findings import Finding
 from fixtext.lexicon import wordnet
+from fixtext.lexicon.names import is_title_cased
 from fixtext.lexicon.substitutes import swappable
 from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model import bert
@@ -220,7 +221,7 @@ def opening_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str,
 
     def swap(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
         first = WORD.match(sentence)
-        if first is None or first.group() != first.group().lower().capitalize():
+        if first is None or not is_title_cased(first.group()):
             return None
         if not is_common_lower(first.group(), KNOWN_WORD):
             return None

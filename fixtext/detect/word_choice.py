@@ -59,6 +59,7 @@ from fixtext.codes import Code, Example, Rewrites
 from fixtext.document import Document, Sentence, quotations, quoted_at
 from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.candidates import phrase_replaced_words, replaced_words
+from fixtext.lexicon.names import is_title_cased
 from fixtext.lexicon.wordnet import WordNet
 from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model.masked_lm import WORD, Query, WordScorer
@@ -187,7 +188,7 @@ class WordChoiceDetector:
         if word not in self._opening_candidates:
             lower = word.lower()
             candidates: tuple[str, ...] = ()
-            if word == lower.capitalize() and is_common_lower(lower, KNOWN_WORD):
+            if is_title_cased(word) and is_common_lower(lower, KNOWN_WORD):
                 capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
                 candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
             self._opening_candidates[word] = candidates

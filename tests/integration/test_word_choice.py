@@ -36,6 +36,17 @@ def scorer() -> MaskedScorer:
     return MaskedScorer.installed()
 
 
+@pytest.fixture(scope="module")
+def detector(scorer: MaskedScorer) -> WordChoiceDetector:
+    """FT102 as ``bert = "all"`` runs it: with the damage head's help where it is shipped."""
+    return WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
+
+
+def fixes(findings: list[Finding], text: str) -> list[tuple[str, str]]:
+    """Each finding's words of ``text`` and its fix (findings without one left out)."""
+    return [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix]
+
+
 def test_a_stand_in_word_is_flagged_with_the_word_it_replaced(scorer: MaskedScorer) -> None:
     detector = WordChoiceDetector(scorer, wordnet.load())
     text = (
@@ -43,30 +54,26 @@ def test_a_stand_in_word_is_flagged_with_the_word_it_replaced(scorer: MaskedScor
         "The central bank left interest rates unchanged on Thursday."
     )
     findings = detector.detect(Document(text))
-    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
-        ("foregathered", "met")
-    ]
+    assert fixes(findings, text) == [("foregathered", "met")]
 
 
-def test_a_word_machine_translation_puts_for_another_is_flagged(scorer: MaskedScorer) -> None:
+def test_a_word_machine_translation_puts_for_another_is_flagged(
+    detector: WordChoiceDetector,
+) -> None:
     """WordNet has no "park" for "fleet"; MLQE-PE train's post-edits do (the mined table)."""
-    detector = WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
     text = (
         "Yellowstone became the first national fleet in the world in 1872, and millions of "
         "tourists visit it every summer. "
         "The navy sent its fleet to the Pacific in 1941."
     )
     findings = detector.detect(Document(text))
-    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
-        ("fleet", "park")
-    ]
+    assert fixes(findings, text) == [("fleet", "park")]
     assert findings[0].start == text.index("fleet")
 
 
 def test_two_words_standing_for_one_are_flagged_and_phrases_in_place_are_not(
-    scorer: MaskedScorer,
+    detector: WordChoiceDetector,
 ) -> None:
-    detector = WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
     text = (
         "The minister said the government was bound up to cutting the deficit by next year. "
         "Engineers carried out tests on the bridge after rebels took over the town, and the "
@@ -75,15 +82,12 @@ def test_two_words_standing_for_one_are_flagged_and_phrases_in_place_are_not(
     judged = {j.word for j in detector.judge(Document(text))}
     assert {"carried out", "took over", "set up", "find out"} <= judged  # all read as one
     findings = detector.detect(Document(text))
-    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
-        ("bound up", "committed")
-    ]
+    assert fixes(findings, text) == [("bound up", "committed")]
 
 
 def test_a_stand_in_opening_a_sentence_is_flagged_and_openers_in_place_are_not(
-    scorer: MaskedScorer,
+    detector: WordChoiceDetector,
 ) -> None:
-    detector = WordChoiceDetector(scorer, wordnet.load(), assisted=scorer.head is not None)
     text = (
         "Metropolis officials approved the new budget on Tuesday. "
         "Town officials approved theirs a week later. "
@@ -94,9 +98,7 @@ def test_a_stand_in_opening_a_sentence_is_flagged_and_openers_in_place_are_not(
     judged = {j.word for j in detector.judge(Document(text))}
     assert {"Metropolis", "Town"} <= judged
     findings = detector.detect(Document(text))
-    assert [(text[f.start : f.end], f.fix.replacement) for f in findings if f.fix] == [
-        ("Metropolis", "City")
-    ]
+    assert fixes(findings, text) == [("Metropolis", "City")]
 
 
 def test_a_word_ft103_flags_gets_the_word_bert_prefers_in_its_place(
