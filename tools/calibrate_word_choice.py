@@ -21,6 +21,10 @@ WordNet, on data fixtext never trained its margins on:
   the same way for one word (a draw of its own): the share FT102 flags at the shipped
   settings, the share it restores, and the share whose original word BERT knows
   capitalised as one piece (FT102's limit there);
+* **neighbours**: ``--neighbours`` held-out sentences with two neighbouring content words
+  each swapped the same way for one word ("foul lining coach" for "offensive line
+  coach", a draw of its own): the share FT102 flags (a finding on either word), the
+  share whose fixes restore both words, and the share where they restore one;
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;
@@ -47,8 +51,8 @@ correct, one sentence a line, all four kinds of word damage, at most one edit ea
 ``fixtext eval --set`` reads, for the whole pipeline's figures.
 
 Usage: ``python -m tools.calibrate_word_choice --out runs/word-choice [--clean 800]
-[--noised 300] [--openers 200] [--mlqe 100] [--guard 40] [--dropped 300] [--inserted 300]
-[--replacements 300] [--target 0.005]``; the report is
+[--noised 300] [--openers 200] [--neighbours 200] [--mlqe 100] [--guard 40]
+[--dropped 300] [--inserted 300] [--replacements 300] [--target 0.005]``; the report is
 ``<out>/report.json``.
 """
 
@@ -63,6 +67,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from difflib import SequenceMatcher
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -234,6 +239,68 @@ def opening_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str,
         return new + sentence[first.end() :], 0, len(new), first.group()
 
     return _draw(count, seed, 12, swap)
+
+
+def neighbour_swaps(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, int, int, str]]:
+    """(garbled sentence, start, end of the two words the swaps put in, the sentence): two
+    neighbouring content words, one space between, each swapped for one word as
+    :func:`noised_swaps` swaps."""
+
+    def swap(sentence: str, rng: random.Random) -> tuple[str, int, int, str] | None:
+        tokens = list(WORD.finditer(sentence))
+        spots = [
+            i
+            for i, (first, second) in enumerate(pairwise(tokens))
+            if swappable(first.group())
+            and swappable(second.group())
+            and sentence[first.end() : second.start()] == " "
+        ]
+        rng.shuffle(spots)
+        for i in spots[:6]:
+            new = []
+            for token in tokens[i : i + 2]:
+                kind = rng.choice(["wrong_sense", "related"])
+                finder = (
+                    wd.wrong_sense_candidates if kind == "wrong_sense" else wd.related_candidates
+                )
+                options = [c for c in finder(wn, token.group()) if " " not in c]
+                if not options:
+                    break
+                new.append(rng.choice(options))
+            if len(new) == 2:
+                start, end, words = tokens[i].start(), tokens[i + 1].end(), " ".join(new)
+                garbled = sentence[:start] + words + sentence[end:]
+                return garbled, start, start + len(words), sentence
+        return None
+
+    return _draw(count, seed, 4, swap)
+
+
+def neighbour_figures(
+    detector: WordChoiceDetector, swaps: list[tuple[str, int, int, str]]
+) -> dict[str, Any]:
+    """FT102 on :func:`neighbour_swaps`: the share with a finding on either swapped word,
+    the share its fixes (all applied) restore whole, and the share where they restore
+    one of the two words and change nothing else."""
+    caught = restored = one = 0
+    for garbled, start, end, sentence in swaps:
+        findings = detector.detect(Document(garbled))
+        caught += any(f.start < end and start < f.end for f in findings)
+        fixed = garbled
+        for finding in sorted(findings, key=lambda f: -f.start):
+            assert finding.fix is not None
+            fixed = fixed[: finding.start] + finding.fix.replacement + fixed[finding.end :]
+        words, right = WORD.findall(fixed), WORD.findall(sentence)
+        wrong = sum(a != b for a, b in zip(words, right, strict=False))
+        restored += fixed == sentence
+        one += len(words) == len(right) and wrong == 1
+    share = max(len(swaps), 1)
+    return {
+        "swaps": len(swaps),
+        "recall": round(caught / share, 3),
+        "restored": round(restored / share, 3),
+        "one_restored": round(one / share, 3),
+    }
 
 
 def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, str, str]]:
@@ -469,6 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", type=int, default=800)
     parser.add_argument("--noised", type=int, default=300)
     parser.add_argument("--openers", type=int, default=200, help="sentences for openers")
+    parser.add_argument("--neighbours", type=int, default=200, help="sentences, two words")
     parser.add_argument("--mlqe", type=int, default=100, help="sentences per language pair")
     parser.add_argument("--guard", type=int, default=40, help="pairs per source")
     parser.add_argument("--dropped", type=int, default=300, help="sentences for FT104")
@@ -590,6 +658,10 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     say(json.dumps(report["openers"]))
+
+    say("noised held-out sentences (two neighbouring words swapped)")
+    report["neighbours"] = neighbour_figures(detector, neighbour_swaps(args.neighbours, 909, wn))
+    say(json.dumps(report["neighbours"]))
 
     say("MLQE-PE dev")
     report["mlqe"] = {

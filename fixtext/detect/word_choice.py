@@ -25,6 +25,13 @@ several pieces, favours keeping them); they are always read masked and flagged a
 of :data:`PHRASE_MARGIN` (or :data:`ASSISTED_MARGIN` where the damage head suspects either
 word). Where a phrase and one of its words are both flagged, the larger lead wins.
 
+Spinners swap neighbouring words too ("the foul lining coach" for "the offensive line
+coach"), and a swapped word makes its neighbour's context wrong. So once a word is flagged,
+each neighbour with candidates (only white space between) is read again, masked, with the
+fix in the flagged word's place; where the neighbour then leads by the same margins, the
+finding covers both words and its fix replaces both, with the flagged word's fix alone as
+the first alternative. This only grows a flag, it never adds one.
+
 A capitalised word that opens a sentence ("Metropolis officials said ...": the first word
 of a paragraph, or after a full stop, question or exclamation mark and any closing quotes
 or brackets) is judged too, where the corpus writes it lower-case mid-sentence at least
@@ -52,7 +59,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from fixtext.codes import Code, Example, Rewrites
@@ -108,11 +115,16 @@ CODE = Code(
             "Metropolis officials approved the new budget on Tuesday.",
             "City officials approved the new budget on Tuesday.",
         ),
+        Example(
+            "He was arrested by a law officeholder outside the station.",
+            "He was arrested by a police officer outside the station.",
+        ),
     ),
     silent=(
         "The company said it would meet with union leaders next week.",
         "Engineers carried out tests on the bridge after rebels took over the town.",
         "Town officials approved the new budget on Tuesday.",
+        "He was arrested by a police officer outside the station.",
     ),
     doc=__doc__,
 )
@@ -207,25 +219,63 @@ class WordChoiceDetector:
 
     def detect(self, doc: Document) -> list[Finding]:
         """One finding per word (or phrase) whose best candidate leads it by enough (see
-        the module), in the order of the text; of overlapping ones, the larger lead's (of
-        equal leads, the one judged first: a word before a phrase that holds it)."""
-        findings: list[Finding] = []
+        the module), grown over a neighbour that leads once the word is fixed, in the
+        order of the text; of overlapping ones, the larger lead's (of equal leads, the one
+        judged first: a word before a phrase that holds it)."""
+        kept: list[Judged] = []
         flagged = (j for j in self.judge(doc) if j.flagged)
         for judged in sorted(flagged, key=lambda j: -j.ranked[0][0]):
-            best = judged.ranked[0][1]
-            alternatives = tuple(c for g, c in judged.ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
-            finding = Finding(
-                rule=CODE.code,
-                message=f"{judged.word!r} reads as a stand-in: did you mean {best!r}?",
-                start=judged.start,
-                end=judged.end,
-                confidence=CONFIDENCE,
-                source=Source.MODEL,
-                fix=Fix(best, alternatives),
-            )
-            if not any(finding.overlaps(kept) for kept in findings):
-                findings.append(finding)
+            if not any(judged.start < k.end and k.start < judged.end for k in kept):
+                kept.append(judged)
+        neighbours = self.neighbours(doc, kept)
+        findings = [_finding(doc.text, j, neighbours.get(j)) for j in kept]
         return sorted(findings, key=lambda f: f.start)
+
+    def neighbours(self, doc: Document, flagged: list[Judged]) -> dict[Judged, Judged]:
+        """For each flagged single word, the neighbour (only white space between, in no
+        flag of ``flagged``) that leads by FT102's margins when read masked with the
+        word's fix in place, if any: of two, the larger lead; a neighbour grows one flag,
+        the one it leads most beside."""
+        quoted = quotations(doc.text)
+        paragraphs = {p.start for p in doc.paragraphs}
+        queries: list[Query] = []
+        asked: list[tuple[Judged, int, _Word, float]] = []  # (flag, offset, neighbour, damage)
+        for sentence in doc.sentences:
+            end = sentence.start + len(sentence.text)
+            inside = [j for j in flagged if not j.phrase and sentence.start <= j.start < end]
+            if not inside:
+                continue
+            words = self._words(doc, sentence, quoted, paragraphs)
+            texts = tuple(w.text for w in words)
+            damage = self.scorer.damage([texts])[0] if self.assisted else []
+            index_at = {sentence.start + w.start: i for i, w in enumerate(words)}
+            for judged in inside:
+                index, fix = index_at[judged.start], judged.ranked[0][1]
+                fixed = (*texts[:index], fix, *texts[index + 1 :])
+                for side in _beside(sentence, words, index):
+                    word = words[side]
+                    start = sentence.start + word.start
+                    candidates = tuple(c for c in word.candidates if c.lower() != fix.lower())
+                    if candidates and not any(
+                        j.start < start + len(word.text) and start < j.end for j in flagged
+                    ):
+                        queries.append(Query(fixed, side, candidates))
+                        suspect = damage[side] if side < len(damage) else 0.0
+                        word = replace(word, candidates=candidates)
+                        asked.append((judged, sentence.start, word, suspect))
+        leads: list[tuple[Judged, Judged]] = []
+        for (judged, offset, word, suspect), gains in zip(
+            asked, self.scorer.gains(queries), strict=True
+        ):
+            ranked = tuple(sorted(zip(gains, word.candidates, strict=True), reverse=True))
+            neighbour = Judged(offset + word.start, offset + word.end, word.text, ranked, suspect)
+            if neighbour.flagged:
+                leads.append((judged, neighbour))
+        grown: dict[Judged, Judged] = {}
+        for judged, neighbour in sorted(leads, key=lambda pair: -pair[1].ranked[0][0]):
+            if judged not in grown and all(n.start != neighbour.start for n in grown.values()):
+                grown[judged] = neighbour
+        return grown
 
     def judge(self, doc: Document) -> list[Judged]:
         """Every word that earned the masked look, and every phrase (see the module), with
@@ -233,15 +283,7 @@ class WordChoiceDetector:
         sentences = doc.sentences
         quoted = quotations(doc.text)
         paragraphs = {p.start for p in doc.paragraphs}
-        words = [
-            _words(
-                s,
-                self.opening_candidates if _opens(doc.text, s, paragraphs) else self.candidates,
-                self.candidates,
-                quoted,
-            )
-            for s in sentences
-        ]
+        words = [self._words(doc, s, quoted, paragraphs) for s in sentences]
         texts = [tuple(w.text for w in sentence) for sentence in words]
         screened = self.scorer.word_log_probs(
             texts, [[w.candidates for w in sentence] for sentence in words]
@@ -282,6 +324,43 @@ class WordChoiceDetector:
             )
         ]
 
+    def _words(
+        self, doc: Document, sentence: Sentence, quoted: list[range], paragraphs: set[int]
+    ) -> list[_Word]:
+        """The sentence's tokens, each with its candidates (see the module; ``quoted``:
+        the document's quotations, ``paragraphs``: its paragraphs' starts)."""
+        opens = _opens(doc.text, sentence, paragraphs)
+        first = self.opening_candidates if opens else self.candidates
+        return _words(sentence, first, self.candidates, quoted)
+
+
+def _finding(text: str, judged: Judged, neighbour: Judged | None) -> Finding:
+    """FT102's finding for a flagged word or phrase, grown over ``neighbour`` (see the
+    module) when there is one; ``text`` is the document's."""
+    best = judged.ranked[0][1]
+    if neighbour is None:
+        alternatives = tuple(c for g, c in judged.ranked[1 : 1 + MAX_ALTERNATIVES] if g > 0)
+        start, end, fix = judged.start, judged.end, best
+        message = f"{judged.word!r} reads as a stand-in: did you mean {best!r}?"
+    else:
+        start, end = min(judged.start, neighbour.start), max(judged.end, neighbour.end)
+        fixed = {judged.start: best, neighbour.start: neighbour.ranked[0][1]}
+        left, right = sorted((judged, neighbour), key=lambda j: j.start)
+        between = text[left.end : right.start]
+        fix = f"{fixed[left.start]}{between}{fixed[right.start]}"
+        partial = {judged.start: best, neighbour.start: neighbour.word}
+        alternatives = (f"{partial[left.start]}{between}{partial[right.start]}",)
+        message = f"{text[start:end]!r} reads as stand-ins: did you mean {fix!r}?"
+    return Finding(
+        rule=CODE.code,
+        message=message,
+        start=start,
+        end=end,
+        confidence=CONFIDENCE,
+        source=Source.MODEL,
+        fix=Fix(fix, alternatives),
+    )
+
 
 def _words(
     sentence: Sentence,
@@ -299,6 +378,19 @@ def _words(
         candidates = () if quoted_at(quoted, at) else source(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
     return out
+
+
+def _beside(sentence: Sentence, words: list[_Word], index: int) -> list[int]:
+    """The indices of word ``index``'s neighbours in ``words`` (a sentence's) with only
+    white space between (a line break of wrapped text too)."""
+    return [
+        side
+        for side in (index - 1, index + 1)
+        if 0 <= side < len(words)
+        and sentence.text[
+            min(words[index].end, words[side].end) : max(words[index].start, words[side].start)
+        ].isspace()
+    ]
 
 
 def _opens(text: str, sentence: Sentence, paragraphs: set[int]) -> bool:

@@ -101,6 +101,18 @@ def test_a_stand_in_opening_a_sentence_is_flagged_and_openers_in_place_are_not(
     assert fixes(findings, text) == [("Metropolis", "City")]
 
 
+def test_two_neighbouring_stand_ins_are_fixed_together_and_a_right_neighbour_is_kept(
+    detector: WordChoiceDetector,
+) -> None:
+    text = (
+        "He was arrested by a law officeholder outside the station. "
+        "Residents elevated issues about the new road at the meeting."
+    )
+    findings = detector.detect(Document(text))
+    assert fixes(findings, text) == [("law officeholder", "police officer"), ("elevated", "raised")]
+    assert findings[0].fix is not None and findings[0].fix.alternatives == ("law officer",)
+
+
 def test_a_word_ft103_flags_gets_the_word_bert_prefers_in_its_place(
     scorer: MaskedScorer,
 ) -> None:

@@ -173,13 +173,24 @@ class FakeScorer:
 
     def gains(self, queries: Sequence[Query]) -> list[list[float]]:
         """The table's gain of each candidate over the query's word (or words, joined by
-        a space)."""
+        a space); beside a word of ``self.beside`` ((neighbour, word, candidate) -> gain),
+        that gain instead."""
         asked = [" ".join(q.words[q.index : q.index + q.width]) for q in queries]
         self.masked += asked
-        return [
-            [self.table.get((word, c), -20.0) for c in q.candidates]
-            for word, q in zip(asked, queries, strict=True)
-        ]
+        beside: dict[tuple[str, str, str], float] = getattr(self, "beside", {})
+        out = []
+        for word, q in zip(asked, queries, strict=True):
+            around = q.words[max(0, q.index - 1) : q.index] + q.words[q.index + q.width :][:1]
+            out.append(
+                [
+                    max(
+                        (beside[n, word, c] for n in around if (n, word, c) in beside),
+                        default=self.table.get((word, c), -20.0),
+                    )
+                    for c in q.candidates
+                ]
+            )
+        return out
 
     def proposals(self, queries: Sequence[Query]) -> list[list[Proposal]]:
         """Each candidate with its gain from the table, then BERT's own words for the
@@ -253,7 +264,8 @@ def test_a_word_the_damage_head_suspects_is_read_masked_past_the_screen(wn: Word
     assert assisted.detect(Document("The board met.")) == [] and scorer.masked == []
     scorer.suspects = {"board": SUSPECT}  # type: ignore[attr-defined]
     (finding,) = assisted.detect(Document("The board met."))
-    assert finding.fix.replacement == "council" and scorer.masked == ["board"]
+    assert finding.fix.replacement == "council"
+    assert scorer.masked == ["board", "met"]  # and its neighbour, with the fix in place
 
 
 def test_the_words_post_editors_wrote_back_are_candidates_too(wn: WordNet) -> None:
@@ -360,7 +372,8 @@ def test_a_word_of_several_pieces_always_gets_the_masked_look(wn: WordNet) -> No
     pass it by, so it is always scored masked."""
     scorer = FakeScorer({("assembly", "council"): FLAG_MARGIN + 1}, screen_offset=30.0)
     (finding,) = detect(scorer, wn, "The assembly met.")
-    assert finding.fix.replacement == "council" and scorer.masked == ["assembly"]
+    assert finding.fix.replacement == "council"
+    assert scorer.masked == ["assembly", "met"]  # and its neighbour, with the fix in place
 
 
 def test_two_words_that_stand_for_one_are_flagged_as_one(wn: WordNet) -> None:
@@ -457,3 +470,73 @@ def test_the_guard_leaves_out_context_words_the_edit_copies() -> None:
     (before, kept_before), (after, kept_after) = _contexts(original, repaired)
     assert [before[i] for i in kept_before] == [after[i] for i in kept_after]
     assert [before[i] for i in kept_before] == ["Minister", "called"]  # no "Pavel", "Dunmore"
+
+
+def test_a_neighbour_that_leads_once_the_word_is_fixed_grows_the_flag(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    scorer.beside = {("council", "lifted", "raised"): FLAG_MARGIN + 0.5}  # type: ignore[attr-defined]
+    text = "The board lifted the ban."
+    (finding,) = detect(scorer, wn, text)
+    assert text[finding.start : finding.end] == "board lifted"
+    assert finding.fix.replacement == "council raised"
+    assert finding.fix.alternatives == ("council lifted",)  # the word's fix alone
+    assert "board lifted" in finding.message and "council raised" in finding.message
+    # the neighbour before the flagged word, too
+    scorer = FakeScorer({("lifted", "raised"): FLAG_MARGIN + 1})
+    scorer.beside = {("raised", "board", "council"): FLAG_MARGIN + 0.5}  # type: ignore[attr-defined]
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == (
+        "board lifted",
+        "council raised",
+    )
+    assert finding.fix.alternatives == ("board raised",)
+
+
+def test_a_neighbour_below_the_margin_with_the_fix_leaves_the_flag_alone(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    scorer.beside = {("council", "lifted", "raised"): FLAG_MARGIN - 0.1}  # type: ignore[attr-defined]
+    text = "The board lifted the ban."
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == ("board", "council")
+    assert scorer.masked.count("lifted") == 1  # the neighbour, read with the fix in place
+
+
+def test_a_neighbour_only_grows_a_flag_it_never_adds_one(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN - 1}, screen_offset=0.0)
+    scorer.beside = {("council", "lifted", "raised"): FLAG_MARGIN + 5}  # type: ignore[attr-defined]
+    assert detect(scorer, wn, "The board lifted the ban.") == []
+    assert scorer.masked == ["board"]  # no flag: no neighbour read with a fix in place
+
+
+def test_no_growth_across_punctuation_or_over_a_flag_of_its_own(wn: WordNet) -> None:
+    beside = {("council", "lifted", "raised"): FLAG_MARGIN + 5}
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    scorer.beside = beside  # type: ignore[attr-defined]
+    text = "The board, lifted by the vote, met."
+    (finding,) = detect(scorer, wn, text)
+    assert text[finding.start : finding.end] == "board"
+    # both words flagged on their own: two findings, each its own fix
+    scorer = FakeScorer(
+        {("board", "council"): FLAG_MARGIN + 1, ("lifted", "raised"): FLAG_MARGIN + 2}
+    )
+    scorer.beside = beside  # type: ignore[attr-defined]
+    text = "The board lifted the ban."
+    findings = detect(scorer, wn, text)
+    assert [(text[f.start : f.end], f.fix.replacement) for f in findings] == [
+        ("board", "council"),
+        ("lifted", "raised"),
+    ]
+
+
+def test_a_neighbour_between_two_flags_grows_one_of_them(wn: WordNet) -> None:
+    scorer = FakeScorer(
+        {("board", "council"): FLAG_MARGIN + 1, ("decision", "determination"): FLAG_MARGIN + 3}
+    )
+    scorer.beside = {  # type: ignore[attr-defined]
+        ("council", "lifted", "raised"): FLAG_MARGIN + 1,
+        ("determination", "lifted", "raised"): FLAG_MARGIN + 2,
+    }
+    text = "The board lifted decision rules."
+    findings = detect(scorer, wn, text)
+    spans = [(text[f.start : f.end], f.fix.replacement) for f in findings]
+    assert spans == [("board", "council"), ("lifted decision", "raised determination")]
