@@ -35,7 +35,9 @@ the first alternative. This only grows a flag, it never adds one.
 A capitalised word that opens a sentence ("Metropolis officials said ...": the first word
 of a paragraph, or after a full stop, question or exclamation mark and any closing quotes
 or brackets) is judged too, where the corpus writes it lower-case mid-sentence at least
-half the time (so most names that open a sentence are left alone): its candidates are
+half the time, or where it is a rare word: one the corpus does not list, BERT does not
+know as one piece and WordNet knows only in lower case ("Imperativeness"). So most
+names that open a sentence are left alone ("Bush", "Apple", "Mike"). Its candidates are
 its lower-case form's, capitalised, those BERT knows capitalised as one piece ("City";
 "Economists", in pieces, is dropped). An opener after a quotation mark, dash, bracket or
 list marker is not judged, nor a capitalised word that starts a line of wrapped text.
@@ -68,7 +70,7 @@ from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.candidates import phrase_replaced_words, replaced_words
 from fixtext.lexicon.names import is_title_cased
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
+from fixtext.lexicon.words import KNOWN_WORD, is_common_lower, is_listed
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
 #: With the word visible, a candidate this close (log probability) earns a masked look.
@@ -195,16 +197,29 @@ class WordChoiceDetector:
 
     def opening_candidates(self, word: str) -> tuple[str, ...]:
         """The single-piece words ``word`` may have replaced where it opens a sentence:
-        those of a capitalised common word's lower-case form, capitalised (none for a name
-        or a word never flagged: see the module)."""
+        those of a capitalised common or rare word's lower-case form, capitalised (none
+        for a name or a word never flagged: see the module)."""
         if word not in self._opening_candidates:
             lower = word.lower()
             candidates: tuple[str, ...] = ()
-            if is_title_cased(word) and is_common_lower(lower, KNOWN_WORD):
+            if is_title_cased(word) and (
+                is_common_lower(lower, KNOWN_WORD) or self._rare_word(word)
+            ):
                 capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
                 candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
             self._opening_candidates[word] = candidates
         return self._opening_candidates[word]
+
+    def _rare_word(self, word: str) -> bool:
+        """Whether capitalised ``word`` reads as a rare common word, not a name: the corpus
+        does not list it (:func:`~fixtext.lexicon.words.is_listed`), BERT does not know
+        it as one piece (the names it read often are), and WordNet knows it only in
+        lower case."""
+        return (
+            not is_listed(word)
+            and not self.scorer.single_piece(word)
+            and self.wordnet.lower_case_only(word.lower())
+        )
 
     def phrase_candidates(self, first: str, second: str) -> tuple[str, ...]:
         """The single-piece words the two words ``first second`` may have replaced

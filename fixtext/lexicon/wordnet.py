@@ -257,6 +257,21 @@ class WordNet:
                     found.append((base, suffix, replacement))
         return found
 
+    def lower_case_only(self, word: str) -> bool:
+        """Whether WordNet knows ``word`` (any inflection, any part of speech) and only as
+        a lower-case lemma: never as a proper noun of that spelling ("bush" is also
+        "Bush", "outsiders" is only "outsider")."""
+        found = False
+        for pos in POS:
+            for base, _, _ in self.base_forms(word, pos):
+                for synset in self.synsets(base, pos):
+                    for lemma in synset.words():
+                        if lemma.lower() == base:
+                            if lemma != base:
+                                return False
+                            found = True
+        return found
+
     def synonyms(self, lemma: str, pos: str) -> list[list[str]]:
         """The other lemmas of each synset of ``lemma``, commonest sense first."""
         key = _key(lemma)

@@ -101,6 +101,19 @@ def test_a_stand_in_opening_a_sentence_is_flagged_and_openers_in_place_are_not(
     assert fixes(findings, text) == [("Metropolis", "City")]
 
 
+def test_a_rare_stand_in_opening_a_sentence_is_flagged_and_names_are_not_judged(
+    detector: WordChoiceDetector,
+) -> None:
+    text = (
+        "Imperativeness officers said the minister would not comment on the report. "
+        "Apple said sales rose. Mike said the talks would resume."
+    )
+    assert detector.opening_candidates("Apple") == ()  # BERT knows it as one piece: a name
+    assert detector.opening_candidates("Mike") == ()
+    findings = detector.detect(Document(text))
+    assert fixes(findings, text) == [("Imperativeness", "Press")]
+
+
 def test_two_neighbouring_stand_ins_are_fixed_together_and_a_right_neighbour_is_kept(
     detector: WordChoiceDetector,
 ) -> None:

@@ -6,6 +6,7 @@ BERT's place. The real BERT and WordNet run in ``tests/integration/test_word_cho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -30,8 +31,9 @@ from fixtext.lexicon.substitutes import (
     substitutes,
 )
 from fixtext.lexicon.wordnet import WordNet
+from fixtext.lexicon.words import is_listed
 from fixtext.model.masked_lm import Proposal, Query
-from tests.unit.test_word_damage import write_wordnet
+from tests.unit.test_word_damage import SYNSETS, write_wordnet
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +160,8 @@ class FakeScorer:
         self.masked: list[str] = []
 
     def single_piece(self, word: str) -> bool:
-        return word != "assembly"
+        """Every word but "assembly" and those of ``self.in_pieces``."""
+        return word != "assembly" and word not in getattr(self, "in_pieces", ())
 
     def word_log_probs(
         self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
@@ -540,3 +543,20 @@ def test_a_neighbour_between_two_flags_grows_one_of_them(wn: WordNet) -> None:
     findings = detect(scorer, wn, text)
     spans = [(text[f.start : f.end], f.fix.replacement) for f in findings]
     assert spans == [("board", "council"), ("lifted decision", "raised determination")]
+
+
+def test_a_rare_word_opening_a_sentence_is_judged_and_a_name_is_not(
+    wn: WordNet, tmp_path: Path
+) -> None:
+    """ "Felicity" is rare in the corpus (unlisted) and known to WordNet only in lower case."""
+    assert not is_listed("felicity")
+    scorer = FakeScorer({("Felicity", "Happiness"): FLAG_MARGIN + 1})
+    scorer.in_pieces = {"Felicity"}  # type: ignore[attr-defined]
+    text = "Felicity filled the room."
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == ("Felicity", "Happiness")
+    scorer.in_pieces = set()  # type: ignore[attr-defined]  # one piece: a name BERT knows
+    assert detect(scorer, wn, text) == []
+    scorer.in_pieces = {"Felicity"}  # type: ignore[attr-defined]
+    names = WordNet(write_wordnet(tmp_path, [*SYNSETS, ("n", 990, "n", ["Felicity"], [])]))
+    assert detect(scorer, names, text) == []  # WordNet knows it as a name too

@@ -103,6 +103,15 @@ def test_reader_pertaining_adjectives(wn: WordNet) -> None:
     assert wn.pertaining("conciliar") == []
 
 
+def test_reader_knows_words_only_lower_case_or_as_names_too(tmp_path: Path) -> None:
+    names = WordNet(write_wordnet(tmp_path, [*SYNSETS, ("n", 990, "n", ["Felicity"], [])]))
+    plain = WordNet(write_wordnet(tmp_path / "plain"))
+    assert plain.lower_case_only("felicity") and plain.lower_case_only("councils")
+    assert not names.lower_case_only("felicity")  # also a name: "Felicity"
+    assert names.lower_case_only("happiness")
+    assert not plain.lower_case_only("unknown")  # WordNet does not know it
+
+
 def test_load_caches_per_folder(wn: WordNet) -> None:
     assert wordnet.load(wn.directory) is wordnet.load(wn.directory)
 
