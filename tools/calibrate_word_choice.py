@@ -21,6 +21,8 @@ WordNet, on data fixtext never trained its margins on:
   the same way for one word (a draw of its own): the share FT102 flags at the shipped
   settings, the share it restores, and the share whose original word BERT knows
   capitalised as one piece (FT102's limit there);
+* **grown**: how many clean sentences, and how many of the swaps, get a finding grown
+  over a neighbour (FT102's fix of two neighbouring words; see below);
 * **neighbours**: ``--neighbours`` held-out sentences with two neighbouring content words
   each swapped the same way for one word ("foul lining coach" for "offensive line
   coach", a draw of its own): the share FT102 flags (a finding on either word), the
@@ -290,10 +292,11 @@ def neighbour_figures(
         for finding in sorted(findings, key=lambda f: -f.start):
             assert finding.fix is not None
             fixed = fixed[: finding.start] + finding.fix.replacement + fixed[finding.end :]
-        words, right = WORD.findall(fixed), WORD.findall(sentence)
-        wrong = sum(a != b for a, b in zip(words, right, strict=False))
         restored += fixed == sentence
-        one += len(words) == len(right) and wrong == 1
+        first = _index(garbled, start)
+        words, right = WORD.findall(fixed), WORD.findall(sentence)
+        wrong = {n for n, (a, b) in enumerate(zip(words, right, strict=False)) if a != b}
+        one += len(words) == len(right) and len(wrong) == 1 and wrong <= {first, first + 1}
     share = max(len(swaps), 1)
     return {
         "swaps": len(swaps),
@@ -301,6 +304,17 @@ def neighbour_figures(
         "restored": round(restored / share, 3),
         "one_restored": round(one / share, 3),
     }
+
+
+def grown(detector: WordChoiceDetector, texts: list[str]) -> int:
+    """How many of ``texts`` get a FT102 finding grown over a neighbour: one whose span
+    is not that of a word or phrase it flagged."""
+    count = 0
+    for text in texts:
+        document = Document(text)
+        flagged = {(j.start, j.end) for j in detector.judge(document) if j.flagged}
+        count += any((f.start, f.end) not in flagged for f in detector.detect(document))
+    return count
 
 
 def noised_pairs(count: int, seed: int, wn: wordnet.WordNet) -> list[tuple[str, str, str]]:
@@ -574,6 +588,10 @@ def main(argv: list[str] | None = None) -> int:
             for j in js
             if lead(j) >= min(chosen, FLAG_MARGIN)
         ],
+        "grown": grown(
+            detector,
+            [s for s, js in zip(clean, judged_clean, strict=True) if any(j.flagged for j in js)],
+        ),
     }
     if scorer.head is not None:  # FT103 with FT102 (shipped margins, assisted) on too
         ft102 = [any(j.flagged for j in js) for js in judged_clean]
@@ -637,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
             shipped["ft103"] += by_103
             shipped["both"] += by_102 or by_103
         report["noised"]["shipped"] = {k: round(v / len(swaps), 3) for k, v in shipped.items()}
+    report["noised"]["grown"] = grown(detector, [g for g, _, _, _ in swaps])
     say(json.dumps(report["noised"]))
 
     say("noised held-out sentences (a swap of the word that opens them)")

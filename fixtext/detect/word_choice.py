@@ -26,18 +26,20 @@ of :data:`PHRASE_MARGIN` (or :data:`ASSISTED_MARGIN` where the damage head suspe
 word). Where a phrase and one of its words are both flagged, the larger lead wins.
 
 Spinners swap neighbouring words too ("the foul lining coach" for "the offensive line
-coach"), and a swapped word makes its neighbour's context wrong. So once a word is flagged,
-each neighbour with candidates (only white space between) is read again, masked, with the
-fix in the flagged word's place; where the neighbour then leads by the same margins, the
-finding covers both words and its fix replaces both, with the flagged word's fix alone as
-the first alternative. This only grows a flag, it never adds one.
+coach"), and a swapped word makes its neighbour's context wrong. So once a single word is
+flagged, each neighbour with candidates (only white space between, in no flag of its own)
+is read again, masked whatever the screen says, with the fix in the flagged word's place;
+where the neighbour then leads by the same margins, the finding covers both words and its
+fix replaces both, with the flagged word's fix alone as its only alternative. This only
+grows a flag, it never adds one; a phrase's flag never grows.
 
 A capitalised word that opens a sentence ("Metropolis officials said ...": the first word
 of a paragraph, or after a full stop, question or exclamation mark and any closing quotes
 or brackets) is judged too, where the corpus writes it lower-case mid-sentence at least
-half the time, or where it is a rare word: one the corpus does not list, BERT does not
-know as one piece and WordNet knows only in lower case ("Imperativeness"). So most
-names that open a sentence are left alone ("Bush", "Apple", "Mike"). Its candidates are
+half the time, or where it is a rare word: one BERT does not know as one piece (it knows
+the names it read often), WordNet knows only in lower case (not "Bush") and no
+capitalised word follows ("Imperativeness officers", not "Felicity Jones"). So most names
+that open a sentence are left alone ("Bush", "Apple", "Mike"). Its candidates are
 its lower-case form's, capitalised, those BERT knows capitalised as one piece ("City";
 "Economists", in pieces, is dropped). An opener after a quotation mark, dash, bracket or
 list marker is not judged, nor a capitalised word that starts a line of wrapped text.
@@ -70,7 +72,7 @@ from fixtext.findings import Finding, Fix, Source
 from fixtext.lexicon.candidates import phrase_replaced_words, replaced_words
 from fixtext.lexicon.names import is_title_cased
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.lexicon.words import KNOWN_WORD, is_common_lower, is_listed
+from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model.masked_lm import WORD, Query, WordScorer
 
 #: With the word visible, a candidate this close (log probability) earns a masked look.
@@ -183,7 +185,7 @@ class WordChoiceDetector:
         self.wordnet = wordnet
         self.assisted = assisted
         self._candidates: dict[str, tuple[str, ...]] = {}
-        self._opening_candidates: dict[str, tuple[str, ...]] = {}
+        self._opening_candidates: dict[str, tuple[tuple[str, ...], bool]] = {}
         self._phrase_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def candidates(self, word: str) -> tuple[str, ...]:
@@ -195,31 +197,29 @@ class WordChoiceDetector:
             )
         return self._candidates[word]
 
-    def opening_candidates(self, word: str) -> tuple[str, ...]:
-        """The single-piece words ``word`` may have replaced where it opens a sentence:
-        those of a capitalised common or rare word's lower-case form, capitalised (none
-        for a name or a word never flagged: see the module)."""
+    def opening_candidates(self, word: str, following: str = "") -> tuple[str, ...]:
+        """The single-piece words ``word`` may have replaced where it opens a sentence,
+        before the word ``following``: those of a capitalised common or rare word's
+        lower-case form, capitalised (none for a name, a rare word before a capitalised
+        word, or a word never flagged: see the module)."""
         if word not in self._opening_candidates:
             lower = word.lower()
             candidates: tuple[str, ...] = ()
-            if is_title_cased(word) and (
-                is_common_lower(lower, KNOWN_WORD) or self._rare_word(word)
-            ):
-                capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
-                candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
-            self._opening_candidates[word] = candidates
-        return self._opening_candidates[word]
+            rare = False
+            if is_title_cased(word):
+                rare = not is_common_lower(lower, KNOWN_WORD) and self._rare_word(word)
+                if rare or is_common_lower(lower, KNOWN_WORD):
+                    capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
+                    candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
+            self._opening_candidates[word] = (candidates, rare)
+        candidates, rare = self._opening_candidates[word]
+        return () if rare and following[:1].isupper() else candidates
 
     def _rare_word(self, word: str) -> bool:
-        """Whether capitalised ``word`` reads as a rare common word, not a name: the corpus
-        does not list it (:func:`~fixtext.lexicon.words.is_listed`), BERT does not know
-        it as one piece (the names it read often are), and WordNet knows it only in
-        lower case."""
-        return (
-            not is_listed(word)
-            and not self.scorer.single_piece(word)
-            and self.wordnet.lower_case_only(word.lower())
-        )
+        """Whether capitalised ``word`` may be a rare common word rather than a name: BERT
+        does not know it as one piece (the names it read often are), and WordNet knows
+        it only in lower case."""
+        return not self.scorer.single_piece(word) and self.wordnet.lower_case_only(word.lower())
 
     def phrase_candidates(self, first: str, second: str) -> tuple[str, ...]:
         """The single-piece words the two words ``first second`` may have replaced
@@ -242,31 +242,33 @@ class WordChoiceDetector:
         for judged in sorted(flagged, key=lambda j: -j.ranked[0][0]):
             if not any(judged.start < k.end and k.start < judged.end for k in kept):
                 kept.append(judged)
-        neighbours = self.neighbours(doc, kept)
+        neighbours = self._neighbours(doc, kept)
         findings = [_finding(doc.text, j, neighbours.get(j)) for j in kept]
         return sorted(findings, key=lambda f: f.start)
 
-    def neighbours(self, doc: Document, flagged: list[Judged]) -> dict[Judged, Judged]:
-        """For each flagged single word, the neighbour (only white space between, in no
-        flag of ``flagged``) that leads by FT102's margins when read masked with the
-        word's fix in place, if any: of two, the larger lead; a neighbour grows one flag,
-        the one it leads most beside."""
+    def _neighbours(self, doc: Document, flagged: list[Judged]) -> dict[Judged, Judged]:
+        """For each flagged single word of ``flagged`` (``doc``'s, from :meth:`judge`),
+        the neighbour (only white space between, in no flag of ``flagged``) that leads by
+        FT102's margins when read masked with the word's fix in place, if any: of two, the
+        larger lead. A neighbour grows one flag, the one beside which it leads most (it is
+        read with that flag's fix in place, not with both)."""
         quoted = quotations(doc.text)
         paragraphs = {p.start for p in doc.paragraphs}
-        queries: list[Query] = []
-        asked: list[tuple[Judged, int, _Word, float]] = []  # (flag, offset, neighbour, damage)
+        read: list[tuple[Sentence, list[_Word], list[Judged]]] = []
         for sentence in doc.sentences:
             end = sentence.start + len(sentence.text)
             inside = [j for j in flagged if not j.phrase and sentence.start <= j.start < end]
-            if not inside:
-                continue
-            words = self._words(doc, sentence, quoted, paragraphs)
-            texts = tuple(w.text for w in words)
-            damage = self.scorer.damage([texts])[0] if self.assisted else []
+            if inside:
+                read.append((sentence, self._words(doc, sentence, quoted, paragraphs), inside))
+        texts = [tuple(w.text for w in words) for _, words, _ in read]
+        damage = self.scorer.damage(texts) if self.assisted else [[] for _ in texts]
+        queries: list[Query] = []
+        asked: list[tuple[Judged, int, _Word, float]] = []  # (flag, offset, neighbour, damage)
+        for (sentence, words, inside), text, probabilities in zip(read, texts, damage, strict=True):
             index_at = {sentence.start + w.start: i for i, w in enumerate(words)}
             for judged in inside:
                 index, fix = index_at[judged.start], judged.ranked[0][1]
-                fixed = (*texts[:index], fix, *texts[index + 1 :])
+                fixed = (*text[:index], fix, *text[index + 1 :])
                 for side in _beside(sentence, words, index):
                     word = words[side]
                     start = sentence.start + word.start
@@ -275,7 +277,7 @@ class WordChoiceDetector:
                         j.start < start + len(word.text) and start < j.end for j in flagged
                     ):
                         queries.append(Query(fixed, side, candidates))
-                        suspect = damage[side] if side < len(damage) else 0.0
+                        suspect = probabilities[side] if side < len(probabilities) else 0.0
                         word = replace(word, candidates=candidates)
                         asked.append((judged, sentence.start, word, suspect))
         leads: list[tuple[Judged, Judged]] = []
@@ -344,9 +346,9 @@ class WordChoiceDetector:
     ) -> list[_Word]:
         """The sentence's tokens, each with its candidates (see the module; ``quoted``:
         the document's quotations, ``paragraphs``: its paragraphs' starts)."""
-        opens = _opens(doc.text, sentence, paragraphs)
-        first = self.opening_candidates if opens else self.candidates
-        return _words(sentence, first, self.candidates, quoted)
+        if _opens(doc.text, sentence, paragraphs):
+            return _words(sentence, self.opening_candidates, self.candidates, quoted)
+        return _words(sentence, lambda word, _: self.candidates(word), self.candidates, quoted)
 
 
 def _finding(text: str, judged: Judged, neighbour: Judged | None) -> Finding:
@@ -379,18 +381,23 @@ def _finding(text: str, judged: Judged, neighbour: Judged | None) -> Finding:
 
 def _words(
     sentence: Sentence,
-    first_candidates_of: Callable[[str], tuple[str, ...]],
+    first_candidates_of: Callable[[str, str], tuple[str, ...]],
     candidates_of: Callable[[str], tuple[str, ...]],
     quoted: list[range],
 ) -> list[_Word]:
     """The sentence's tokens, each with its candidates (a capitalised first token's from
-    ``first_candidates_of``; none inside ``quoted``, the document's quotations)."""
+    ``first_candidates_of``, given the token after it; none inside ``quoted``, the
+    document's quotations)."""
+    tokens = list(WORD.finditer(sentence.text))
     out: list[_Word] = []
-    for match in WORD.finditer(sentence.text):
+    for n, match in enumerate(tokens):
         token = match.group()
-        at = sentence.start + match.start()
-        source = first_candidates_of if not out and token[:1].isupper() else candidates_of
-        candidates = () if quoted_at(quoted, at) else source(token)
+        if quoted_at(quoted, sentence.start + match.start()):
+            candidates: tuple[str, ...] = ()
+        elif n == 0 and token[:1].isupper():
+            candidates = first_candidates_of(token, tokens[1].group() if len(tokens) > 1 else "")
+        else:
+            candidates = candidates_of(token)
         out.append(_Word(match.start(), match.end(), token, candidates))
     return out
 

@@ -151,13 +151,6 @@ def is_common_lower(word: str, min_permille: int = 950) -> bool:
 KNOWN_WORD = 500
 
 
-def is_listed(word: str) -> bool:
-    """True when the corpus lists ``word`` (any case) among the words it writes
-    lower-case mid-sentence at least half the time; a word it does not list is rare
-    there, or mostly capitalised (a name)."""
-    return word.lower() in lower_share()
-
-
 def is_word(word: str) -> bool:
     """True when lower-case ``word`` is a common word or one of the commonest function
     words."""

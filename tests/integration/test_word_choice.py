@@ -106,10 +106,13 @@ def test_a_rare_stand_in_opening_a_sentence_is_flagged_and_names_are_not_judged(
 ) -> None:
     text = (
         "Imperativeness officers said the minister would not comment on the report. "
-        "Apple said sales rose. Mike said the talks would resume."
+        "Apple said sales rose. Mike said the talks would resume. Felicity Jones said "
+        "nothing. Serenity said the talks would resume."
     )
-    assert detector.opening_candidates("Apple") == ()  # BERT knows it as one piece: a name
-    assert detector.opening_candidates("Mike") == ()
+    assert detector.opening_candidates("Apple", "said") == ()  # one piece: a name BERT knows
+    assert detector.opening_candidates("Mike", "said") == ()
+    assert detector.opening_candidates("Felicity", "Jones") == ()  # a name's first word
+    assert detector.opening_candidates("Serenity", "said")  # a rare word, or a name
     findings = detector.detect(Document(text))
     assert fixes(findings, text) == [("Imperativeness", "Press")]
 

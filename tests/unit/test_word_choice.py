@@ -31,7 +31,7 @@ from fixtext.lexicon.substitutes import (
     substitutes,
 )
 from fixtext.lexicon.wordnet import WordNet
-from fixtext.lexicon.words import is_listed
+from fixtext.lexicon.words import KNOWN_WORD, is_common_lower
 from fixtext.model.masked_lm import Proposal, Query
 from tests.unit.test_word_damage import SYNSETS, write_wordnet
 
@@ -532,8 +532,9 @@ def test_no_growth_across_punctuation_or_over_a_flag_of_its_own(wn: WordNet) -> 
 
 
 def test_a_neighbour_between_two_flags_grows_one_of_them(wn: WordNet) -> None:
+    """The neighbour goes to the flag beside which it leads most, not to the larger flag."""
     scorer = FakeScorer(
-        {("board", "council"): FLAG_MARGIN + 1, ("decision", "determination"): FLAG_MARGIN + 3}
+        {("board", "council"): FLAG_MARGIN + 3, ("decision", "determination"): FLAG_MARGIN + 1}
     )
     scorer.beside = {  # type: ignore[attr-defined]
         ("council", "lifted", "raised"): FLAG_MARGIN + 1,
@@ -548,15 +549,67 @@ def test_a_neighbour_between_two_flags_grows_one_of_them(wn: WordNet) -> None:
 def test_a_rare_word_opening_a_sentence_is_judged_and_a_name_is_not(
     wn: WordNet, tmp_path: Path
 ) -> None:
-    """ "Felicity" is rare in the corpus (unlisted) and known to WordNet only in lower case."""
-    assert not is_listed("felicity")
+    """The corpus seldom writes "felicity", and WordNet knows it only in lower case."""
+    assert not is_common_lower("felicity", KNOWN_WORD)
     scorer = FakeScorer({("Felicity", "Happiness"): FLAG_MARGIN + 1})
     scorer.in_pieces = {"Felicity"}  # type: ignore[attr-defined]
     text = "Felicity filled the room."
     (finding,) = detect(scorer, wn, text)
     assert (text[finding.start : finding.end], finding.fix.replacement) == ("Felicity", "Happiness")
+    assert detect(scorer, wn, "Felicity Jones filled the room.") == []  # a name's first word
     scorer.in_pieces = set()  # type: ignore[attr-defined]  # one piece: a name BERT knows
     assert detect(scorer, wn, text) == []
     scorer.in_pieces = {"Felicity"}  # type: ignore[attr-defined]
     names = WordNet(write_wordnet(tmp_path, [*SYNSETS, ("n", 990, "n", ["Felicity"], [])]))
     assert detect(scorer, names, text) == []  # WordNet knows it as a name too
+
+
+def test_a_neighbour_the_damage_head_suspects_needs_the_assisted_lead(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    scorer.beside = {("council", "lifted", "raised"): ASSISTED_MARGIN + 0.5}  # type: ignore[attr-defined]
+    text = "The board lifted the ban."
+    assisted = WordChoiceDetector(scorer, wn, assisted=True)  # type: ignore[arg-type]
+    (finding,) = assisted.detect(Document(text))
+    assert text[finding.start : finding.end] == "board"  # not suspect: FLAG_MARGIN applies
+    scorer.suspects = {"lifted": SUSPECT}  # type: ignore[attr-defined]
+    (finding,) = assisted.detect(Document(text))
+    assert (text[finding.start : finding.end], finding.fix.replacement) == (
+        "board lifted",
+        "council raised",
+    )
+
+
+def test_of_two_neighbours_that_lead_the_larger_lead_joins(wn: WordNet) -> None:
+    scorer = FakeScorer({("lifted", "raised"): FLAG_MARGIN + 1})
+    scorer.beside = {  # type: ignore[attr-defined]
+        ("raised", "board", "council"): FLAG_MARGIN + 1,
+        ("raised", "decision", "determination"): FLAG_MARGIN + 2,
+    }
+    text = "The board lifted decision rules."
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == (
+        "lifted decision",
+        "raised determination",
+    )
+
+
+def test_a_grown_fix_keeps_the_line_break_between_the_words(wn: WordNet) -> None:
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1})
+    scorer.beside = {("council", "lifted", "raised"): FLAG_MARGIN + 1}  # type: ignore[attr-defined]
+    text = "The town board\nlifted the ban on Monday."
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == (
+        "board\nlifted",
+        "council\nraised",
+    )
+
+
+def test_an_opener_neighbour_gets_its_candidates_capitalised(wn: WordNet) -> None:
+    scorer = FakeScorer({("lifted", "raised"): FLAG_MARGIN + 1})
+    scorer.beside = {("raised", "Board", "Council"): FLAG_MARGIN + 1}  # type: ignore[attr-defined]
+    text = "Board lifted the ban."
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == (
+        "Board lifted",
+        "Council raised",
+    )
