@@ -24,9 +24,10 @@ WordNet, on data fixtext never trained its margins on:
 * **grown**: how many clean sentences, and how many of the swaps, get a finding grown
   over a neighbour (FT102's fix of two neighbouring words; see below);
 * **neighbours**: ``--neighbours`` held-out sentences with two neighbouring content words
-  each swapped the same way for one word ("foul lining coach" for "offensive line
-  coach", a draw of its own): the share FT102 flags (a finding on either word), the
-  share whose fixes restore both words, and the share where they restore one;
+  each swapped the same way for one word ("law officeholder" for "police officer", a
+  draw of its own): the share FT102 flags (a finding on either word), the share whose
+  fixes restore both words, and the share where they restore one and change nothing
+  else;
 * **MLQE-PE dev** (real MT, word-level OK/BAD tags): precision, recall and MCC of flagged
   words against the tags, and the share of sentences post-editors left unchanged that
   get a flag;

@@ -25,13 +25,13 @@ several pieces, favours keeping them); they are always read masked and flagged a
 of :data:`PHRASE_MARGIN` (or :data:`ASSISTED_MARGIN` where the damage head suspects either
 word). Where a phrase and one of its words are both flagged, the larger lead wins.
 
-Spinners swap neighbouring words too ("the foul lining coach" for "the offensive line
-coach"), and a swapped word makes its neighbour's context wrong. So once a single word is
-flagged, each neighbour with candidates (only white space between, in no flag of its own)
-is read again, masked whatever the screen says, with the fix in the flagged word's place;
-where the neighbour then leads by the same margins, the finding covers both words and its
-fix replaces both, with the flagged word's fix alone as its only alternative. This only
-grows a flag, it never adds one; a phrase's flag never grows.
+Spinners swap neighbouring words too ("a law officeholder" for "a police officer"), and
+a swapped word makes its neighbour's context wrong. So once a single word is flagged, each
+neighbour with candidates (only white space between, in no flag of its own) is read
+again, masked whatever the screen says, with the fix in the flagged word's place; where
+the neighbour then leads by the same margins, the finding covers both words and its fix
+replaces both, with the flagged word's fix alone as its only alternative. This only grows
+a flag, it never adds one; a phrase's flag never grows.
 
 A capitalised word that opens a sentence ("Metropolis officials said ...": the first word
 of a paragraph, or after a full stop, question or exclamation mark and any closing quotes
