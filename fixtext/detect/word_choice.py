@@ -207,8 +207,9 @@ class WordChoiceDetector:
             candidates: tuple[str, ...] = ()
             rare = False
             if is_title_cased(word):
-                rare = not is_common_lower(lower, KNOWN_WORD) and self._rare_word(word)
-                if rare or is_common_lower(lower, KNOWN_WORD):
+                common = is_common_lower(lower, KNOWN_WORD)
+                rare = not common and self._rare_word(word)
+                if common or rare:
                     capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
                     candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
             self._opening_candidates[word] = (candidates, rare)
