@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 
 import numpy as np
+
+from fixtext.lexicon.arrays import shipped_arrays
 
 #: Lower-cased word, number or single punctuation mark.
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|[0-9][0-9,.]*|\S")
@@ -97,16 +98,15 @@ class BigramModel:
     @cache
     def shipped(cls) -> BigramModel:
         """The model shipped in ``fixtext/data`` (loaded once)."""
-        with resources.files("fixtext").joinpath("data", "bigrams.npz").open("rb") as handle:
-            arrays = np.load(handle)
-            return cls(
-                str(arrays["words"]).split("\n"),
-                arrays["histories"],
-                arrays["followers"],
-                arrays["predecessors"],
-                arrays["pair_keys"],
-                arrays["pair_counts"],
-            )
+        arrays = shipped_arrays("bigrams")
+        return cls(
+            str(arrays["words"]).split("\n"),
+            arrays["histories"],
+            arrays["followers"],
+            arrays["predecessors"],
+            arrays["pair_keys"],
+            arrays["pair_counts"],
+        )
 
     def ids_of(self, words: list[str]) -> np.ndarray:
         """The ids of lower-cased tokens, -1 for a word the table does not list."""

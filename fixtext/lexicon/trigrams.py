@@ -21,10 +21,10 @@ will" is scored as "two facets will", not only "facets will".
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
+from fixtext.lexicon.arrays import shipped_arrays
 from fixtext.lexicon.bigrams import DISCOUNT, START, BigramModel, Edit, edit_gains, tokens
 
 #: Bits of one word id in a packed key: ``(u << 2 * ID_BITS) | (v << ID_BITS) | w``.
@@ -54,16 +54,15 @@ class TrigramModel:
     @cache
     def shipped(cls) -> TrigramModel:
         """The model shipped in ``fixtext/data`` (loaded once)."""
-        with resources.files("fixtext").joinpath("data", "trigrams.npz").open("rb") as handle:
-            arrays = np.load(handle)
-            return cls(
-                BigramModel.shipped(),
-                arrays["keys"],
-                arrays["counts"],
-                arrays["history_keys"],
-                arrays["history_counts"],
-                arrays["history_followers"],
-            )
+        arrays = shipped_arrays("trigrams")
+        return cls(
+            BigramModel.shipped(),
+            arrays["keys"],
+            arrays["counts"],
+            arrays["history_keys"],
+            arrays["history_counts"],
+            arrays["history_followers"],
+        )
 
     def log_probs(self, first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.ndarray:
         """Natural log P(w | u v) for each triple of ids ``(first[k], second[k], third[k])``
