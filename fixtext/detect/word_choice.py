@@ -40,9 +40,12 @@ half the time, or where it is a rare word: one BERT does not know as one piece (
 the names it read often), WordNet knows only in lower case (not "Bush") and no
 capitalised word follows ("Imperativeness officers", not "Felicity Jones"). So most names
 that open a sentence are left alone ("Bush", "Apple", "Mike"). Its candidates are
-its lower-case form's, capitalised, those BERT knows capitalised as one piece ("City";
-"Economists", in pieces, is dropped). An opener after a quotation mark, dash, bracket or
-list marker is not judged, nor a capitalised word that starts a line of wrapped text.
+its lower-case form's, capitalised. Those BERT knows capitalised as one piece are read in
+place ("City"); for the others, which BERT knows only in pieces when capitalised
+("Completion"), the opener is read again, masked in lower case whatever the screen says,
+with their lower-case forms, and the fix is capitalised ("Complete of the new hospital"
+-> "Completion"). An opener after a quotation mark, dash, bracket or list marker is not
+judged, nor a capitalised word that starts a line of wrapped text.
 
 Names, numbers, other capitalised words, words inside quotation marks, function words and
 words of fewer than three letters are never flagged; neither are a word's own spelling
@@ -123,12 +126,17 @@ CODE = Code(
             "He was arrested by a law officeholder outside the station.",
             "He was arrested by a police officer outside the station.",
         ),
+        Example(
+            "Complete of the new hospital is expected next year.",
+            "Completion of the new hospital is expected next year.",
+        ),
     ),
     silent=(
         "The company said it would meet with union leaders next week.",
         "Engineers carried out tests on the bridge after rebels took over the town.",
         "Town officials approved the new budget on Tuesday.",
         "He was arrested by a police officer outside the station.",
+        "Completion of the new hospital is expected next year.",
     ),
     doc=__doc__,
 )
@@ -164,13 +172,34 @@ class Judged:
 
 @dataclass(frozen=True)
 class _Word:
-    """A word of a sentence, or two neighbouring words (``width`` 2) as one."""
+    """A word of a sentence, or two neighbouring words (``width`` 2) as one. A
+    capitalised opener may have ``lower_candidates`` too, read with it in lower case (see
+    the module): :meth:`lowered` is the word as that read sees it."""
 
     start: int  # offsets into the sentence
     end: int
     text: str
     candidates: tuple[str, ...]
     width: int = 1
+    lower_candidates: tuple[str, ...] = ()
+    lowered_read: bool = False
+
+    def lowered(self) -> _Word:
+        """This opener with its lower-case candidates, to be read in lower case."""
+        return replace(
+            self, candidates=self.lower_candidates, lower_candidates=(), lowered_read=True
+        )
+
+    def query(self, words: tuple[str, ...], index: int) -> Query:
+        """The masked read of this word, ``words[index]`` (an opener in lower case)."""
+        if self.lowered_read:
+            words = (*words[:index], words[index].lower(), *words[index + 1 :])
+        return Query(words, index, self.candidates, self.width)
+
+    def ranked(self, gains: list[float]) -> tuple[tuple[float, str], ...]:
+        """The candidates with their ``gains``, best first (an opener's capitalised)."""
+        shown = (c.capitalize() if self.lowered_read else c for c in self.candidates)
+        return tuple(sorted(zip(gains, shown, strict=True), reverse=True))
 
 
 class WordChoiceDetector:
@@ -185,7 +214,7 @@ class WordChoiceDetector:
         self.wordnet = wordnet
         self.assisted = assisted
         self._candidates: dict[str, tuple[str, ...]] = {}
-        self._opening_candidates: dict[str, tuple[tuple[str, ...], bool]] = {}
+        self._opening_candidates: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
         self._phrase_candidates: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def candidates(self, word: str) -> tuple[str, ...]:
@@ -197,24 +226,36 @@ class WordChoiceDetector:
             )
         return self._candidates[word]
 
-    def opening_candidates(self, word: str, following: str = "") -> tuple[str, ...]:
-        """The single-piece words ``word`` may have replaced where it opens a sentence,
-        before the word ``following``: those of a capitalised common or rare word's
-        lower-case form, capitalised (none for a name, a rare word before a capitalised
-        word, or a word never flagged: see the module)."""
+    def opening_candidates(
+        self, word: str, following: str = ""
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The words ``word`` may have replaced where it opens a sentence, before the
+        word ``following``: those of a capitalised common or rare word's lower-case form
+        (none for a name, a rare word before a capitalised word, or a word never flagged:
+        see the module), as two tuples: those BERT knows capitalised as one piece,
+        capitalised, and the others BERT knows in lower case as one piece, in lower
+        case."""
         if word not in self._opening_candidates:
-            lower = word.lower()
-            candidates: tuple[str, ...] = ()
+            in_place: tuple[str, ...] = ()
+            in_lower_case: tuple[str, ...] = ()
             rare = False
             if is_title_cased(word):
+                lower = word.lower()
                 common = is_common_lower(lower, KNOWN_WORD)
                 rare = not common and self._rare_word(word)
                 if common or rare:
-                    capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
-                    candidates = tuple(c for c in capitalised if self.scorer.single_piece(c))
-            self._opening_candidates[word] = (candidates, rare)
-        candidates, rare = self._opening_candidates[word]
-        return () if rare and following[:1].isupper() else candidates
+                    candidates = self.candidates(lower)
+                    capitalised = [c.capitalize() for c in candidates]
+                    one_piece = [self.scorer.single_piece(c) for c in capitalised]
+                    in_place = tuple(
+                        c for c, one in zip(capitalised, one_piece, strict=True) if one
+                    )
+                    in_lower_case = tuple(
+                        c for c, one in zip(candidates, one_piece, strict=True) if not one
+                    )
+            self._opening_candidates[word] = (in_place, in_lower_case, rare)
+        in_place, in_lower_case, rare = self._opening_candidates[word]
+        return ((), ()) if rare and following[:1].isupper() else (in_place, in_lower_case)
 
     def _rare_word(self, word: str) -> bool:
         """Whether capitalised ``word`` may be a rare common word rather than a name: BERT
@@ -271,22 +312,26 @@ class WordChoiceDetector:
                 index, fix = index_at[judged.start], judged.ranked[0][1]
                 fixed = (*text[:index], fix, *text[index + 1 :])
                 for side in _beside(sentence, words, index):
-                    word = words[side]
-                    start = sentence.start + word.start
-                    candidates = tuple(c for c in word.candidates if c.lower() != fix.lower())
-                    if candidates and not any(
-                        j.start < start + len(word.text) and start < j.end for j in flagged
+                    start = sentence.start + words[side].start
+                    if any(
+                        j.start < sentence.start + words[side].end and start < j.end
+                        for j in flagged
                     ):
-                        queries.append(Query(fixed, side, candidates))
-                        suspect = probabilities[side] if side < len(probabilities) else 0.0
-                        word = replace(word, candidates=candidates)
-                        asked.append((judged, sentence.start, word, suspect))
+                        continue
+                    suspect = probabilities[side] if side < len(probabilities) else 0.0
+                    for word in (words[side], words[side].lowered()):  # in place, lower case
+                        candidates = tuple(c for c in word.candidates if c.lower() != fix.lower())
+                        if candidates:
+                            word = replace(word, candidates=candidates)
+                            queries.append(word.query(fixed, side))
+                            asked.append((judged, sentence.start, word, suspect))
         leads: list[tuple[Judged, Judged]] = []
         for (judged, offset, word, suspect), gains in zip(
             asked, self.scorer.gains(queries), strict=True
         ):
-            ranked = tuple(sorted(zip(gains, word.candidates, strict=True), reverse=True))
-            neighbour = Judged(offset + word.start, offset + word.end, word.text, ranked, suspect)
+            neighbour = Judged(
+                offset + word.start, offset + word.end, word.text, word.ranked(gains), suspect
+            )
             if neighbour.flagged:
                 leads.append((judged, neighbour))
         grown: dict[Judged, Judged] = {}
@@ -321,11 +366,14 @@ class WordChoiceDetector:
                     or not self.scorer.single_piece(word.text)
                     or suspect >= SUSPECT
                 ):
-                    queries.append(Query(text, index, word.candidates))
+                    queries.append(word.query(text, index))
                     owners.append((sentence, word, suspect))
+                if word.lower_candidates:  # never screened: read in lower case
+                    queries.append(word.lowered().query(text, index))
+                    owners.append((sentence, word.lowered(), suspect))
             pairs = _phrases(sentence, sentence_words, self.phrase_candidates, quoted)
             for index, phrase in pairs:
-                queries.append(Query(text, index, phrase.candidates, phrase.width))
+                queries.append(phrase.query(text, index))
                 suspect = max(probabilities[index : index + 2], default=0.0)
                 owners.append((sentence, phrase, suspect))
         return [
@@ -333,7 +381,7 @@ class WordChoiceDetector:
                 sentence.start + word.start,
                 sentence.start + word.end,
                 word.text,
-                tuple(sorted(zip(gains, word.candidates, strict=True), reverse=True)),
+                word.ranked(gains),
                 suspect,
                 word.width,
             )
@@ -347,9 +395,8 @@ class WordChoiceDetector:
     ) -> list[_Word]:
         """The sentence's tokens, each with its candidates (see the module; ``quoted``:
         the document's quotations, ``paragraphs``: its paragraphs' starts)."""
-        if _opens(doc.text, sentence, paragraphs):
-            return _words(sentence, self.opening_candidates, self.candidates, quoted)
-        return _words(sentence, lambda word, _: self.candidates(word), self.candidates, quoted)
+        opens = _opens(doc.text, sentence, paragraphs)
+        return _words(sentence, self.opening_candidates if opens else None, self.candidates, quoted)
 
 
 def _finding(text: str, judged: Judged, neighbour: Judged | None) -> Finding:
@@ -382,24 +429,26 @@ def _finding(text: str, judged: Judged, neighbour: Judged | None) -> Finding:
 
 def _words(
     sentence: Sentence,
-    first_candidates_of: Callable[[str, str], tuple[str, ...]],
+    opener_candidates_of: Callable[[str, str], tuple[tuple[str, ...], tuple[str, ...]]] | None,
     candidates_of: Callable[[str], tuple[str, ...]],
     quoted: list[range],
 ) -> list[_Word]:
-    """The sentence's tokens, each with its candidates (a capitalised first token's from
-    ``first_candidates_of``, given the token after it; none inside ``quoted``, the
-    document's quotations)."""
+    """The sentence's tokens, each with its candidates (none inside ``quoted``, the
+    document's quotations). Where the sentence opens one (``opener_candidates_of`` is
+    given), a capitalised first token's come from it, given the token after it: those
+    to read in place and those to read in lower case (see the module)."""
     tokens = list(WORD.finditer(sentence.text))
     out: list[_Word] = []
     for n, match in enumerate(tokens):
-        token = match.group()
-        if quoted_at(quoted, sentence.start + match.start()):
-            candidates: tuple[str, ...] = ()
-        elif n == 0 and token[:1].isupper():
-            candidates = first_candidates_of(token, tokens[1].group() if len(tokens) > 1 else "")
+        start, end, token = match.start(), match.end(), match.group()
+        if quoted_at(quoted, sentence.start + start):
+            out.append(_Word(start, end, token, ()))
+        elif n == 0 and opener_candidates_of is not None and token[:1].isupper():
+            following = tokens[1].group() if len(tokens) > 1 else ""
+            in_place, in_lower_case = opener_candidates_of(token, following)
+            out.append(_Word(start, end, token, in_place, lower_candidates=in_lower_case))
         else:
-            candidates = candidates_of(token)
-        out.append(_Word(match.start(), match.end(), token, candidates))
+            out.append(_Word(start, end, token, candidates_of(token)))
     return out
 
 

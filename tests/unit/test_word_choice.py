@@ -324,12 +324,23 @@ def test_an_opener_the_corpus_writes_capitalised_is_a_name_left_alone(wn: WordNe
     assert finding.fix.replacement == "board"
 
 
-def test_an_opener_s_candidates_are_single_pieces_capitalised(wn: WordNet) -> None:
-    """BERT may know "council" as one piece and "Council" only in pieces: then the opener
-    has no candidate."""
-    scorer = FakeScorer({("Board", "Council"): 50.0})
+def test_an_opener_is_read_in_lower_case_for_candidates_bert_knows_capitalised_in_pieces(
+    wn: WordNet,
+) -> None:
+    """BERT may know "council" as one piece and "Council" only in pieces ("Economists"):
+    then the opener is read in lower case for it, and the fix is capitalised; a candidate
+    BERT knows in pieces in lower case too is dropped."""
+    scorer = FakeScorer({("board", "council"): FLAG_MARGIN + 1, ("Board", "Council"): -50.0})
     scorer.single_piece = lambda word: word != "Council"  # type: ignore[method-assign]
-    assert detect(scorer, wn, "Board members met on Monday.") == [] and scorer.masked == []
+    detector = WordChoiceDetector(scorer, wn)  # type: ignore[arg-type]
+    in_place, in_lower_case = detector.opening_candidates("Board", "members")
+    assert "Council" not in in_place and "council" in in_lower_case
+    (finding,) = detector.detect(Document("Board members met on Monday."))
+    assert finding.fix.replacement == "Council" and "board" in scorer.masked
+    scorer.single_piece = lambda word: word.lower() != "council"  # type: ignore[method-assign]
+    detector = WordChoiceDetector(scorer, wn)  # type: ignore[arg-type]
+    assert "council" not in {c.lower() for c in sum(detector.opening_candidates("Board"), ())}
+    assert detector.detect(Document("Board members met on Monday.")) == []
 
 
 @pytest.mark.parametrize(
@@ -601,6 +612,20 @@ def test_a_grown_fix_keeps_the_line_break_between_the_words(wn: WordNet) -> None
     assert (text[finding.start : finding.end], finding.fix.replacement) == (
         "board\nlifted",
         "council\nraised",
+    )
+
+
+def test_an_opener_neighbour_is_read_in_lower_case_for_a_candidate_in_pieces(
+    wn: WordNet,
+) -> None:
+    scorer = FakeScorer({("lifted", "raised"): FLAG_MARGIN + 1})
+    scorer.beside = {("raised", "board", "council"): FLAG_MARGIN + 1}  # type: ignore[attr-defined]
+    scorer.single_piece = lambda word: word != "Council"  # type: ignore[method-assign]
+    text = "Board lifted the ban."
+    (finding,) = detect(scorer, wn, text)
+    assert (text[finding.start : finding.end], finding.fix.replacement) == (
+        "Board lifted",
+        "Council raised",
     )
 
 
