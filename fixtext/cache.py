@@ -1,7 +1,8 @@
 """fixtext's cache folder and the file locks that serialise work in it.
 
 The cache is ``$FIXTEXT_CACHE_DIR`` or ``~/.cache/fixtext``; LanguageTool's jars and
-server state live in ``<cache>/languagetool``, the model servers' in ``<cache>/model``.
+server state live in ``<cache>/languagetool``, the model servers' in ``<cache>/model``, and
+the shipped n-gram tables, unpacked, in ``<cache>/arrays``.
 """
 
 from __future__ import annotations

@@ -45,14 +45,15 @@ def read_all(detector: WordChoiceDetector, sentences: list[str]) -> list[list[Re
     out = []
     for sentence, judged in zip(sentences, judge_sentences(detector, sentences), strict=True):
         tokens = list(WORD.finditer(sentence))
-        candidates = [
-            (
-                detector.opening_candidates
-                if i == 0 and t.group()[:1].isupper()
-                else detector.candidates
-            )(t.group())
+        candidates = [  # an opener's read in place (its lower-case read is never screened)
+            detector.opening_candidates(t.group())[0]
+            if i == 0 and t.group()[:1].isupper()
+            else detector.candidates(t.group())
             for i, t in enumerate(tokens)
         ]
+        in_place = {
+            (t.start(), c) for t, options in zip(tokens, candidates, strict=True) for c in options
+        }
         screened = scorer.word_log_probs([tuple(t.group() for t in tokens)], [candidates])[0]
         screen = {
             t.start(): max(others) - own
@@ -66,7 +67,9 @@ def read_all(detector: WordChoiceDetector, sentences: list[str]) -> list[list[Re
                     j.end,
                     j.flagged,
                     -math.inf
-                    if j.phrase or j.damage >= word_choice.SUSPECT
+                    if j.phrase
+                    or j.damage >= word_choice.SUSPECT
+                    or (j.start, j.ranked[0][1]) not in in_place  # read in lower case
                     else screen.get(j.start, -math.inf),
                     j.phrase,
                 )

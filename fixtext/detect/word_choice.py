@@ -42,9 +42,10 @@ capitalised word follows ("Imperativeness officers", not "Felicity Jones"). So m
 that open a sentence are left alone ("Bush", "Apple", "Mike"). Its candidates are
 its lower-case form's, capitalised. Those BERT knows capitalised as one piece are read in
 place ("City"); for the others, which BERT knows only in pieces when capitalised
-("Completion"), the opener is read again, masked in lower case whatever the screen says,
-with their lower-case forms, and the fix is capitalised ("Complete of the new hospital"
--> "Completion"). An opener after a quotation mark, dash, bracket or list marker is not
+("Completion"), a common opener (not a rare one: it may be a name, whose capital counts)
+is read again, masked in lower case whatever the screen says, with their lower-case
+forms, and the fix is capitalised ("Complete of the new hospital" -> "Completion"). An
+opener after a quotation mark, dash, bracket or list marker is not
 judged, nor a capitalised word that starts a line of wrapped text.
 
 Names, numbers, other capitalised words, words inside quotation marks, function words and
@@ -233,8 +234,8 @@ class WordChoiceDetector:
         word ``following``: those of a capitalised common or rare word's lower-case form
         (none for a name, a rare word before a capitalised word, or a word never flagged:
         see the module), as two tuples: those BERT knows capitalised as one piece,
-        capitalised, and the others BERT knows in lower case as one piece, in lower
-        case."""
+        capitalised, and, for a common word, the others BERT knows in lower case as one
+        piece, in lower case."""
         if word not in self._opening_candidates:
             in_place: tuple[str, ...] = ()
             in_lower_case: tuple[str, ...] = ()
@@ -244,14 +245,11 @@ class WordChoiceDetector:
                 common = is_common_lower(lower, KNOWN_WORD)
                 rare = not common and self._rare_word(word)
                 if common or rare:
-                    candidates = self.candidates(lower)
-                    capitalised = [c.capitalize() for c in candidates]
-                    one_piece = [self.scorer.single_piece(c) for c in capitalised]
-                    in_place = tuple(
-                        c for c, one in zip(capitalised, one_piece, strict=True) if one
-                    )
+                    capitalised = (c.capitalize() for c in replaced_words(self.wordnet, lower))
+                    in_place = tuple(c for c in capitalised if self.scorer.single_piece(c))
+                if common:
                     in_lower_case = tuple(
-                        c for c, one in zip(candidates, one_piece, strict=True) if not one
+                        c for c in self.candidates(lower) if c.capitalize() not in in_place
                     )
             self._opening_candidates[word] = (in_place, in_lower_case, rare)
         in_place, in_lower_case, rare = self._opening_candidates[word]
@@ -342,7 +340,8 @@ class WordChoiceDetector:
 
     def judge(self, doc: Document) -> list[Judged]:
         """Every word that earned the masked look, and every phrase (see the module), with
-        its candidates ranked by gain."""
+        its candidates ranked by gain; an opener read both in place and in lower case
+        comes twice, once for each read's candidates."""
         sentences = doc.sentences
         quoted = quotations(doc.text)
         paragraphs = {p.start for p in doc.paragraphs}
@@ -368,7 +367,9 @@ class WordChoiceDetector:
                 ):
                     queries.append(word.query(text, index))
                     owners.append((sentence, word, suspect))
-                if word.lower_candidates:  # never screened: read in lower case
+            for index, word in enumerate(sentence_words):  # never screened: in lower case
+                if word.lower_candidates:
+                    suspect = probabilities[index] if index < len(probabilities) else 0.0
                     queries.append(word.lowered().query(text, index))
                     owners.append((sentence, word.lowered(), suspect))
             pairs = _phrases(sentence, sentence_words, self.phrase_candidates, quoted)

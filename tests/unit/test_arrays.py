@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fixtext.lexicon import arrays
 from fixtext.lexicon.arrays import shipped_arrays
 
 
@@ -37,28 +38,52 @@ def test_first_read_unpacks_into_the_cache_and_later_reads_map_it(packaged, cach
     [unpacked] = (cache / "arrays").iterdir()
     assert unpacked.name.startswith("trigrams-")
     assert sorted(f.stem for f in unpacked.iterdir()) == sorted(packaged)
+    written = {f.name: f.stat().st_ino for f in unpacked.iterdir()}
     second = shipped_arrays("trigrams")
+    assert {f.name: f.stat().st_ino for f in unpacked.iterdir()} == written  # not unpacked again
     assert _same(first, packaged) and _same(second, packaged)
     assert all(isinstance(array, np.memmap) for array in second.values())
     assert not second["keys"].flags.writeable
 
 
-def test_an_older_unpacking_of_the_table_is_removed(packaged, cache):
-    old = cache / "arrays" / "trigrams-1-2"
-    old.mkdir(parents=True)
-    (old / "keys.npy").write_bytes(b"stale")
-    other = cache / "arrays" / "bigrams-1-2"
-    other.mkdir()
+def test_a_folder_of_another_table_version_is_left_alone(packaged, cache):
+    other = cache / "arrays" / "trigrams-00000000"
+    other.mkdir(parents=True)
+    (other / "keys.npy").write_bytes(b"another version")
     assert _same(shipped_arrays("trigrams"), packaged)
-    assert not old.exists() and other.exists()
+    assert (other / "keys.npy").read_bytes() == b"another version"
 
 
-def test_a_damaged_cache_file_falls_back_to_the_package(packaged, cache):
+def _truncate(file: Path) -> None:
+    file.write_bytes(file.read_bytes()[:1000])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _truncate,
+        lambda file: file.write_bytes(b""),
+        lambda file: file.unlink(),
+        lambda file: file.with_name("extra.npy").write_bytes(file.read_bytes()),
+    ],
+    ids=["truncated", "empty", "missing", "an extra file"],
+)
+def test_a_damaged_cache_is_unpacked_again(packaged, cache, damage):
     shipped_arrays("trigrams")
     [unpacked] = (cache / "arrays").iterdir()
-    keys = unpacked / "keys.npy"
-    keys.write_bytes(keys.read_bytes()[:1000])  # truncated
-    assert _same(shipped_arrays("trigrams"), packaged)
+    damage(unpacked / "keys.npy")
+    mended = shipped_arrays("trigrams")
+    assert _same(mended, packaged)
+    assert all(isinstance(array, np.memmap) for array in mended.values())
+
+
+def test_a_cache_that_stays_damaged_falls_back_to_the_package(packaged, cache, monkeypatch):
+    shipped_arrays("trigrams")
+    [unpacked] = (cache / "arrays").iterdir()
+    _truncate(unpacked / "keys.npy")
+    monkeypatch.setattr(arrays, "_unpack", lambda path, unpacked: None)  # a disk that loses it
+    read = shipped_arrays("trigrams")
+    assert _same(read, packaged) and not isinstance(read["keys"], np.memmap)
 
 
 def test_an_unwritable_cache_falls_back_to_the_package(packaged, tmp_path, monkeypatch):
@@ -66,3 +91,13 @@ def test_an_unwritable_cache_falls_back_to_the_package(packaged, tmp_path, monke
     blocked.write_text("not a folder")
     monkeypatch.setenv("FIXTEXT_CACHE_DIR", str(blocked))
     assert _same(shipped_arrays("trigrams"), packaged)
+
+
+def test_an_interrupted_unpacking_leaves_no_staging_folder(cache, monkeypatch):
+    def interrupted(source, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(arrays.shutil, "copyfileobj", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        shipped_arrays("trigrams")
+    assert list((cache / "arrays").iterdir()) == []

@@ -166,11 +166,14 @@ class FakeScorer:
     def word_log_probs(
         self, sentences: Sequence[Sequence[str]], candidates: Sequence[Sequence[Sequence[str]]]
     ) -> list[list[tuple[float, list[float]]]]:
+        """As BERT's: no scores for a sentence without candidates."""
         return [
             [
                 (0.0, [self.table.get((w, c), -20.0) - self.screen_offset for c in options])
                 for w, options in zip(words, sentence_candidates, strict=True)
             ]
+            if any(sentence_candidates)
+            else []
             for words, sentence_candidates in zip(sentences, candidates, strict=True)
         ]
 
@@ -337,6 +340,13 @@ def test_an_opener_is_read_in_lower_case_for_candidates_bert_knows_capitalised_i
     assert "Council" not in in_place and "council" in in_lower_case
     (finding,) = detector.detect(Document("Board members met on Monday."))
     assert finding.fix.replacement == "Council" and "board" in scorer.masked
+    scorer.single_piece = lambda word: word.islower()  # type: ignore[method-assign]
+    detector, scorer.masked = WordChoiceDetector(scorer, wn), []  # type: ignore[arg-type]
+    (finding,) = detector.detect(Document("Board voted."))  # nothing to read in place
+    assert finding.fix.replacement == "Council" and scorer.masked == ["board"]
+    scorer.single_piece = lambda word: word != "council"  # type: ignore[method-assign]
+    detector = WordChoiceDetector(scorer, wn)  # type: ignore[arg-type]
+    assert "Council" in detector.opening_candidates("Board")[0]  # one piece capitalised
     scorer.single_piece = lambda word: word.lower() != "council"  # type: ignore[method-assign]
     detector = WordChoiceDetector(scorer, wn)  # type: ignore[arg-type]
     assert "council" not in {c.lower() for c in sum(detector.opening_candidates("Board"), ())}
@@ -565,6 +575,10 @@ def test_a_rare_word_opening_a_sentence_is_judged_and_a_name_is_not(
     scorer = FakeScorer({("Felicity", "Happiness"): FLAG_MARGIN + 1})
     scorer.in_pieces = {"Felicity"}  # type: ignore[attr-defined]
     text = "Felicity filled the room."
+    scorer.in_pieces = {"Felicity", "Happiness"}  # type: ignore[attr-defined]
+    rare = WordChoiceDetector(scorer, wn)  # type: ignore[arg-type]
+    assert rare.opening_candidates("Felicity", "filled")[1] == ()  # no lower-case read
+    scorer.in_pieces = {"Felicity"}  # type: ignore[attr-defined]
     (finding,) = detect(scorer, wn, text)
     assert (text[finding.start : finding.end], finding.fix.replacement) == ("Felicity", "Happiness")
     assert detect(scorer, wn, "Felicity Jones filled the room.") == []  # a name's first word
