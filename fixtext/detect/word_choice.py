@@ -45,8 +45,8 @@ place ("City"); for the others, which BERT knows only in pieces when capitalised
 ("Completion"), a common opener (not a rare one: it may be a name, whose capital counts)
 is read again, masked in lower case whatever the screen says, with their lower-case
 forms, and the fix is capitalised ("Complete of the new hospital" -> "Completion"). An
-opener after a quotation mark, dash, bracket or list marker is not
-judged, nor a capitalised word that starts a line of wrapped text.
+opener after a quotation mark, dash, bracket or list marker is not judged, nor a
+capitalised word that starts a line of wrapped text.
 
 Names, numbers, other capitalised words, words inside quotation marks, function words and
 words of fewer than three letters are never flagged; neither are a word's own spelling
