@@ -369,9 +369,10 @@ class WordChoiceDetector:
                     owners.append((sentence, word, suspect))
             for index, word in enumerate(sentence_words):  # never screened: in lower case
                 if word.lower_candidates:
+                    lowered = word.lowered()
                     suspect = probabilities[index] if index < len(probabilities) else 0.0
-                    queries.append(word.lowered().query(text, index))
-                    owners.append((sentence, word.lowered(), suspect))
+                    queries.append(lowered.query(text, index))
+                    owners.append((sentence, lowered, suspect))
             pairs = _phrases(sentence, sentence_words, self.phrase_candidates, quoted)
             for index, phrase in pairs:
                 queries.append(phrase.query(text, index))

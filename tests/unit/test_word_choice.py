@@ -629,23 +629,17 @@ def test_a_grown_fix_keeps_the_line_break_between_the_words(wn: WordNet) -> None
     )
 
 
-def test_an_opener_neighbour_is_read_in_lower_case_for_a_candidate_in_pieces(
-    wn: WordNet,
+@pytest.mark.parametrize(
+    ("read_as", "in_pieces"),
+    [(("Board", "Council"), set()), (("board", "council"), {"Council"})],
+    ids=["in place", "in lower case: 'Council' in pieces"],
+)
+def test_an_opener_neighbour_gets_its_candidates_capitalised(
+    wn: WordNet, read_as: tuple[str, str], in_pieces: set[str]
 ) -> None:
     scorer = FakeScorer({("lifted", "raised"): FLAG_MARGIN + 1})
-    scorer.beside = {("raised", "board", "council"): FLAG_MARGIN + 1}  # type: ignore[attr-defined]
-    scorer.single_piece = lambda word: word != "Council"  # type: ignore[method-assign]
-    text = "Board lifted the ban."
-    (finding,) = detect(scorer, wn, text)
-    assert (text[finding.start : finding.end], finding.fix.replacement) == (
-        "Board lifted",
-        "Council raised",
-    )
-
-
-def test_an_opener_neighbour_gets_its_candidates_capitalised(wn: WordNet) -> None:
-    scorer = FakeScorer({("lifted", "raised"): FLAG_MARGIN + 1})
-    scorer.beside = {("raised", "Board", "Council"): FLAG_MARGIN + 1}  # type: ignore[attr-defined]
+    scorer.beside = {("raised", *read_as): FLAG_MARGIN + 1}  # type: ignore[attr-defined]
+    scorer.in_pieces = in_pieces  # type: ignore[attr-defined]
     text = "Board lifted the ban."
     (finding,) = detect(scorer, wn, text)
     assert (text[finding.start : finding.end], finding.fix.replacement) == (
